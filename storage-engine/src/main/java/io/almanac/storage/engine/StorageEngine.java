@@ -1,0 +1,122 @@
+package io.almanac.storage.engine;
+
+import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.schema.KeyspaceMetadata;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.write.WriteCallback;
+import io.almanac.storage.write.WriteResult;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One node's storage: the schema, the one write path (ring buffer -> shard writer -> commit log -> memtable),
+ * reads that merge memtables and SSTables, flushes and the SSTable set that compaction and the TTL sweeper work on.
+ * See ARCHITECTURE.md "One write path" and "Read path".
+ *
+ * <p>Thread safety: every method is safe from any thread. Writes to one partition are applied in the order they were
+ * accepted (one shard owns each partition).
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    // ---- schema ----
+
+    /** @return the current schema snapshot */
+    Schema schema();
+
+    /**
+     * Creates a keyspace and persists the schema before returning.
+     *
+     * @return true if created, false if it existed and {@code ifNotExists}
+     * @throws io.almanac.storage.schema.AlreadyExistsException if it exists and not {@code ifNotExists}
+     */
+    boolean createKeyspace(KeyspaceMetadata keyspace, boolean ifNotExists);
+
+    /**
+     * Drops a keyspace, its tables and their data.
+     *
+     * @return true if dropped, false if absent and {@code ifExists}
+     * @throws io.almanac.storage.schema.InvalidRequestException if absent and not {@code ifExists}
+     */
+    boolean dropKeyspace(String keyspace, boolean ifExists);
+
+    /**
+     * Creates a table; its compaction options are validated by the registered strategy provider.
+     *
+     * @return true if created, false if it existed and {@code ifNotExists}
+     * @throws io.almanac.storage.schema.AlreadyExistsException if it exists and not {@code ifNotExists}
+     * @throws io.almanac.storage.schema.InvalidRequestException if the keyspace does not exist
+     * @throws io.almanac.storage.schema.ConfigurationException if an option is invalid
+     */
+    boolean createTable(TableMetadata table, boolean ifNotExists);
+
+    /**
+     * Drops a table and its data.
+     *
+     * @return true if dropped, false if absent and {@code ifExists}
+     * @throws io.almanac.storage.schema.InvalidRequestException if absent and not {@code ifExists}
+     */
+    boolean dropTable(String keyspace, String table, boolean ifExists);
+
+    // ---- writes ----
+
+    /**
+     * Offers a mutation to the write path without blocking.
+     *
+     * <p>Allocation: the mutation's serialized form is written straight into the shard's ring buffer; one callback
+     * registration per mutation.
+     *
+     * @return {@link WriteResult#ACCEPTED} (the callback will be called once, on a writer thread) or
+     *         {@link WriteResult#BACK_PRESSURED} (nothing written, the callback is never called)
+     * @throws io.almanac.storage.schema.InvalidRequestException if the mutation is invalid for its table (the
+     *         callback is never called)
+     */
+    WriteResult offer(Mutation mutation, WriteCallback callback);
+
+    /**
+     * Writes mutations; the future completes when all are committed, or fails with
+     * {@link io.almanac.storage.write.OverloadedException} when a shard refused one (the others may be written).
+     */
+    CompletableFuture<Void> write(List<Mutation> mutations);
+
+    // ---- reads ----
+
+    /**
+     * Reads live rows of one partition: memtables and SSTables merged, last write wins, deleted and expired data
+     * removed. Each returned row holds only live cells (and its live marker, if any).
+     *
+     * @throws io.almanac.storage.sstable.CorruptSSTableException naming file and offset if a checksum fails
+     */
+    List<Row> read(ReadCommand command);
+
+    // ---- flush, SSTables, compaction ----
+
+    /** Flushes every shard's memtable (all tables) to SSTables; completes when they are durable. */
+    CompletableFuture<Void> flush();
+
+    /** @return the live SSTables of a table */
+    List<SSTableInfo> sstables(TableMetadata table);
+
+    /**
+     * Removes whole SSTables from the live set and deletes their files once no reader uses them (the TTL sweeper's
+     * drop). SSTables no longer live (already compacted or dropped) are skipped.
+     *
+     * @param reason logged with the drop
+     * @return the SSTables actually dropped
+     */
+    List<SSTableInfo> dropSSTables(TableMetadata table, Collection<SSTableInfo> sstables, String reason);
+
+    /**
+     * @return the smallest timestamp of any data of {@code table} still in a memtable, microseconds, or
+     *         {@code Long.MAX_VALUE} when the memtables hold none (for the fully-expired rule)
+     */
+    long minMemtableTimestampMicros(TableMetadata table);
+
+    /** Stops the writers (draining accepted mutations), closes the commit logs and SSTables. */
+    @Override
+    void close();
+}
