@@ -1,0 +1,69 @@
+package io.almanac.storage.engine;
+
+import io.almanac.storage.data.Cell;
+import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.partition.PartitionKeys;
+import io.almanac.storage.schema.InvalidRequestException;
+import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.TableParams;
+
+/**
+ * Checks a mutation against its table before it enters the write path, with Cassandra's messages where it has one.
+ * (Value types are checked by the frontends that build mutations; here are the structural and size rules the
+ * storage format relies on.)
+ *
+ * <p>Thread safety: stateless.
+ */
+final class MutationValidator {
+
+    private MutationValidator() {
+    }
+
+    /** @throws InvalidRequestException naming the problem */
+    static void validate(Mutation mutation, TableMetadata table) {
+        if (mutation.key().key().length == 0) {
+            throw new InvalidRequestException("Key may not be empty");
+        }
+        int clusteringColumns = table.clusteringColumns().size();
+        int regularColumns = table.regularColumns().size();
+        for (Row row : mutation.rows()) {
+            if (row.clustering().size() != clusteringColumns) {
+                throw new InvalidRequestException("Row of " + table + " has " + row.clustering().size()
+                        + " clustering values, the table has " + clusteringColumns + " clustering columns");
+            }
+            for (int i = 0; i < row.clustering().size(); i++) {
+                byte[] value = row.clustering().get(i);
+                if (value == null) {
+                    throw new InvalidRequestException("Invalid null value in condition for column "
+                            + table.clusteringColumns().get(i).name());
+                }
+                if (value.length > PartitionKeys.MAX_COMPONENT_BYTES) {
+                    throw new InvalidRequestException("Key length of " + value.length
+                            + " is longer than maximum of " + PartitionKeys.MAX_COMPONENT_BYTES);
+                }
+            }
+            if (row.cells().length > regularColumns) {
+                throw new InvalidRequestException("Row of " + table + " has " + row.cells().length
+                        + " cells, the table has " + regularColumns + " regular columns");
+            }
+            checkCell(row.marker());
+            for (Cell cell : row.cells()) {
+                checkCell(cell);
+            }
+        }
+    }
+
+    private static void checkCell(Cell cell) {
+        if (cell == null) {
+            return;
+        }
+        if (cell.ttlSeconds() < 0) {
+            throw new InvalidRequestException("A TTL must be greater or equal to 0, but was " + cell.ttlSeconds());
+        }
+        if (cell.ttlSeconds() > TableParams.MAX_TTL_SECONDS) {
+            throw new InvalidRequestException("ttl is too large. requested (" + cell.ttlSeconds() + ") maximum ("
+                    + TableParams.MAX_TTL_SECONDS + ")");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.almanac.storage.engine;
+
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringComparator;
+import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.memtable.Memtable;
+import io.almanac.storage.memtable.MemtablePartition;
+import io.almanac.storage.memtable.TableMemtable;
+import io.almanac.storage.read.MergingRowIterator;
+import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.read.Slice;
+import io.almanac.storage.sstable.SSTablePartition;
+import io.almanac.storage.sstable.SSTableReader;
+import io.almanac.storage.write.MemtableView;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+
+/**
+ * The single-partition read path (ARCHITECTURE.md "Read path"): the owning shard's memtables (current and
+ * flushing) and the table's live SSTables whose token range, bloom filter and clustering bounds can match, merged by
+ * clustering, reconciled, with partition deletion and expiry applied, the slice, order and limit honoured.
+ *
+ * <p>Thread safety: stateless; safe from any thread.
+ */
+final class PartitionReader {
+
+    private PartitionReader() {
+    }
+
+    /**
+     * @param view the owning shard's memtables, taken before the SSTable set (so a memtable whose flush finishes
+     *             meanwhile is still seen, either as memtable or as SSTable)
+     */
+    static List<Row> read(ReadCommand command, TableStore store, MemtableView view) {
+        ClusteringComparator comparator = store.layout().comparator();
+        Slice slice = command.slice();
+        DeletionTime partitionDeletion = null;
+        List<Iterator<Row>> sources = new ArrayList<>();
+        for (Memtable memtable : view.all()) {
+            TableMemtable table = memtable.table(command.table().id());
+            MemtablePartition partition = table == null ? null : table.partition(command.key());
+            if (partition != null) {
+                partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
+                sources.add(memtableRows(partition.rows(), slice, command.reversed(), comparator));
+            }
+        }
+        List<SSTableReader> readers = store.acquireLive();
+        try {
+            for (SSTableReader reader : readers) {
+                SSTablePartition partition = reader.find(command.key());
+                if (partition == null) {
+                    continue;
+                }
+                partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
+                if (reader.mayIntersect(slice, comparator)) {
+                    sources.add(partition.rows(slice, command.reversed(), comparator));
+                }
+            }
+            Comparator<Clustering> order = command.reversed() ? comparator.reversed() : comparator;
+            Iterator<Row> merged = new MergingRowIterator(sources, order);
+            List<Row> result = new ArrayList<>();
+            while (result.size() < command.limit() && merged.hasNext()) {
+                Row live = merged.next().live(partitionDeletion, command.nowSeconds());
+                if (live != null) {
+                    result.add(live);
+                }
+            }
+            return result;
+        } finally {
+            TableStore.releaseAll(readers);
+        }
+    }
+
+    /** @return the rows of a memtable partition inside {@code slice}, in storage order or reversed */
+    static Iterator<Row> memtableRows(NavigableMap<Clustering, Row> rows, Slice slice, boolean reversed,
+                                      ClusteringComparator comparator) {
+        NavigableMap<Clustering, Row> range;
+        if (!reversed) {
+            range = slice.start().isUnbounded() ? rows : rows.tailMap(slice.start().prefix(), true);
+        } else if (slice.end().isUnbounded()) {
+            range = rows.descendingMap();
+        } else {
+            Clustering firstAfterEnd = null;
+            for (Clustering clustering : rows.tailMap(slice.end().prefix(), true).keySet()) {
+                if (slice.after(clustering, comparator)) {
+                    firstAfterEnd = clustering;
+                    break;
+                }
+            }
+            range = (firstAfterEnd == null ? rows : rows.headMap(firstAfterEnd, false)).descendingMap();
+        }
+        return new SliceIterator(range.entrySet().iterator(), slice, reversed, comparator);
+    }
+
+    /** Skips rows before the slice (in iteration order) and stops at the first one past it. */
+    private static final class SliceIterator implements Iterator<Row> {
+        private final Iterator<Map.Entry<Clustering, Row>> rows;
+        private final Slice slice;
+        private final boolean reversed;
+        private final ClusteringComparator comparator;
+        private Row next;
+        private boolean done;
+
+        SliceIterator(Iterator<Map.Entry<Clustering, Row>> rows, Slice slice, boolean reversed,
+                      ClusteringComparator comparator) {
+            this.rows = rows;
+            this.slice = slice;
+            this.reversed = reversed;
+            this.comparator = comparator;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !done && rows.hasNext()) {
+                Row row = rows.next().getValue();
+                boolean beforeStart = reversed ? slice.after(row.clustering(), comparator)
+                        : slice.before(row.clustering(), comparator);
+                boolean pastEnd = reversed ? slice.before(row.clustering(), comparator)
+                        : slice.after(row.clustering(), comparator);
+                if (pastEnd) {
+                    done = true;
+                } else if (!beforeStart) {
+                    next = row;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row row = next;
+            next = null;
+            return row;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.almanac.storage.engine;
+
+import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.memtable.Memtable;
+import io.almanac.storage.memtable.MemtablePartition;
+import io.almanac.storage.memtable.TableMemtable;
+import io.almanac.storage.sstable.SSTableReader;
+import io.almanac.storage.sstable.SSTableWriter;
+import io.almanac.storage.write.MemtableFlusher;
+import io.almanac.storage.write.WriteShard;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.ErrorHandler;
+
+/**
+ * Flushes switched-out memtables on the flush executor: one SSTable per table, made live, then "flushed up to L"
+ * recorded for the shard, the memtable retired from reads and the commit log trimmed.
+ *
+ * <p>Invariants: a shard's flushes run in switch order (single-threaded executor), so its recorded position only
+ * grows. If a flush fails, the shard stops recording positions (its commit log keeps everything since the last good
+ * flush, replayed on the next start) and the memtable stays readable.
+ *
+ * <p>Thread safety: {@link #flush} from the shard writers; the work runs on the single flush thread.
+ */
+final class SSTableFlusher implements MemtableFlusher {
+
+    private final Map<UUID, TableStore> tables;
+    private final ExecutorService executor;
+    private final AtomicLong blocksDecompressed;
+    private final ErrorHandler errorHandler;
+    private final Runnable afterFlush;
+    private final boolean[] shardFailed;  // written and read by the flush thread
+
+    SSTableFlusher(Map<UUID, TableStore> tables, ExecutorService executor, AtomicLong blocksDecompressed,
+                   ErrorHandler errorHandler, Runnable afterFlush, int shards) {
+        this.tables = tables;
+        this.executor = executor;
+        this.blocksDecompressed = blocksDecompressed;
+        this.errorHandler = errorHandler;
+        this.afterFlush = afterFlush;
+        this.shardFailed = new boolean[shards];
+    }
+
+    @Override
+    public CompletableFuture<Void> flush(WriteShard shard, Memtable memtable, long commitLogIndex) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                flushNow(shard, memtable, commitLogIndex);
+            } catch (RuntimeException | Error e) {
+                shardFailed[shard.id()] = true;
+                errorHandler.onError(e);
+                throw e;
+            }
+        }, executor);
+    }
+
+    private void flushNow(WriteShard shard, Memtable memtable, long commitLogIndex) {
+        for (TableMemtable table : memtable.tables()) {
+            TableStore store = tables.get(table.layout().table().id());
+            if (store == null || store.isDropped() || table.partitions().isEmpty()) {
+                continue;
+            }
+            store.add(write(store, table));
+        }
+        shard.memtableFlushed(memtable);
+        if (commitLogIndex >= 0 && !shardFailed[shard.id()]) {
+            shard.commitLog().writeFlushedPosition(commitLogIndex);
+            shard.requestTrim(commitLogIndex);
+        }
+        afterFlush.run();
+    }
+
+    private SSTableReader write(TableStore store, TableMemtable table) {
+        double fpChance = table.layout().table().params().bloomFilterFpChance();
+        try (SSTableWriter writer = new SSTableWriter(store.nextDescriptor(), table.layout(),
+                table.partitions().size(), fpChance)) {
+            for (Map.Entry<DecoratedKey, MemtablePartition> entry : table.partitions().entrySet()) {
+                MemtablePartition partition = entry.getValue();
+                writer.startPartition(entry.getKey(), partition.deletion());
+                for (Row row : partition.rows().values()) {
+                    writer.addRow(row);
+                }
+                writer.endPartition();
+            }
+            writer.finish();
+            return SSTableReader.open(writer.descriptor(), store.layout(), blocksDecompressed);
+        }
+    }
+
+    /** @return ids of shards whose flush failed (their commit log is no longer trimmed) */
+    List<Integer> failedShards() {
+        List<Integer> failed = new ArrayList<>();
+        for (int i = 0; i < shardFailed.length; i++) {
+            if (shardFailed[i]) {
+                failed.add(i);
+            }
+        }
+        return failed;
+    }
+}

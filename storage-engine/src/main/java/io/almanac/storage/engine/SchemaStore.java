@@ -1,0 +1,190 @@
+package io.almanac.storage.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.almanac.storage.io.DurableFiles;
+import io.almanac.storage.schema.ClusteringOrder;
+import io.almanac.storage.schema.ColumnKind;
+import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.CqlTypes;
+import io.almanac.storage.schema.KeyspaceMetadata;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.TableParams;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Persists the schema as canonical JSON in {@code <data>/schema/schema.json} (temp file, fsync, atomic rename,
+ * directory fsync). The {@code schema_version} is {@code UUID.nameUUIDFromBytes} of that canonical content, so equal
+ * schemas have equal versions and every DDL gives a new one.
+ *
+ * <pre>
+ * {"keyspaces": [ {"name", "replication": {..}, "durable_writes",
+ *   "tables": [ {"name", "id", "columns": [ {"name", "type", "kind", "position", "clustering_order"} ],
+ *                "params": {"comment", "compaction": {..}, "compression": {..}, "caching": {..},
+ *                           "default_time_to_live", "gc_grace_seconds", "bloom_filter_fp_chance",
+ *                           "crc_check_chance", "memtable_flush_period_in_ms", "speculative_retry"} } ] } ] }
+ * </pre>
+ * Keyspaces and tables are sorted by name, option maps by key, columns in declaration order.
+ *
+ * <p>Thread safety: callers serialize {@link #persist} (the engine's DDL lock).
+ */
+final class SchemaStore {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Path file;
+
+    SchemaStore(Path dataDirectory) {
+        this.file = dataDirectory.resolve("schema").resolve("schema.json");
+    }
+
+    /** @return the persisted schema, or {@link Schema#EMPTY} when none was written yet */
+    Schema load() {
+        if (!Files.exists(file)) {
+            return Schema.EMPTY;
+        }
+        try {
+            Map<String, KeyspaceMetadata> keyspaces = fromJson(json.readTree(Files.readAllBytes(file)));
+            return new Schema(keyspaces, UUID.nameUUIDFromBytes(canonical(keyspaces)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read schema " + file, e);
+        }
+    }
+
+    /** Writes {@code keyspaces} durably; @return the new schema snapshot with its version */
+    Schema persist(Map<String, KeyspaceMetadata> keyspaces) {
+        byte[] content = canonical(keyspaces);
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + file.getParent(), e);
+        }
+        DurableFiles.writeAtomically(file, content);
+        return new Schema(keyspaces, UUID.nameUUIDFromBytes(content));
+    }
+
+    /** @return the canonical serialized form (the file content and the version digest input) */
+    byte[] canonical(Map<String, KeyspaceMetadata> keyspaces) {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode list = root.putArray("keyspaces");
+        for (KeyspaceMetadata keyspace : new TreeMap<>(keyspaces).values()) {
+            ObjectNode node = list.addObject();
+            node.put("name", keyspace.name());
+            putMap(node.putObject("replication"), keyspace.replication());
+            node.put("durable_writes", keyspace.durableWrites());
+            ArrayNode tables = node.putArray("tables");
+            for (TableMetadata table : keyspace.tables().values()) {
+                tables.add(tableJson(table));
+            }
+        }
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot serialize schema", e);
+        }
+    }
+
+    private ObjectNode tableJson(TableMetadata table) {
+        ObjectNode node = json.createObjectNode();
+        node.put("name", table.name());
+        node.put("id", table.id().toString());
+        ArrayNode columns = node.putArray("columns");
+        for (ColumnMetadata column : table.columns()) {
+            ObjectNode c = columns.addObject();
+            c.put("name", column.name());
+            c.put("type", column.type().cqlName());
+            c.put("kind", column.kind().schemaName());
+            c.put("position", column.position());
+            c.put("clustering_order", column.order().schemaName());
+        }
+        TableParams params = table.params();
+        ObjectNode p = node.putObject("params");
+        p.put("comment", params.comment());
+        putMap(p.putObject("compaction"), params.compaction());
+        putMap(p.putObject("compression"), params.compression());
+        putMap(p.putObject("caching"), params.caching());
+        p.put("default_time_to_live", params.defaultTimeToLiveSeconds());
+        p.put("gc_grace_seconds", params.gcGraceSeconds());
+        p.put("bloom_filter_fp_chance", params.bloomFilterFpChance());
+        p.put("crc_check_chance", params.crcCheckChance());
+        p.put("memtable_flush_period_in_ms", params.memtableFlushPeriodMillis());
+        p.put("speculative_retry", params.speculativeRetry());
+        return node;
+    }
+
+    private static void putMap(ObjectNode node, Map<String, String> map) {
+        new TreeMap<>(map).forEach(node::put);
+    }
+
+    private Map<String, KeyspaceMetadata> fromJson(JsonNode root) {
+        Map<String, KeyspaceMetadata> keyspaces = new LinkedHashMap<>();
+        for (JsonNode node : root.path("keyspaces")) {
+            Map<String, TableMetadata> tables = new LinkedHashMap<>();
+            for (JsonNode table : node.path("tables")) {
+                TableMetadata metadata = tableFromJson(node.path("name").asText(), table);
+                tables.put(metadata.name(), metadata);
+            }
+            KeyspaceMetadata keyspace = new KeyspaceMetadata(node.path("name").asText(),
+                    readMap(node.path("replication")), node.path("durable_writes").asBoolean(true), tables);
+            keyspaces.put(keyspace.name(), keyspace);
+        }
+        return keyspaces;
+    }
+
+    private static TableMetadata tableFromJson(String keyspace, JsonNode node) {
+        List<ColumnMetadata> columns = new ArrayList<>();
+        for (JsonNode c : node.path("columns")) {
+            columns.add(new ColumnMetadata(c.path("name").asText(), CqlTypes.parse(c.path("type").asText()),
+                    kind(c.path("kind").asText()), c.path("position").asInt(), order(c.path("clustering_order")
+                    .asText())));
+        }
+        JsonNode p = node.path("params");
+        TableParams params = new TableParams(p.path("comment").asText(), readMap(p.path("compaction")),
+                readMap(p.path("compression")), readMap(p.path("caching")), p.path("default_time_to_live").asInt(),
+                p.path("gc_grace_seconds").asInt(), p.path("bloom_filter_fp_chance").asDouble(),
+                p.path("crc_check_chance").asDouble(), p.path("memtable_flush_period_in_ms").asInt(),
+                p.path("speculative_retry").asText());
+        return new TableMetadata(keyspace, node.path("name").asText(), UUID.fromString(node.path("id").asText()),
+                columns, params);
+    }
+
+    private static Map<String, String> readMap(JsonNode node) {
+        Map<String, String> map = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            map.put(field.getKey(), field.getValue().asText());
+        }
+        return map;
+    }
+
+    private static ColumnKind kind(String name) {
+        for (ColumnKind kind : ColumnKind.values()) {
+            if (kind.schemaName().equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("Unknown column kind '" + name + "' in the persisted schema");
+    }
+
+    private static ClusteringOrder order(String name) {
+        for (ClusteringOrder order : ClusteringOrder.values()) {
+            if (order.schemaName().equals(name)) {
+                return order;
+            }
+        }
+        throw new IllegalStateException("Unknown clustering order '" + name + "' in the persisted schema");
+    }
+}

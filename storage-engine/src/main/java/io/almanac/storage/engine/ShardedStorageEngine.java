@@ -1,0 +1,396 @@
+package io.almanac.storage.engine;
+
+import io.almanac.storage.codec.TableLayout;
+import io.almanac.storage.compaction.CompactionStrategyProvider;
+import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.memtable.Memtable;
+import io.almanac.storage.memtable.TableMemtable;
+import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.schema.InvalidRequestException;
+import io.almanac.storage.schema.KeyspaceMetadata;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.sstable.SSTableReader;
+import io.almanac.storage.time.Clock;
+import io.almanac.storage.write.OverloadedException;
+import io.almanac.storage.write.WriteCallback;
+import io.almanac.storage.write.WriteResult;
+import io.almanac.storage.write.WriteShard;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage engine: schema, sharded write path, memtables, SSTables, reads and compaction (ARCHITECTURE.md).
+ * Partition token {@code t} belongs to shard {@code floorMod(t, shards)}; each shard has a ring buffer, one writer
+ * thread (an Agrona agent), a Chronicle Queue commit log and its memtables. Open with {@link #open}.
+ *
+ * <p>Write allocation per {@link #offer}: nothing beyond the caller's callback (the mutation is encoded straight
+ * into claimed ring space, the callback stored in a preallocated slot table). {@link #write(List)} adds one
+ * {@link CompletableFuture} and one callback per mutation. The writer allocates the decoded rows the memtable keeps.
+ *
+ * <p>Thread safety: every method is safe from any thread; DDL is serialized by one lock.
+ */
+public final class ShardedStorageEngine implements StorageEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedStorageEngine.class);
+
+    private final EngineResources resources;
+    private final SchemaStore schemaStore;
+    private final Map<String, CompactionStrategyProvider> providers;
+    private final Map<UUID, TableStore> tables;
+    private final Object schemaLock = new Object();
+    private volatile Schema schema;
+    private volatile boolean closed;
+
+    private ShardedStorageEngine(EngineResources resources, SchemaStore schemaStore, Schema schema,
+                                 Map<String, CompactionStrategyProvider> providers, Map<UUID, TableStore> tables) {
+        this.resources = resources;
+        this.schemaStore = schemaStore;
+        this.schema = schema;
+        this.providers = providers;
+        this.tables = tables;
+    }
+
+    /**
+     * Opens the node's storage under {@code config.dataDirectory()}: loads the schema, opens each table's SSTables
+     * (deleting leftovers of interrupted flushes and compactions), replays each shard's commit log after its
+     * flushed position, then starts the shard writers, the flush and the compaction threads.
+     *
+     * @param strategies one provider per compaction strategy class tables may name
+     * @throws java.io.UncheckedIOException if the directories cannot be read or created
+     * @throws io.almanac.storage.sstable.CorruptSSTableException if an SSTable fails its checks
+     */
+    public static ShardedStorageEngine open(StorageConfig config, Clock clock,
+                                            List<CompactionStrategyProvider> strategies) {
+        Map<String, CompactionStrategyProvider> providers = new LinkedHashMap<>();
+        for (CompactionStrategyProvider provider : strategies) {
+            providers.put(provider.className(), provider);
+        }
+        SchemaStore schemaStore = new SchemaStore(config.dataDirectory());
+        Schema schema = schemaStore.load();
+        Map<UUID, TableStore> tables = new ConcurrentHashMap<>();
+        EngineResources resources = new EngineResources(config, clock, tables, providers);
+        try {
+            for (KeyspaceMetadata keyspace : schema.keyspaces().values()) {
+                for (TableMetadata table : keyspace.tables().values()) {
+                    tables.put(table.id(), resources.openTable(table));
+                }
+            }
+            resources.startShards();
+        } catch (RuntimeException | Error e) {
+            resources.close(false);
+            throw e;
+        }
+        LOG.info("Storage engine open at {}: {} tables, {} shards, replayed {} mutations ({} of dropped tables)",
+                config.dataDirectory(), tables.size(), config.shards(), resources.replayedMutations(),
+                resources.skippedReplayMutations());
+        return new ShardedStorageEngine(resources, schemaStore, schema, providers, tables);
+    }
+
+    // ---- schema ----
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public boolean createKeyspace(KeyspaceMetadata keyspace, boolean ifNotExists) {
+        synchronized (schemaLock) {
+            if (schema.keyspace(keyspace.name()) != null) {
+                if (ifNotExists) {
+                    return false;
+                }
+                throw new io.almanac.storage.schema.AlreadyExistsException(keyspace.name(), "");
+            }
+            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
+            KeyspaceMetadata empty = new KeyspaceMetadata(keyspace.name(), keyspace.replication(),
+                    keyspace.durableWrites(), Map.of());
+            next.put(keyspace.name(), empty);
+            schema = schemaStore.persist(next);
+            for (TableMetadata table : keyspace.tables().values()) {
+                createTable(table, ifNotExists);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public boolean dropKeyspace(String keyspace, boolean ifExists) {
+        synchronized (schemaLock) {
+            KeyspaceMetadata existing = schema.keyspace(keyspace);
+            if (existing == null) {
+                if (ifExists) {
+                    return false;
+                }
+                throw new InvalidRequestException("Keyspace " + keyspace + " does not exist");
+            }
+            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
+            next.remove(keyspace);
+            schema = schemaStore.persist(next);
+            for (TableMetadata table : existing.tables().values()) {
+                removeTableData(table);
+            }
+            resources.deleteKeyspaceDirectory(keyspace);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean createTable(TableMetadata table, boolean ifNotExists) {
+        synchronized (schemaLock) {
+            KeyspaceMetadata keyspace = schema.keyspace(table.keyspace());
+            if (keyspace == null) {
+                throw new InvalidRequestException("Keyspace " + table.keyspace() + " does not exist");
+            }
+            if (keyspace.tables().containsKey(table.name())) {
+                if (ifNotExists) {
+                    return false;
+                }
+                throw new io.almanac.storage.schema.AlreadyExistsException(table.keyspace(), table.name());
+            }
+            if (schema.tableById(table.id()) != null) {
+                throw new InvalidRequestException("Table id " + table.id() + " is already used");
+            }
+            validateCompaction(table);
+            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
+            next.put(keyspace.name(), keyspace.withTable(table));
+            TableStore store = resources.openTable(table);
+            schema = schemaStore.persist(next);
+            tables.put(table.id(), store);
+            return true;
+        }
+    }
+
+    private void validateCompaction(TableMetadata table) {
+        String className = table.params().compactionClass();
+        CompactionStrategyProvider provider = className == null ? null : providers.get(className);
+        if (provider == null) {
+            throw new io.almanac.storage.schema.ConfigurationException("Unable to find compaction strategy class '"
+                    + className + "'");
+        }
+        provider.validateOptions(table.params().compaction());
+    }
+
+    @Override
+    public boolean dropTable(String keyspace, String table, boolean ifExists) {
+        synchronized (schemaLock) {
+            KeyspaceMetadata metadata = schema.keyspace(keyspace);
+            TableMetadata existing = metadata == null ? null : metadata.tables().get(table);
+            if (existing == null) {
+                if (ifExists) {
+                    return false;
+                }
+                schema.requireTable(keyspace, table);
+            }
+            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
+            next.put(keyspace, metadata.withoutTable(table));
+            schema = schemaStore.persist(next);
+            removeTableData(existing);
+            return true;
+        }
+    }
+
+    private void removeTableData(TableMetadata table) {
+        TableStore store = tables.remove(table.id());
+        for (WriteShard shard : resources.shards()) {
+            for (Memtable memtable : shard.view().all()) {
+                memtable.dropTable(table.id());
+            }
+        }
+        if (store != null) {
+            store.dropAll();
+            io.almanac.storage.io.DurableFiles.deleteRecursively(store.directory());
+        }
+    }
+
+    // ---- writes ----
+
+    @Override
+    public WriteResult offer(Mutation mutation, WriteCallback callback) {
+        if (closed) {
+            throw new IllegalStateException("The storage engine is closed");
+        }
+        TableStore store = tables.get(mutation.table().id());
+        if (store == null) {
+            throw new InvalidRequestException("unconfigured table " + mutation.table().name());
+        }
+        TableLayout layout = store.layout();
+        MutationValidator.validate(mutation, layout.table());
+        byte[][] columnNames = mutation.table() == layout.table() || mutation.table().equals(layout.table())
+                ? layout.columnNames() : TableLayout.of(mutation.table()).columnNames();
+        return resources.shardOf(mutation.key().token()).offer(mutation, columnNames, callback);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(List<Mutation> mutations) {
+        List<CompletableFuture<Void>> futures = new ArrayList<>(mutations.size());
+        for (Mutation mutation : mutations) {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            WriteResult result;
+            try {
+                result = offer(mutation, new FutureCallback(future));
+            } catch (RuntimeException e) {
+                return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                        .handle((ignored, failure) -> { throw e; });
+            }
+            if (result == WriteResult.BACK_PRESSURED) {
+                OverloadedException overloaded = new OverloadedException("Write shard for token "
+                        + mutation.key().token() + " is full; " + futures.size() + " of " + mutations.size()
+                        + " mutations were accepted");
+                return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                        .handle((ignored, failure) -> { throw overloaded; });
+            }
+            futures.add(future);
+        }
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    /** Completes a future from a {@link WriteCallback}. */
+    private record FutureCallback(CompletableFuture<Void> future) implements WriteCallback {
+        @Override
+        public void onCommitted() {
+            future.complete(null);
+        }
+
+        @Override
+        public void onFailed(Throwable cause) {
+            future.completeExceptionally(cause);
+        }
+    }
+
+    // ---- reads ----
+
+    @Override
+    public List<Row> read(ReadCommand command) {
+        TableStore store = tables.get(command.table().id());
+        if (store == null) {
+            throw new InvalidRequestException("unconfigured table " + command.table().name());
+        }
+        WriteShard shard = resources.shardOf(command.key().token());
+        return PartitionReader.read(command, store, shard.view());
+    }
+
+    // ---- flush, SSTables, compaction ----
+
+    @Override
+    public CompletableFuture<Void> flush() {
+        List<CompletableFuture<Void>> flushes = new ArrayList<>();
+        for (WriteShard shard : resources.shards()) {
+            flushes.add(shard.requestFlush());
+        }
+        return CompletableFuture.allOf(flushes.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public List<SSTableInfo> sstables(TableMetadata table) {
+        TableStore store = tables.get(table.id());
+        return store == null ? List.of() : store.live().stream().map(SSTableReader::info).toList();
+    }
+
+    @Override
+    public List<SSTableInfo> dropSSTables(TableMetadata table, Collection<SSTableInfo> sstables, String reason) {
+        TableStore store = tables.get(table.id());
+        if (store == null) {
+            return List.of();
+        }
+        Set<Long> generations = new HashSet<>();
+        sstables.forEach(info -> generations.add(info.generation()));
+        List<SSTableInfo> dropped = store.drop(generations).stream().map(SSTableReader::info).toList();
+        if (!dropped.isEmpty()) {
+            LOG.info("Dropped {} SSTables of {} ({}): generations {}", dropped.size(), table, reason,
+                    dropped.stream().map(SSTableInfo::generation).toList());
+        }
+        return dropped;
+    }
+
+    @Override
+    public long minMemtableTimestampMicros(TableMetadata table) {
+        return resources.minMemtableTimestampMicros(table.id());
+    }
+
+    /** @return Data.db blocks decompressed by reads and compactions since open (for tests and metrics) */
+    public long blocksDecompressed() {
+        return resources.blocksDecompressed().get();
+    }
+
+    /** @return mutations replayed from the commit logs at open */
+    public long replayedMutations() {
+        return resources.replayedMutations();
+    }
+
+    /** @return mutations skipped at replay because their table is no longer in the schema */
+    public long skippedReplayMutations() {
+        return resources.skippedReplayMutations();
+    }
+
+    /** @return compactions completed since open */
+    public long completedCompactions() {
+        return resources.compaction().completedCompactions();
+    }
+
+    /** @return the engine threads' error counts */
+    public DistinctErrorHandler errors() {
+        return resources.errors();
+    }
+
+    /** Runs a compaction round now (also runs after every flush and every minute); completes when done. */
+    public CompletableFuture<Void> compactNow() {
+        return resources.compactNow();
+    }
+
+    /** @return the id of the shard owning {@code token} */
+    public int shardOf(long token) {
+        return resources.shardOf(token).id();
+    }
+
+    /** @return rows of {@code table} in the memtables of all shards, current and flushing (tests, metrics) */
+    public long memtableRowCount(TableMetadata table) {
+        long rows = 0;
+        for (WriteShard shard : resources.shards()) {
+            for (Memtable memtable : shard.view().all()) {
+                TableMemtable part = memtable.table(table.id());
+                rows += part == null ? 0 : part.rowCount();
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Drains the rings, flushes every memtable (so the next open replays nothing), stops the threads and closes
+     * commit logs and SSTables.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        resources.close(true);
+    }
+
+    /**
+     * Simulates a process crash (kill -9) for tests: stops the writer threads without flushing memtables or draining
+     * the rings and closes the files. Acknowledged writes are in the commit log and come back on the next open.
+     */
+    public void halt() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        resources.halt();
+    }
+}

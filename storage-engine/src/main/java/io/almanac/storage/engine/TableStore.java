@@ -1,0 +1,186 @@
+package io.almanac.storage.engine;
+
+import io.almanac.storage.codec.TableLayout;
+import io.almanac.storage.compaction.CompactionStrategy;
+import io.almanac.storage.sstable.SSTableDescriptor;
+import io.almanac.storage.sstable.SSTableReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One table's storage state: its layout, data directory, the live SSTable set and which of them a compaction is
+ * using.
+ *
+ * <p>Thread safety: the live set is an immutable list swapped atomically (compare-and-set), so a reader sees a whole
+ * set. Invariants: every SSTable in the live set holds one reference for the set; an SSTable leaves the set before
+ * it is marked obsolete; files go when the last reader releases.
+ */
+final class TableStore {
+
+    private final TableLayout layout;
+    private final Path directory;
+    private final AtomicLong nextGeneration;
+    private final AtomicReference<List<SSTableReader>> live = new AtomicReference<>(List.of());
+    private final Set<SSTableReader> compacting = ConcurrentHashMap.newKeySet();
+    private volatile boolean dropped;
+    private CompactionStrategy strategy;
+
+    TableStore(TableLayout layout, Path directory, List<SSTableReader> existing, long nextGeneration) {
+        this.layout = layout;
+        this.directory = directory;
+        this.live.set(List.copyOf(existing));
+        this.nextGeneration = new AtomicLong(nextGeneration);
+    }
+
+    TableLayout layout() {
+        return layout;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    boolean isDropped() {
+        return dropped;
+    }
+
+    /** @return a descriptor for a new generation */
+    SSTableDescriptor nextDescriptor() {
+        return new SSTableDescriptor(directory, nextGeneration.getAndIncrement());
+    }
+
+    /** @return the live set (no references taken; for metadata only) */
+    List<SSTableReader> live() {
+        return live.get();
+    }
+
+    /** @return the live set with a reference taken on each; give them back with {@link #releaseAll} */
+    List<SSTableReader> acquireLive() {
+        while (true) {
+            List<SSTableReader> snapshot = live.get();
+            List<SSTableReader> taken = new ArrayList<>(snapshot.size());
+            for (SSTableReader reader : snapshot) {
+                if (!reader.tryReference()) {
+                    break;
+                }
+                taken.add(reader);
+            }
+            if (taken.size() == snapshot.size()) {
+                return taken;
+            }
+            releaseAll(taken);
+        }
+    }
+
+    static void releaseAll(Collection<SSTableReader> readers) {
+        for (SSTableReader reader : readers) {
+            reader.release();
+        }
+    }
+
+    /** Adds a new SSTable to the live set; a dropped table deletes it instead. */
+    void add(SSTableReader reader) {
+        replace(List.of(), List.of(reader));
+    }
+
+    /**
+     * Atomically removes {@code removed} from the live set and adds {@code added}; the removed ones are marked
+     * obsolete. When the table was dropped meanwhile, {@code added} are deleted instead.
+     *
+     * @return false when the table was dropped
+     */
+    boolean replace(Collection<SSTableReader> removed, List<SSTableReader> added) {
+        Set<SSTableReader> gone = new HashSet<>(removed);
+        synchronized (this) {
+            if (dropped) {
+                added.forEach(SSTableReader::markObsolete);
+                return false;
+            }
+            List<SSTableReader> next = new ArrayList<>();
+            for (SSTableReader reader : live.get()) {
+                if (!gone.contains(reader)) {
+                    next.add(reader);
+                }
+            }
+            next.addAll(added);
+            live.set(List.copyOf(next));
+        }
+        removed.forEach(SSTableReader::markObsolete);
+        return true;
+    }
+
+    /** Removes the SSTables of these generations that are live and not compacting; @return those removed */
+    List<SSTableReader> drop(Collection<Long> generations) {
+        List<SSTableReader> removed = new ArrayList<>();
+        synchronized (this) {
+            for (SSTableReader reader : live.get()) {
+                if (generations.contains(reader.info().generation()) && !compacting.contains(reader)) {
+                    removed.add(reader);
+                }
+            }
+            replace(removed, List.of());
+        }
+        return removed;
+    }
+
+    /** Marks the table dropped and every live SSTable obsolete. */
+    void dropAll() {
+        List<SSTableReader> all;
+        synchronized (this) {
+            dropped = true;
+            all = live.getAndSet(List.of());
+        }
+        all.forEach(SSTableReader::markObsolete);
+    }
+
+    /** Closes the live SSTables without deleting them (engine close). */
+    void closeAll() {
+        List<SSTableReader> all;
+        synchronized (this) {
+            all = live.getAndSet(List.of());
+        }
+        releaseAll(all);
+    }
+
+    /** @return whether all {@code readers} were free and are now marked compacting */
+    synchronized boolean markCompacting(Collection<SSTableReader> readers) {
+        for (SSTableReader reader : readers) {
+            if (compacting.contains(reader) || !live.get().contains(reader)) {
+                return false;
+            }
+        }
+        compacting.addAll(readers);
+        return true;
+    }
+
+    void unmarkCompacting(Collection<SSTableReader> readers) {
+        compacting.removeAll(readers);
+    }
+
+    /** @return live SSTables no compaction is using */
+    synchronized List<SSTableReader> notCompacting() {
+        List<SSTableReader> free = new ArrayList<>();
+        for (SSTableReader reader : live.get()) {
+            if (!compacting.contains(reader)) {
+                free.add(reader);
+            }
+        }
+        return free;
+    }
+
+    /** @return the cached strategy (compaction thread only), or null before the first use */
+    CompactionStrategy strategy() {
+        return strategy;
+    }
+
+    void strategy(CompactionStrategy created) {
+        this.strategy = created;
+    }
+}

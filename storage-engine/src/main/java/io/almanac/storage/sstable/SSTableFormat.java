@@ -1,0 +1,152 @@
+package io.almanac.storage.sstable;
+
+import io.almanac.storage.codec.DecodeCursor;
+import io.almanac.storage.codec.MalformedDataException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Almanac's SSTable format, version 1. One SSTable is one generation {@code <gen>} of one table, five files in
+ * {@code <data>/data/<keyspace>/<table>-<table id without dashes>/}. All integers are little-endian; {@code u8/u16}
+ * are unsigned. Rows use {@link io.almanac.storage.codec.RowCodec}'s layout.
+ *
+ * <pre>
+ * Every binary component:
+ *   Component   := Header Body Footer
+ *   Header      := magic:u32 (0x414D4C41, "ALMA") nameLength:u8 name:ASCII{nameLength} version:u16 (1)
+ *   Footer      := footerMagic:u32 (0x544F4F46, "FOOT") crc32:u32      (CRC32 of Header and Body)
+ *
+ * &lt;gen&gt;-Data.db, Body := Block*
+ *   Block       := uncompressedLength:i32 compressedLength:i32 blockCrc32:u32 lz4:byte{compressedLength}
+ *                  (blockCrc32 covers the two lengths and the lz4 bytes; a block holds ~64 KiB of encoded rows:
+ *                  rows of one or more partitions in token order, each partition's rows in clustering order;
+ *                  a large partition continues over several blocks)
+ *   The Data footer's CRC covers the whole file; reads check each block's own CRC instead.
+ *
+ * &lt;gen&gt;-Index.db, Body := partitionCount:i64 Partition{partitionCount}     (token, then key-byte order)
+ *   Partition   := token:i64 keyLength:i32 key:byte{keyLength} flags:u8 [Deletion] entryCount:i32 Entry{entryCount}
+ *                  flags: 0x01 HAS_PARTITION_DELETION
+ *   Deletion    := markedForDeleteAtMicros:i64 localDeletionTimeSeconds:i64
+ *   Entry       := blockOffset:i64 blockLength:i32 rowStart:i32 rowCount:i32 first:Clustering last:Clustering
+ *                  (the partition's rowCount rows that start rowStart bytes into the uncompressed block at
+ *                  blockOffset of Data.db, blockLength bytes including the block header; first/last are their
+ *                  clusterings, so a slice read decompresses only the blocks it overlaps)
+ *   Clustering  := count:u16 (valueLength:i32 value:byte{valueLength}){count}
+ *
+ * &lt;gen&gt;-Filter.db, Body := hashCount:i32 bitCount:i64 wordCount:i32 word:i64{wordCount}
+ *   A bloom filter on partition keys: bit i of the filter is word[i / 64] bit (i % 64). Key k sets bits
+ *   (h1 + j * h2) mod bitCount for j in [0, hashCount), h1 = Murmur3 token of k, h2 = fmix64(h1) | 1.
+ *
+ * &lt;gen&gt;-Statistics.db, Body :=
+ *   tableIdMsb:i64 tableIdLsb:i64 partitionCount:i64 rowCount:i64 minTimestampMicros:i64 maxTimestampMicros:i64
+ *   maxLocalDeletionTimeSeconds:i64 minToken:i64 maxToken:i64 tombstoneCount:i64 dataLength:i64 blockCount:i32
+ *   hasClusteringBounds:u8 [minClustering:Clustering maxClustering:Clustering]
+ *   clusteringColumnCount:u16 columnCount:u16 (nameLength:u16 name:UTF-8 typeLength:u16 cqlType:UTF-8){columnCount}
+ *   (the column-name table: a row cell's column u16 indexes it, so files map cells onto a later schema by name)
+ *
+ * &lt;gen&gt;-TOC.txt: the component file names, one per line, written last. A generation without it is garbage.
+ * </pre>
+ *
+ * <p>Every component is written as {@code <file>.tmp}, fsynced, renamed, the directory fsynced; TOC.txt goes last.
+ * A reader verifies magic, name, version and CRC before trusting a component; any mismatch or truncation is a
+ * {@link CorruptSSTableException} naming the file and offset.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class SSTableFormat {
+
+    public static final int MAGIC = 0x414D4C41;
+    public static final int FOOTER_MAGIC = 0x544F4F46;
+    public static final int VERSION = 1;
+    public static final int FOOTER_BYTES = 8;
+    public static final int BLOCK_HEADER_BYTES = 12;
+    /** Target uncompressed bytes per Data.db block. */
+    public static final int TARGET_BLOCK_BYTES = 64 * 1024;
+    public static final int HAS_PARTITION_DELETION = 0x01;
+
+    public static final String DATA = "Data";
+    public static final String INDEX = "Index";
+    public static final String FILTER = "Filter";
+    public static final String STATISTICS = "Statistics";
+
+    private SSTableFormat() {
+    }
+
+    /** @return the header length of component {@code name}, bytes */
+    public static int headerBytes(String name) {
+        return 4 + 1 + name.length() + 2;
+    }
+
+    /** Writes the header of component {@code name} into {@code out}. */
+    static void writeHeader(ComponentWriter out, String name) {
+        out.putInt(MAGIC);
+        out.putByte(name.length());
+        out.putBytes(name.getBytes(StandardCharsets.US_ASCII), 0, name.length());
+        out.putShort(VERSION);
+    }
+
+    /**
+     * Checks the header of component {@code name} at the start of {@code bytes}.
+     *
+     * @throws CorruptSSTableException naming {@code file} if the magic, name or version is wrong
+     */
+    static void checkHeader(Path file, byte[] bytes, String name) {
+        if (bytes.length < headerBytes(name)) {
+            throw new CorruptSSTableException(file, bytes.length, "truncated header");
+        }
+        DecodeCursor cursor = new DecodeCursor().wrap(new UnsafeBuffer(bytes), 0, headerBytes(name));
+        if (cursor.readInt() != MAGIC) {
+            throw new CorruptSSTableException(file, 0, "bad magic");
+        }
+        int nameLength = cursor.readByte() & 0xFF;
+        String stored = new String(bytes, 5, Math.min(nameLength, name.length()), StandardCharsets.US_ASCII);
+        if (nameLength != name.length() || !stored.equals(name)) {
+            throw new CorruptSSTableException(file, 4, "not a " + name + " component");
+        }
+        cursor.skip(nameLength);
+        int version = cursor.readUnsignedShort();
+        if (version != VERSION) {
+            throw new CorruptSSTableException(file, cursor.offset() - 2, "unsupported version " + version);
+        }
+    }
+
+    /**
+     * Reads a whole component, verifying header and footer CRC.
+     *
+     * @return a cursor over the body
+     * @throws CorruptSSTableException on any mismatch
+     */
+    static DecodeCursor readComponent(Path file, String name) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        checkHeader(file, bytes, name);
+        int footerAt = bytes.length - FOOTER_BYTES;
+        if (footerAt < headerBytes(name)) {
+            throw new CorruptSSTableException(file, bytes.length, "truncated: no footer");
+        }
+        UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        if (buffer.getInt(footerAt, DecodeCursor.ORDER) != FOOTER_MAGIC) {
+            throw new CorruptSSTableException(file, footerAt, "bad footer magic (truncated?)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, footerAt);
+        if ((int) crc.getValue() != buffer.getInt(footerAt + 4, DecodeCursor.ORDER)) {
+            throw new CorruptSSTableException(file, footerAt + 4, "checksum mismatch");
+        }
+        return new DecodeCursor().wrap(buffer, headerBytes(name), footerAt - headerBytes(name));
+    }
+
+    /** @return a corruption error for a decoding failure inside {@code file} at body offset {@code e.offset()} */
+    static CorruptSSTableException corrupt(Path file, MalformedDataException e) {
+        return new CorruptSSTableException(file, e.offset(), e.getMessage());
+    }
+}

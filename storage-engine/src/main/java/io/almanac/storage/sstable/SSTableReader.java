@@ -1,0 +1,306 @@
+package io.almanac.storage.sstable;
+
+import io.almanac.storage.codec.DecodeCursor;
+import io.almanac.storage.codec.MalformedDataException;
+import io.almanac.storage.codec.RowCodec;
+import io.almanac.storage.codec.TableLayout;
+import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.data.ClusteringComparator;
+import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.read.Slice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * An open, live SSTable: its statistics, bloom filter and partition index in memory, Data.db read block by block
+ * (each block's CRC checked before it is decompressed).
+ *
+ * <p>Thread safety: reads are safe from any thread. Lifecycle: reference counted. The live set holds one
+ * reference; a reader takes one with {@link #tryReference()} and gives it back with {@link #release()}. After
+ * {@link #markObsolete()} (compacted away, dropped) the files are deleted when the last reference goes.
+ */
+public final class SSTableReader {
+
+    private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+
+    private final SSTableDescriptor descriptor;
+    private final SSTableStatistics statistics;
+    private final BloomFilter filter;
+    private final PartitionIndex index;
+    private final FileChannel data;
+    private final TableLayout layout;
+    private final int[] columnMapping;
+    private final SSTableInfo info;
+    private final AtomicLong blocksDecompressed;
+    private final AtomicInteger references = new AtomicInteger(1);
+    private volatile boolean obsolete;
+
+    private SSTableReader(SSTableDescriptor descriptor, TableLayout layout, AtomicLong blocksDecompressed)
+            throws IOException {
+        this.descriptor = descriptor;
+        this.layout = layout;
+        this.blocksDecompressed = blocksDecompressed;
+        this.statistics = SSTableStatistics.read(descriptor.component(SSTableFormat.STATISTICS));
+        Path dataPath = descriptor.component(SSTableFormat.DATA);
+        long size = Files.size(dataPath);
+        if (size != statistics.dataLength()) {
+            throw new CorruptSSTableException(dataPath, Math.min(size, statistics.dataLength()),
+                    "length " + size + " but Statistics.db says " + statistics.dataLength());
+        }
+        this.filter = BloomFilter.read(descriptor.component(SSTableFormat.FILTER));
+        this.index = PartitionIndex.read(descriptor.component(SSTableFormat.INDEX));
+        this.data = FileChannel.open(dataPath, StandardOpenOption.READ);
+        this.columnMapping = layout.mapColumns(statistics.columnNames());
+        long sizeBytes = 0;
+        for (Path file : descriptor.existingFiles()) {
+            sizeBytes += Files.size(file);
+        }
+        this.info = statistics.toInfo(descriptor.generation(), sizeBytes);
+    }
+
+    /**
+     * Opens a complete generation, verifying the checksums of Index.db, Filter.db, Statistics.db and the header of
+     * Data.db.
+     *
+     * @param blocksDecompressed counts every Data.db block this reader decompresses
+     * @throws CorruptSSTableException when a component fails its checks
+     */
+    public static SSTableReader open(SSTableDescriptor descriptor, TableLayout layout, AtomicLong blocksDecompressed) {
+        try {
+            SSTableReader reader = new SSTableReader(descriptor, layout, blocksDecompressed);
+            try {
+                reader.checkDataHeader();
+            } catch (RuntimeException e) {
+                reader.data.close();
+                throw e;
+            }
+            return reader;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open SSTable " + descriptor, e);
+        }
+    }
+
+    private void checkDataHeader() throws IOException {
+        int headerBytes = SSTableFormat.headerBytes(SSTableFormat.DATA);
+        ByteBuffer header = ByteBuffer.allocate(headerBytes);
+        readFully(header, 0);
+        SSTableFormat.checkHeader(dataPath(), header.array(), SSTableFormat.DATA);
+    }
+
+    public SSTableDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public SSTableInfo info() {
+        return info;
+    }
+
+    public SSTableStatistics statistics() {
+        return statistics;
+    }
+
+    /** @return whether the token range and the bloom filter allow {@code key} */
+    public boolean mayContain(DecoratedKey key) {
+        return key.token() >= statistics.minToken() && key.token() <= statistics.maxToken()
+                && filter.mightContain(key);
+    }
+
+    /** @return whether some row could lie in {@code slice} (by min/max clustering) */
+    public boolean mayIntersect(Slice slice, ClusteringComparator comparator) {
+        if (statistics.minClustering() == null) {
+            return true;
+        }
+        return !slice.after(statistics.minClustering(), comparator) && !slice.before(statistics.maxClustering(),
+                comparator);
+    }
+
+    /** @return the number of partitions */
+    public int partitionCount() {
+        return index.size();
+    }
+
+    /** @return partition {@code i} in ring order, for sequential scans (compaction) */
+    public SSTablePartition partition(int i) {
+        return new SSTablePartition(this, index.partition(i));
+    }
+
+    /** @return the partition with {@code key}, or null when this SSTable does not hold it */
+    public SSTablePartition find(DecoratedKey key) {
+        if (!mayContain(key)) {
+            return null;
+        }
+        PartitionIndex.IndexedPartition found = index.find(key);
+        return found == null ? null : new SSTablePartition(this, found);
+    }
+
+    /** Decodes the rows of one index entry that lie in {@code slice}, in storage order. */
+    List<Row> readEntry(PartitionIndex.BlockEntry entry, Slice slice) {
+        byte[] block = readBlock(entry.blockOffset(), entry.blockLength());
+        DecodeCursor cursor = new DecodeCursor().wrap(new UnsafeBuffer(block), 0, block.length);
+        List<Row> rows = new ArrayList<>(entry.rowCount());
+        try {
+            cursor.offset(entry.rowStart());
+            for (int i = 0; i < entry.rowCount(); i++) {
+                Row row = RowCodec.readRow(cursor, columnMapping, layout.columnCount());
+                if (slice.contains(row.clustering(), layout.comparator())) {
+                    rows.add(row);
+                }
+            }
+        } catch (MalformedDataException e) {
+            throw new CorruptSSTableException(dataPath(), entry.blockOffset(), "malformed rows in block: "
+                    + e.getMessage());
+        }
+        return rows;
+    }
+
+    /** Reads, checks and decompresses the block at {@code offset}. */
+    private byte[] readBlock(long offset, int length) {
+        if (length < SSTableFormat.BLOCK_HEADER_BYTES || offset + length > statistics.dataLength()) {
+            throw new CorruptSSTableException(dataPath(), offset, "block of " + length + " bytes outside the file");
+        }
+        ByteBuffer raw = ByteBuffer.allocate(length).order(DecodeCursor.ORDER);
+        try {
+            readFully(raw, offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + dataPath(), e);
+        }
+        int uncompressedLength = raw.getInt(0);
+        int compressedLength = raw.getInt(4);
+        if (compressedLength != length - SSTableFormat.BLOCK_HEADER_BYTES || uncompressedLength < 0) {
+            throw new CorruptSSTableException(dataPath(), offset, "block lengths disagree with the index");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(raw.array(), 0, 8);
+        crc.update(raw.array(), SSTableFormat.BLOCK_HEADER_BYTES, compressedLength);
+        if ((int) crc.getValue() != raw.getInt(8)) {
+            throw new CorruptSSTableException(dataPath(), offset, "block checksum mismatch");
+        }
+        byte[] block = new byte[uncompressedLength];
+        try {
+            int produced = DECOMPRESSOR.decompress(raw.array(), SSTableFormat.BLOCK_HEADER_BYTES, compressedLength,
+                    block, 0, uncompressedLength);
+            if (produced != uncompressedLength) {
+                throw new CorruptSSTableException(dataPath(), offset, "block decompressed to " + produced + " bytes");
+            }
+        } catch (LZ4Exception e) {
+            throw new CorruptSSTableException(dataPath(), offset, "block does not decompress: " + e.getMessage());
+        }
+        blocksDecompressed.incrementAndGet();
+        return block;
+    }
+
+    private void readFully(ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = data.read(buffer, at);
+            if (read < 0) {
+                throw new CorruptSSTableException(dataPath(), at, "truncated");
+            }
+            at += read;
+        }
+    }
+
+    private Path dataPath() {
+        return descriptor.component(SSTableFormat.DATA);
+    }
+
+    /** @return true if a reference was taken (false: the SSTable is already closed) */
+    public boolean tryReference() {
+        while (true) {
+            int current = references.get();
+            if (current <= 0) {
+                return false;
+            }
+            if (references.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a reference; the last one closes the file and, if obsolete, deletes the SSTable. */
+    public void release() {
+        if (references.decrementAndGet() == 0) {
+            try {
+                data.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot close " + dataPath(), e);
+            } finally {
+                if (obsolete) {
+                    descriptor.delete();
+                }
+            }
+        }
+    }
+
+    /** Marks the SSTable for deletion and gives back the live set's reference. */
+    public void markObsolete() {
+        obsolete = true;
+        release();
+    }
+
+    @Override
+    public String toString() {
+        return "SSTable(" + descriptor.directory().getFileName() + "/" + descriptor.generation() + ")";
+    }
+
+    /** Iterates rows of entries lazily, decompressing a block only when its rows are needed. */
+    static final class EntryRowIterator implements Iterator<Row> {
+        private final SSTableReader reader;
+        private final List<PartitionIndex.BlockEntry> entries;
+        private final Slice slice;
+        private final boolean reversed;
+        private int nextEntry;
+        private Iterator<Row> current = Collections.emptyIterator();
+
+        EntryRowIterator(SSTableReader reader, List<PartitionIndex.BlockEntry> entries, Slice slice,
+                         boolean reversed) {
+            this.reader = reader;
+            this.entries = entries;
+            this.slice = slice;
+            this.reversed = reversed;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext()) {
+                if (nextEntry >= entries.size()) {
+                    return false;
+                }
+                PartitionIndex.BlockEntry entry = entries.get(reversed ? entries.size() - 1 - nextEntry : nextEntry);
+                nextEntry++;
+                List<Row> rows = reader.readEntry(entry, slice);
+                if (reversed) {
+                    Collections.reverse(rows);
+                }
+                current = rows.iterator();
+            }
+            return true;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+    }
+}

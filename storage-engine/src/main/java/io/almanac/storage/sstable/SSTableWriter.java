@@ -1,0 +1,340 @@
+package io.almanac.storage.sstable;
+
+import static io.almanac.storage.codec.DecodeCursor.ORDER;
+
+import io.almanac.storage.codec.RowCodec;
+import io.almanac.storage.codec.TableLayout;
+import io.almanac.storage.data.Cell;
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.io.DurableFiles;
+import io.almanac.storage.schema.ColumnMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Writes one SSTable generation ({@link SSTableFormat}): partitions in ring order, each partition's rows in
+ * clustering order. Use: {@code startPartition}, {@code addRow}*, {@code endPartition}, ..., then {@link #finish()}
+ * (durable, TOC written last) or {@link #close()} without finishing (temp files deleted).
+ *
+ * <p>Thread safety: not thread safe; one flush or compaction thread.
+ */
+public final class SSTableWriter implements AutoCloseable {
+
+    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
+
+    private final SSTableDescriptor descriptor;
+    private final TableLayout layout;
+    private final ComponentWriter data;
+    private final BloomFilter filter;
+    private final ExpandableArrayBuffer block = new ExpandableArrayBuffer(SSTableFormat.TARGET_BLOCK_BYTES + 4096);
+    private final ExpandableArrayBuffer index = new ExpandableArrayBuffer(64 * 1024);
+    private final StatisticsCollector statistics;
+    private final List<PendingPartition> awaitingBlock = new ArrayList<>();
+    private final List<BlockEntry> currentBlockEntries = new ArrayList<>();
+    private byte[] compressed = new byte[0];
+    private int blockLength;
+    private int indexLength;
+    private PendingPartition partition;
+    private BlockEntry entry;
+    private boolean finished;
+
+    /** One Index.db entry under construction: rows of the open partition in the block being filled. */
+    private static final class BlockEntry {
+        long blockOffset;
+        int blockLength = -1;
+        int rowStart;
+        int rowCount;
+        Clustering first;
+        Clustering last;
+    }
+
+    private static final class PendingPartition {
+        DecoratedKey key;
+        DeletionTime deletion;
+        final List<BlockEntry> entries = new ArrayList<>();
+    }
+
+    /**
+     * @param expectedPartitions sizes the bloom filter (an upper bound is fine)
+     * @param bloomFilterFpChance the table's {@code bloom_filter_fp_chance}
+     */
+    public SSTableWriter(SSTableDescriptor descriptor, TableLayout layout, long expectedPartitions,
+                         double bloomFilterFpChance) {
+        this.descriptor = descriptor;
+        this.layout = layout;
+        this.filter = BloomFilter.create(expectedPartitions, bloomFilterFpChance);
+        this.statistics = new StatisticsCollector(layout.comparator());
+        try {
+            Files.createDirectories(descriptor.directory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + descriptor.directory(), e);
+        }
+        this.data = ComponentWriter.create(descriptor.component(SSTableFormat.DATA), SSTableFormat.DATA);
+    }
+
+    public SSTableDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /** Opens the next partition (keys must be strictly ascending). */
+    public void startPartition(DecoratedKey key, DeletionTime deletion) {
+        partition = new PendingPartition();
+        partition.key = key;
+        partition.deletion = deletion;
+        entry = null;
+        filter.add(key);
+        statistics.partition(key, deletion);
+    }
+
+    /** Adds a row of the open partition (clusterings strictly ascending; cells in the layout's column order). */
+    public void addRow(Row row) {
+        if (entry == null) {
+            entry = new BlockEntry();
+            entry.rowStart = blockLength;
+            entry.first = row.clustering();
+            partition.entries.add(entry);
+            currentBlockEntries.add(entry);
+        }
+        block.checkLimit(blockLength + RowCodec.rowSize(row));
+        blockLength = RowCodec.putRow(block, blockLength, row);
+        entry.rowCount++;
+        entry.last = row.clustering();
+        statistics.row(row);
+        if (blockLength >= SSTableFormat.TARGET_BLOCK_BYTES) {
+            flushBlock();
+        }
+    }
+
+    /** Closes the open partition. */
+    public void endPartition() {
+        if (!awaitingBlock.isEmpty() || (entry != null && entry.blockLength < 0)) {
+            awaitingBlock.add(partition);
+        } else {
+            writeIndexPartition(partition);
+        }
+        partition = null;
+        entry = null;
+    }
+
+    private void flushBlock() {
+        if (blockLength == 0) {
+            return;
+        }
+        int maxLength = COMPRESSOR.maxCompressedLength(blockLength);
+        if (compressed.length < maxLength) {
+            compressed = new byte[maxLength];
+        }
+        int compressedLength = COMPRESSOR.compress(block.byteArray(), 0, blockLength, compressed, 0, maxLength);
+        byte[] header = new byte[8];
+        org.agrona.concurrent.UnsafeBuffer headerBuffer = new org.agrona.concurrent.UnsafeBuffer(header);
+        headerBuffer.putInt(0, blockLength, ORDER);
+        headerBuffer.putInt(4, compressedLength, ORDER);
+        CRC32 crc = new CRC32();
+        crc.update(header);
+        crc.update(compressed, 0, compressedLength);
+        long blockOffset = data.position();
+        data.putInt(blockLength);
+        data.putInt(compressedLength);
+        data.putInt((int) crc.getValue());
+        data.putBytes(compressed, 0, compressedLength);
+        for (BlockEntry pending : currentBlockEntries) {
+            pending.blockOffset = blockOffset;
+            pending.blockLength = SSTableFormat.BLOCK_HEADER_BYTES + compressedLength;
+        }
+        currentBlockEntries.clear();
+        statistics.block();
+        blockLength = 0;
+        entry = null;
+        for (PendingPartition waiting : awaitingBlock) {
+            writeIndexPartition(waiting);
+        }
+        awaitingBlock.clear();
+    }
+
+    private void writeIndexPartition(PendingPartition written) {
+        byte[] key = written.key.key();
+        int size = 8 + 4 + key.length + 1 + RowCodec.DELETION_BYTES + 4;
+        for (BlockEntry blockEntry : written.entries) {
+            size += 20 + RowCodec.clusteringSize(blockEntry.first) + RowCodec.clusteringSize(blockEntry.last);
+        }
+        index.checkLimit(indexLength + size);
+        int at = indexLength;
+        index.putLong(at, written.key.token(), ORDER);
+        index.putInt(at + 8, key.length, ORDER);
+        index.putBytes(at + 12, key);
+        at += 12 + key.length;
+        index.putByte(at++, (byte) (written.deletion != null ? SSTableFormat.HAS_PARTITION_DELETION : 0));
+        if (written.deletion != null) {
+            at = RowCodec.putDeletion(index, at, written.deletion);
+        }
+        index.putInt(at, written.entries.size(), ORDER);
+        at += 4;
+        for (BlockEntry blockEntry : written.entries) {
+            index.putLong(at, blockEntry.blockOffset, ORDER);
+            index.putInt(at + 8, blockEntry.blockLength, ORDER);
+            index.putInt(at + 12, blockEntry.rowStart, ORDER);
+            index.putInt(at + 16, blockEntry.rowCount, ORDER);
+            at = RowCodec.putClustering(index, at + 20, blockEntry.first);
+            at = RowCodec.putClustering(index, at, blockEntry.last);
+        }
+        indexLength = at;
+    }
+
+    /**
+     * Writes the remaining block, Index.db, Filter.db and Statistics.db, renames them into place, fsyncs the
+     * directory and writes TOC.txt last.
+     *
+     * @return the statistics written
+     * @throws UncheckedIOException if a write fails (temp files are then removed by {@link #close()})
+     */
+    public SSTableStatistics finish() {
+        if (partition != null) {
+            throw new IllegalStateException("partition " + partition.key + " not ended");
+        }
+        flushBlock();
+        data.finish();
+        SSTableStatistics stats = statistics.build(layout, data.position(), columnTypes());
+        try (ComponentWriter indexOut = ComponentWriter.create(descriptor.component(SSTableFormat.INDEX),
+                SSTableFormat.INDEX);
+             ComponentWriter filterOut = ComponentWriter.create(descriptor.component(SSTableFormat.FILTER),
+                     SSTableFormat.FILTER);
+             ComponentWriter statsOut = ComponentWriter.create(descriptor.component(SSTableFormat.STATISTICS),
+                     SSTableFormat.STATISTICS)) {
+            indexOut.putLong(stats.partitionCount());
+            indexOut.putBytes(index.byteArray(), 0, indexLength);
+            indexOut.finish();
+            filter.write(filterOut);
+            filterOut.finish();
+            stats.write(statsOut);
+            statsOut.finish();
+            data.commit();
+            indexOut.commit();
+            filterOut.commit();
+            statsOut.commit();
+            DurableFiles.fsyncDirectory(descriptor.directory());
+            writeToc();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot finish SSTable " + descriptor, e);
+        }
+        finished = true;
+        return stats;
+    }
+
+    private byte[][] columnTypes() {
+        List<ColumnMetadata> columns = layout.table().regularColumns();
+        byte[][] types = new byte[columns.size()][];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = columns.get(i).type().cqlName().getBytes(StandardCharsets.UTF_8);
+        }
+        return types;
+    }
+
+    private void writeToc() {
+        StringBuilder toc = new StringBuilder();
+        for (String name : SSTableDescriptor.COMPONENTS) {
+            toc.append(descriptor.component(name).getFileName()).append('\n');
+        }
+        toc.append(descriptor.toc().getFileName()).append('\n');
+        DurableFiles.writeAtomically(descriptor.toc(), toc.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Deletes the temp files unless {@link #finish()} completed. */
+    @Override
+    public void close() {
+        data.close();
+        if (!finished) {
+            descriptor.delete();
+        }
+    }
+
+    /** Accumulates Statistics.db while rows are written. */
+    private static final class StatisticsCollector {
+        private final io.almanac.storage.data.ClusteringComparator comparator;
+        long partitions;
+        long rows;
+        long minTimestamp = Long.MAX_VALUE;
+        long maxTimestamp = Long.MIN_VALUE;
+        long maxLocalDeletionTime = Long.MIN_VALUE;
+        long minToken = Long.MAX_VALUE;
+        long maxToken = Long.MIN_VALUE;
+        long tombstones;
+        int blocks;
+        Clustering minClustering;
+        Clustering maxClustering;
+
+        StatisticsCollector(io.almanac.storage.data.ClusteringComparator comparator) {
+            this.comparator = comparator;
+        }
+
+        void partition(DecoratedKey key, DeletionTime deletion) {
+            partitions++;
+            minToken = Math.min(minToken, key.token());
+            maxToken = Math.max(maxToken, key.token());
+            if (deletion != null) {
+                deletion(deletion);
+            }
+        }
+
+        private void deletion(DeletionTime deletion) {
+            tombstones++;
+            timestamp(deletion.markedForDeleteAtMicros());
+            maxLocalDeletionTime = Math.max(maxLocalDeletionTime, deletion.localDeletionTimeSeconds());
+        }
+
+        private void timestamp(long micros) {
+            minTimestamp = Math.min(minTimestamp, micros);
+            maxTimestamp = Math.max(maxTimestamp, micros);
+        }
+
+        private void cell(Cell cell) {
+            timestamp(cell.timestampMicros());
+            maxLocalDeletionTime = Math.max(maxLocalDeletionTime, cell.localDeletionTimeSeconds());
+            if (cell.isTombstone()) {
+                tombstones++;
+            }
+        }
+
+        void row(Row row) {
+            rows++;
+            if (minClustering == null || comparator.compare(row.clustering(), minClustering) < 0) {
+                minClustering = row.clustering();
+            }
+            if (maxClustering == null || comparator.compare(row.clustering(), maxClustering) > 0) {
+                maxClustering = row.clustering();
+            }
+            if (row.marker() != null) {
+                cell(row.marker());
+            }
+            if (row.deletion() != null) {
+                deletion(row.deletion());
+            }
+            for (Cell cell : row.cells()) {
+                if (cell != null) {
+                    cell(cell);
+                }
+            }
+        }
+
+        void block() {
+            blocks++;
+        }
+
+        SSTableStatistics build(TableLayout layout, long dataLength, byte[][] columnTypes) {
+            return new SSTableStatistics(layout.table().id(), partitions, rows, minTimestamp, maxTimestamp,
+                    maxLocalDeletionTime, minToken, maxToken, tombstones, dataLength, blocks, minClustering,
+                    maxClustering, layout.comparator().size(), layout.columnNames(), columnTypes);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.almanac.storage.write;
+
+import io.almanac.storage.codec.DecodeCursor;
+import io.almanac.storage.codec.DecodedMutation;
+import io.almanac.storage.codec.MutationCodec;
+import io.almanac.storage.codec.TableLayout;
+import io.almanac.storage.memtable.Memtable;
+import io.almanac.storage.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
+
+/**
+ * The single writer of one {@link WriteShard}, with {@code commitlog_sync} PERIODIC ({@code groupCommit} false) or
+ * GROUP (true). Each duty cycle it drains up to {@link #BATCH_LIMIT} records from
+ * the ring; for each it appends the record's bytes to the commit log and applies the decoded mutation to the
+ * current memtable; then it acknowledges the batch per {@code commitlog_sync}:
+ * <ul>
+ *   <li>PERIODIC: right after the batch (the appends are in the memory-mapped queue, which survives kill -9); the
+ *       queue is forced to disk every {@code commitLogSyncPeriodMillis} of the node clock.</li>
+ *   <li>GROUP: after one msync covering the whole batch (group commit: the batch is the group).</li>
+ * </ul>
+ * It then serves flush requests (switch memtable at the current commit log index, hand the old one to the
+ * {@link MemtableFlusher}), switches on its own when the memtable passes the flush threshold, and deletes commit log
+ * cycles a finished flush covers. While two flushes are pending it stops draining, so a full ring pushes back on
+ * producers instead of memtables piling up.
+ *
+ * <p>Allocation per record: the decoded key, rows, cells and value copies the memtable keeps, plus memtable map
+ * nodes; nothing else (decoder, cursor and batch arrays are reused).
+ *
+ * <p>Thread safety: runs on its own thread (AgentRunner); owns the shard's memtable writes and commit log appender.
+ */
+public final class ShardWriterAgent implements Agent, MessageHandler {
+
+    /** Most records drained per duty cycle (and acknowledged together). */
+    static final int BATCH_LIMIT = 1024;
+    private static final int MAX_PENDING_FLUSHES = 2;
+
+    private final WriteShard shard;
+    private final TableResolver tables;
+    private final MemtableFlusher flusher;
+    private final Clock clock;
+    private final boolean groupCommit;
+    private final long syncPeriodMillis;
+    private final long flushThresholdBytes;
+    private final ErrorHandler errorHandler;
+    private final AtomicLong droppedTableMutations;
+    private final DecodeCursor cursor = new DecodeCursor();
+    private final DecodedMutation decoded = new DecodedMutation();
+    private final WriteCallback[] batch = new WriteCallback[BATCH_LIMIT];
+    private int batchSize;
+    private long lastSyncMillis;
+    private boolean unsynced;
+    private volatile boolean halted;
+    private CompletableFuture<Void> lastFlush = CompletableFuture.completedFuture(null);
+
+    public ShardWriterAgent(WriteShard shard, TableResolver tables, MemtableFlusher flusher, Clock clock,
+                            boolean groupCommit, long syncPeriodMillis, long flushThresholdBytes,
+                            ErrorHandler errorHandler, AtomicLong droppedTableMutations) {
+        this.shard = shard;
+        this.tables = tables;
+        this.flusher = flusher;
+        this.clock = clock;
+        this.groupCommit = groupCommit;
+        this.syncPeriodMillis = syncPeriodMillis;
+        this.flushThresholdBytes = flushThresholdBytes;
+        this.errorHandler = errorHandler;
+        this.droppedTableMutations = droppedTableMutations;
+    }
+
+    @Override
+    public String roleName() {
+        return "almanac-shard-writer-" + shard.id();
+    }
+
+    @Override
+    public void onStart() {
+        shard.commitLog().startAppending();
+        lastSyncMillis = clock.nowMillis();
+    }
+
+    @Override
+    public int doWork() {
+        int work = 0;
+        if (shard.view().flushing().size() < MAX_PENDING_FLUSHES) {
+            work += drainBatch();
+        }
+        work += serveFlushRequests();
+        if (shard.view().current().estimatedSizeBytes() >= flushThresholdBytes
+                && shard.view().flushing().size() < MAX_PENDING_FLUSHES) {
+            lastFlush = switchAndFlush();
+            work++;
+        }
+        work += periodicSync();
+        long trimIndex = shard.takeTrimRequest();
+        if (trimIndex >= 0) {
+            work += shard.commitLog().deleteCyclesFlushedUpTo(trimIndex) + 1;
+        }
+        return work;
+    }
+
+    private int drainBatch() {
+        int read = shard.ring().read(this, BATCH_LIMIT);
+        if (batchSize > 0) {
+            if (groupCommit) {
+                shard.commitLog().sync();
+                lastSyncMillis = clock.nowMillis();
+                unsynced = false;
+            }
+            completeBatch();
+        }
+        return read;
+    }
+
+    @Override
+    public void onMessage(int messageTypeId, MutableDirectBuffer buffer, int index, int length) {
+        WriteCallback callback = shard.takeCallback(MutationCodec.correlationId(buffer, index));
+        try {
+            shard.commitLog().append(buffer, index, length);
+            unsynced = true;
+            apply(shard.view().current(), buffer, index, length);
+        } catch (RuntimeException | Error e) {
+            errorHandler.onError(e);
+            if (callback != null) {
+                safelyFail(callback, e);
+            }
+            return;
+        }
+        if (callback != null) {
+            batch[batchSize++] = callback;
+        }
+    }
+
+    /**
+     * Replays the shard's commit log after {@code afterIndex} into the current memtable (opening thread, before the
+     * agent starts).
+     */
+    public ReplayStats replay(long afterIndex) {
+        long droppedBefore = droppedTableMutations.get();
+        long[] applied = new long[1];
+        shard.commitLog().replay(afterIndex, (buffer, offset, length, index) -> {
+            if (apply(shard.view().current(), buffer, offset, length)) {
+                applied[0]++;
+            }
+        });
+        return new ReplayStats(applied[0], droppedTableMutations.get() - droppedBefore);
+    }
+
+    /** Decodes one record and applies it to {@code memtable}; @return false when its table no longer exists */
+    private boolean apply(Memtable memtable, org.agrona.DirectBuffer buffer, int index, int length) {
+        cursor.wrap(buffer, index, length);
+        MutationCodec.decodeHeader(cursor, decoded);
+        TableLayout layout = tables.layout(decoded.tableIdMostSignificantBits(),
+                decoded.tableIdLeastSignificantBits());
+        if (layout == null) {
+            droppedTableMutations.incrementAndGet();
+            return false;
+        }
+        MutationCodec.decodeRows(cursor, layout, decoded);
+        memtable.apply(layout, decoded.key(), decoded.partitionDeletion(), List.copyOf(decoded.rows()), length);
+        return true;
+    }
+
+    private void completeBatch() {
+        for (int i = 0; i < batchSize; i++) {
+            WriteCallback callback = batch[i];
+            batch[i] = null;
+            try {
+                callback.onCommitted();
+            } catch (RuntimeException e) {
+                errorHandler.onError(e);
+            }
+        }
+        batchSize = 0;
+    }
+
+    private void safelyFail(WriteCallback callback, Throwable cause) {
+        try {
+            callback.onFailed(cause);
+        } catch (RuntimeException e) {
+            errorHandler.onError(e);
+        }
+    }
+
+    private int serveFlushRequests() {
+        if (shard.flushRequests().isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
+        CompletableFuture<Void> request;
+        while ((request = shard.flushRequests().poll()) != null) {
+            requests.add(request);
+        }
+        CompletableFuture<Void> flushed = shard.view().current().isEmpty() ? lastFlush : switchAndFlush();
+        lastFlush = flushed;
+        for (CompletableFuture<Void> waiting : requests) {
+            flushed.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    waiting.completeExceptionally(failure);
+                } else {
+                    waiting.complete(null);
+                }
+            });
+        }
+        return requests.size();
+    }
+
+    private CompletableFuture<Void> switchAndFlush() {
+        long commitLogIndex = shard.commitLog().lastIndex();
+        Memtable old = shard.switchMemtable();
+        return flusher.flush(shard, old, commitLogIndex);
+    }
+
+    private int periodicSync() {
+        if (!unsynced || groupCommit) {
+            return 0;
+        }
+        long nowMillis = clock.nowMillis();
+        if (nowMillis - lastSyncMillis < syncPeriodMillis) {
+            return 0;
+        }
+        shard.commitLog().sync();
+        lastSyncMillis = nowMillis;
+        unsynced = false;
+        return 1;
+    }
+
+    /** Crash simulation: the next {@link #onClose()} neither drains the ring nor syncs. */
+    public void halt() {
+        halted = true;
+    }
+
+    /** Drains what producers committed before the stop, acknowledges it and closes the appender. */
+    @Override
+    public void onClose() {
+        if (halted) {
+            shard.commitLog().closeAppender();
+            return;
+        }
+        try {
+            while (drainBatch() > 0) {
+                continue;
+            }
+            shard.commitLog().sync();
+        } finally {
+            shard.commitLog().closeAppender();
+        }
+    }
+}
