@@ -1,0 +1,284 @@
+package io.almanac.cql.parser;
+
+import static io.almanac.cql.parser.TermBuilder.unsupported;
+
+import io.almanac.cql.query.BatchType;
+import io.almanac.cql.query.CqlException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns a parse tree into a {@link ParsedStatement}. Statements and clauses that Cassandra accepts but Almanac does
+ * not execute yet end here with a 0x2200 "... is not supported yet" naming the feature.
+ *
+ * <p>Thread safety: not thread-safe; one instance per parse.
+ */
+final class AstBuilder {
+
+    private static final Set<String> STATEMENT_KIND_WORDS = Set.of("OR", "REPLACE", "CUSTOM", "MATERIALIZED",
+            "INDEX", "TYPE", "FUNCTION", "AGGREGATE", "ROLE", "USER", "VIEW", "TRIGGER", "TABLE", "COLUMNFAMILY",
+            "KEYSPACE", "SCHEMA");
+
+    private final TermBuilder terms;
+
+    private AstBuilder(TermBuilder terms) {
+        this.terms = terms;
+    }
+
+    /**
+     * @return the statement with its bind marker count
+     * @throws CqlException 0x2200 for statements or clauses not supported yet, 0x2000 for property errors
+     */
+    static ParsedQuery build(CqlParser.RootContext root) {
+        TermBuilder terms = new TermBuilder(root);
+        ParsedStatement statement = new AstBuilder(terms).statement(root.statement());
+        return new ParsedQuery(statement, terms.markerCount());
+    }
+
+    private ParsedStatement statement(CqlParser.StatementContext statement) {
+        if (statement.selectStatement() != null) {
+            return select(statement.selectStatement());
+        }
+        if (statement.insertStatement() != null) {
+            return insert(statement.insertStatement());
+        }
+        if (statement.batchStatement() != null) {
+            return batch(statement.batchStatement());
+        }
+        if (statement.useStatement() != null) {
+            return new ParsedStatement.Use(TermBuilder.ident(statement.useStatement().keyspaceName().ident()));
+        }
+        if (statement.updateStatement() != null) {
+            throw unsupported("UPDATE statements");
+        }
+        if (statement.deleteStatement() != null) {
+            throw unsupported("DELETE statements");
+        }
+        if (statement.truncateStatement() != null) {
+            throw unsupported("TRUNCATE statements");
+        }
+        if (statement.otherStatement() != null) {
+            throw unsupported(statementKind(statement.otherStatement()) + " statements");
+        }
+        return new DdlBuilder(terms).statement(statement);
+    }
+
+    /** @return the leading keywords naming a statement kind, e.g. {@code CREATE INDEX}, {@code ALTER TABLE} */
+    private static String statementKind(CqlParser.OtherStatementContext statement) {
+        StringBuilder kind = new StringBuilder(statement.getStart().getText().toUpperCase(Locale.ROOT));
+        for (int i = 1; i < Math.min(4, statement.getChildCount()); i++) {
+            String word = statement.getChild(i).getText().toUpperCase(Locale.ROOT);
+            if (!STATEMENT_KIND_WORDS.contains(word)) {
+                break;
+            }
+            kind.append(' ').append(word);
+        }
+        return kind.toString();
+    }
+
+    // ---- SELECT ----
+
+    private ParsedStatement.Select select(CqlParser.SelectStatementContext select) {
+        if (select.K_JSON() != null) {
+            throw unsupported("SELECT JSON");
+        }
+        if (select.K_DISTINCT() != null) {
+            throw unsupported("SELECT DISTINCT");
+        }
+        if (select.K_GROUP() != null) {
+            throw unsupported("GROUP BY");
+        }
+        if (select.perPartitionLimit != null) {
+            throw unsupported("PER PARTITION LIMIT");
+        }
+        List<Selector> selectors = new ArrayList<>();
+        for (CqlParser.SelectorContext selector : select.selectors().selector()) {
+            selectors.add(selector(selector));
+        }
+        List<Relation> where = new ArrayList<>();
+        if (select.whereClause() != null) {
+            select.whereClause().relation().forEach(r -> relation(r, where));
+        }
+        List<Ordering> orderings = new ArrayList<>();
+        for (CqlParser.OrderingContext ordering : select.ordering()) {
+            orderings.add(new Ordering(TermBuilder.cident(ordering.cident()), ordering.K_DESC() != null));
+        }
+        Term limit = select.limit == null ? null : terms.intValue(select.limit);
+        return new ParsedStatement.Select(TermBuilder.tableName(select.tableName()), selectors, where, orderings,
+                limit, select.K_ALLOW() != null);
+    }
+
+    private Selector selector(CqlParser.SelectorContext selector) {
+        String alias = selector.noncolIdent() == null ? null : TermBuilder.ident(selector.noncolIdent().ident());
+        CqlParser.UnaliasedSelectorContext unaliased = selector.unaliasedSelector();
+        if (!unaliased.arithmeticOperator().isEmpty()) {
+            throw unsupported("Arithmetic operations in selectors");
+        }
+        CqlParser.SelectorTermContext term = unaliased.selectorTerm(0);
+        if (term instanceof CqlParser.ColumnSelectorContext column) {
+            if (!column.selectorModifier().isEmpty()) {
+                throw unsupported("Field and element selections");
+            }
+            return new Selector(Selector.Kind.COLUMN, List.of(TermBuilder.cident(column.cident())), alias);
+        }
+        if (term instanceof CqlParser.WritetimeOrTtlSelectorContext function) {
+            if (function.K_MAXWRITETIME() != null) {
+                throw unsupported("maxwritetime()");
+            }
+            if (!function.selectorModifier().isEmpty()) {
+                throw unsupported("writetime() and ttl() of collection elements and fields");
+            }
+            Selector.Kind kind = function.K_TTL() != null ? Selector.Kind.TTL : Selector.Kind.WRITETIME;
+            return new Selector(kind, List.of(TermBuilder.cident(function.cident())), alias);
+        }
+        if (term instanceof CqlParser.FunctionSelectorContext function) {
+            return functionSelector(function, alias);
+        }
+        if (term instanceof CqlParser.CountStarSelectorContext) {
+            throw unsupported("Aggregate functions (count(*))");
+        }
+        if (term instanceof CqlParser.CastSelectorContext) {
+            throw unsupported("CAST");
+        }
+        if (term instanceof CqlParser.LiteralSelectorContext) {
+            throw unsupported("Literal values in selectors");
+        }
+        if (term instanceof CqlParser.NegatedSelectorContext) {
+            throw unsupported("Arithmetic operations in selectors");
+        }
+        throw unsupported("Tuple and collection selectors");
+    }
+
+    private static Selector functionSelector(CqlParser.FunctionSelectorContext function, String alias) {
+        String name = TermBuilder.functionName(function.functionName());
+        if (!name.equals("token") && !name.equals("system.token")) {
+            throw unsupported("Function calls in selectors (" + name + ")");
+        }
+        List<String> columns = new ArrayList<>();
+        for (CqlParser.UnaliasedSelectorContext argument : function.unaliasedSelector()) {
+            if (!argument.arithmeticOperator().isEmpty()
+                    || !(argument.selectorTerm(0) instanceof CqlParser.ColumnSelectorContext column)
+                    || !column.selectorModifier().isEmpty()) {
+                throw unsupported("token() of anything but partition key columns");
+            }
+            columns.add(TermBuilder.cident(column.cident()));
+        }
+        if (columns.isEmpty()) {
+            throw CqlException.invalid("Invalid number of arguments in call to function system.token: "
+                    + "at least 1 required but 0 provided");
+        }
+        return new Selector(Selector.Kind.TOKEN, columns, alias);
+    }
+
+    private void relation(CqlParser.RelationContext relation, List<Relation> out) {
+        if (relation instanceof CqlParser.NestedRelationContext nested) {
+            relation(nested.relation(), out);
+        } else if (relation instanceof CqlParser.SimpleRelationContext simple) {
+            Relation.Operator operator = operator(simple.relationType());
+            out.add(new Relation(TermBuilder.cident(simple.cident()), List.of(), operator,
+                    List.of(terms.term(simple.term())), false));
+        } else if (relation instanceof CqlParser.InRelationContext in) {
+            String column = TermBuilder.cident(in.cident());
+            if (in.inValues().marker() != null) {
+                out.add(new Relation(column, List.of(), Relation.Operator.IN,
+                        List.of(terms.marker(in.inValues().marker())), true));
+            } else {
+                out.add(new Relation(column, List.of(), Relation.Operator.IN, terms.terms(in.inValues().term()),
+                        false));
+            }
+        } else if (relation instanceof CqlParser.TokenRelationContext token) {
+            Relation.Operator operator = operator(token.relationType());
+            out.add(new Relation(null, TermBuilder.cidents(token.cident()), operator,
+                    List.of(terms.term(token.term())), false));
+        } else {
+            throw unsupported(unsupportedRelation(relation));
+        }
+    }
+
+    private static String unsupportedRelation(CqlParser.RelationContext relation) {
+        if (relation instanceof CqlParser.NotInRelationContext) {
+            return "NOT IN relations";
+        }
+        if (relation instanceof CqlParser.ContainsRelationContext) {
+            return "CONTAINS relations";
+        }
+        if (relation instanceof CqlParser.LikeRelationContext) {
+            return "LIKE relations";
+        }
+        if (relation instanceof CqlParser.IsNotNullRelationContext) {
+            return "IS NOT NULL relations";
+        }
+        if (relation instanceof CqlParser.BetweenRelationContext
+                || relation instanceof CqlParser.TokenBetweenRelationContext) {
+            return "BETWEEN relations";
+        }
+        if (relation instanceof CqlParser.MapElementRelationContext) {
+            return "Map element relations";
+        }
+        return "Multi-column relations";
+    }
+
+    private static Relation.Operator operator(CqlParser.RelationTypeContext type) {
+        return switch (type.getText()) {
+            case "=" -> Relation.Operator.EQ;
+            case "<" -> Relation.Operator.LT;
+            case "<=" -> Relation.Operator.LTE;
+            case ">" -> Relation.Operator.GT;
+            case ">=" -> Relation.Operator.GTE;
+            default -> throw unsupported("!= relations");
+        };
+    }
+
+    // ---- INSERT and BATCH ----
+
+    private ParsedStatement.Insert insert(CqlParser.InsertStatementContext insert) {
+        if (insert.K_JSON() != null) {
+            throw unsupported("INSERT JSON");
+        }
+        if (insert.K_IF() != null) {
+            throw unsupported("Conditional updates (INSERT ... IF NOT EXISTS)");
+        }
+        Term ttl = null;
+        Term timestamp = null;
+        if (insert.usingClause() != null) {
+            for (CqlParser.UsingOptionContext option : insert.usingClause().usingOption()) {
+                if (option instanceof CqlParser.UsingTtlContext usingTtl) {
+                    ttl = terms.intValue(usingTtl.intValue());
+                } else {
+                    timestamp = terms.intValue(((CqlParser.UsingTimestampContext) option).intValue());
+                }
+            }
+        }
+        return new ParsedStatement.Insert(TermBuilder.tableName(insert.tableName()),
+                TermBuilder.cidents(insert.cident()), terms.terms(insert.term()), ttl, timestamp);
+    }
+
+    private ParsedStatement.Batch batch(CqlParser.BatchStatementContext batch) {
+        if (batch.K_COUNTER() != null) {
+            throw unsupported("Counter batches");
+        }
+        BatchType type = batch.K_UNLOGGED() != null ? BatchType.UNLOGGED : BatchType.LOGGED;
+        Term timestamp = null;
+        if (batch.usingClause() != null) {
+            for (CqlParser.UsingOptionContext option : batch.usingClause().usingOption()) {
+                if (option instanceof CqlParser.UsingTtlContext) {
+                    throw CqlException.invalid("Global TTL on the BATCH statement is not supported.");
+                }
+                timestamp = terms.intValue(((CqlParser.UsingTimestampContext) option).intValue());
+            }
+        }
+        List<ParsedStatement.Insert> inserts = new ArrayList<>();
+        for (CqlParser.BatchChildContext child : batch.batchChild()) {
+            if (child.updateStatement() != null) {
+                throw unsupported("UPDATE statements in a BATCH");
+            }
+            if (child.deleteStatement() != null) {
+                throw unsupported("DELETE statements in a BATCH");
+            }
+            inserts.add(insert(child.insertStatement()));
+        }
+        return new ParsedStatement.Batch(type, timestamp, inserts);
+    }
+}

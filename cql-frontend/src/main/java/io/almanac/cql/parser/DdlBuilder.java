@@ -1,0 +1,158 @@
+package io.almanac.cql.parser;
+
+import static io.almanac.cql.parser.TermBuilder.unsupported;
+
+import io.almanac.cql.query.CqlException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the DDL statements (CREATE/DROP KEYSPACE, CREATE/DROP TABLE) and their {@code WITH} properties.
+ *
+ * <p>Thread safety: not thread-safe; one instance per parse.
+ */
+final class DdlBuilder {
+
+    private final TermBuilder terms;
+
+    DdlBuilder(TermBuilder terms) {
+        this.terms = terms;
+    }
+
+    ParsedStatement statement(CqlParser.StatementContext statement) {
+        if (statement.createKeyspaceStatement() != null) {
+            CqlParser.CreateKeyspaceStatementContext create = statement.createKeyspaceStatement();
+            return new ParsedStatement.CreateKeyspace(TermBuilder.ident(create.keyspaceName().ident()),
+                    create.K_IF() != null, properties(create.properties().property()));
+        }
+        if (statement.dropKeyspaceStatement() != null) {
+            CqlParser.DropKeyspaceStatementContext drop = statement.dropKeyspaceStatement();
+            return new ParsedStatement.DropKeyspace(TermBuilder.ident(drop.keyspaceName().ident()),
+                    drop.K_IF() != null);
+        }
+        if (statement.dropTableStatement() != null) {
+            CqlParser.DropTableStatementContext drop = statement.dropTableStatement();
+            return new ParsedStatement.DropTable(TermBuilder.tableName(drop.tableName()), drop.K_IF() != null);
+        }
+        return createTable(statement.createTableStatement());
+    }
+
+    private ParsedStatement.CreateTable createTable(CqlParser.CreateTableStatementContext create) {
+        List<ColumnDefinition> columns = new ArrayList<>();
+        List<List<String>> primaryKeys = new ArrayList<>();
+        List<String> partitionKey = List.of();
+        List<String> clustering = List.of();
+        for (CqlParser.TableElementContext element : create.tableElement()) {
+            if (element instanceof CqlParser.ColumnDefinitionContext column) {
+                if (column.K_STATIC() != null) {
+                    throw unsupported("Static columns");
+                }
+                String name = TermBuilder.ident(column.ident());
+                columns.add(new ColumnDefinition(name, TermBuilder.type(column.comparatorType())));
+                if (column.K_PRIMARY() != null) {
+                    partitionKey = List.of(name);
+                    clustering = List.of();
+                    primaryKeys.add(List.of(name));
+                }
+            } else {
+                CqlParser.PrimaryKeyDefinitionContext key = (CqlParser.PrimaryKeyDefinitionContext) element;
+                partitionKey = names(key.partitionKey().ident());
+                clustering = names(key.ident());
+                primaryKeys.add(partitionKey);
+            }
+        }
+        QualifiedName table = TermBuilder.tableName(create.tableName());
+        if (primaryKeys.isEmpty()) {
+            throw CqlException.invalid("No PRIMARY KEY specifed for table '" + table.name()
+                    + "' (exactly one required)");
+        }
+        if (primaryKeys.size() > 1) {
+            throw CqlException.invalid("Multiple PRIMARY KEYs specified (exactly one required)");
+        }
+        Map<String, Boolean> clusteringOrder = new LinkedHashMap<>();
+        List<CqlParser.PropertyContext> properties = new ArrayList<>();
+        for (CqlParser.TablePropertyContext property : create.tableProperty()) {
+            if (property.property() != null) {
+                properties.add(property.property());
+            } else if (property.K_COMPACT() != null) {
+                throw CqlException.invalid("COMPACT STORAGE tables are not supported");
+            } else {
+                clusteringOrder(property.clusteringOrder(), clusteringOrder);
+            }
+        }
+        return new ParsedStatement.CreateTable(table, create.K_IF() != null, columns, partitionKey, clustering,
+                clusteringOrder, properties(properties));
+    }
+
+    private static void clusteringOrder(List<CqlParser.ClusteringOrderContext> orders, Map<String, Boolean> out) {
+        for (CqlParser.ClusteringOrderContext order : orders) {
+            String column = TermBuilder.ident(order.ident());
+            if (out.put(column, order.K_DESC() != null) != null) {
+                throw CqlException.invalid("Duplicate column " + column + " in CLUSTERING ORDER BY");
+            }
+        }
+    }
+
+    private static List<String> names(List<CqlParser.IdentContext> idents) {
+        List<String> names = new ArrayList<>(idents.size());
+        idents.forEach(i -> names.add(TermBuilder.ident(i)));
+        return names;
+    }
+
+    /**
+     * @throws CqlException 0x2000, as Cassandra's parser does, for a property given twice or a map entry that is not
+     *         a constant
+     */
+    private Properties properties(List<CqlParser.PropertyContext> properties) {
+        Map<String, String> simple = new LinkedHashMap<>();
+        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
+        for (CqlParser.PropertyContext property : properties) {
+            String name = TermBuilder.ident(property.noncolIdent().ident());
+            if (simple.containsKey(name) || maps.containsKey(name)) {
+                throw CqlException.syntax("Multiple definition for property '" + name + "'");
+            }
+            if (property.propertyValue() != null) {
+                CqlParser.PropertyValueContext value = property.propertyValue();
+                simple.put(name, value.constant() != null ? TermBuilder.constant(value.constant()).text()
+                        : value.getText());
+            } else {
+                maps.put(name, propertyMap(name, property.propertyMap()));
+            }
+        }
+        return new Properties(simple, maps);
+    }
+
+    private Map<String, String> propertyMap(String property, CqlParser.PropertyMapContext map) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        List<CqlParser.TermContext> items = map.term();
+        for (int i = 0; i < items.size(); i += 2) {
+            String key = constantText(property, items.get(i), "name");
+            String value = constantText(property, items.get(i + 1), "value");
+            if (entries.put(key, value) != null) {
+                throw CqlException.syntax("Multiple definition for property " + key);
+            }
+        }
+        return entries;
+    }
+
+    private String constantText(String property, CqlParser.TermContext term, String what) {
+        String text = TermBuilder.text(term);
+        Term built;
+        try {
+            built = terms.term(term);
+        } catch (CqlException e) {
+            built = null;
+        }
+        if (built instanceof Term.Literal literal) {
+            return literal.text();
+        }
+        String message = what.equals("name") ? "Invalid property name: " + text
+                : "Invalid property value: " + text + " for property: " + property;
+        if (built instanceof Term.BindMarker) {
+            message += " (bind variables are not supported in DDL queries)";
+        }
+        throw CqlException.syntax(message);
+    }
+}

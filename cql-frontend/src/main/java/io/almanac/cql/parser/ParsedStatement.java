@@ -1,0 +1,101 @@
+package io.almanac.cql.parser;
+
+import io.almanac.cql.query.BatchType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A statement as parsed, before it is checked against the schema: the subset of CQL that Almanac executes.
+ * Statements outside the subset never get here; the parser answers them with "... is not supported yet".
+ */
+public sealed interface ParsedStatement {
+
+    /**
+     * {@code SELECT selectors FROM table [WHERE ...] [ORDER BY ...] [LIMIT n] [ALLOW FILTERING]}.
+     *
+     * @param table          the table
+     * @param selectors      the selected items; empty for {@code *}
+     * @param where          the relations, in the order written
+     * @param orderings      the ORDER BY items
+     * @param limit          the LIMIT term (integer literal or marker), or null
+     * @param allowFiltering whether ALLOW FILTERING was given
+     */
+    record Select(QualifiedName table, List<Selector> selectors, List<Relation> where, List<Ordering> orderings,
+                  Term limit, boolean allowFiltering) implements ParsedStatement {
+        public Select {
+            selectors = List.copyOf(selectors);
+            where = List.copyOf(where);
+            orderings = List.copyOf(orderings);
+        }
+    }
+
+    /**
+     * {@code INSERT INTO table (columns) VALUES (values) [USING TTL t [AND TIMESTAMP ts]]}.
+     *
+     * @param table      the table
+     * @param columns    the column names, in the order written
+     * @param values     one term per column
+     * @param timeToLive the USING TTL term, or null
+     * @param timestamp  the USING TIMESTAMP term, or null
+     */
+    record Insert(QualifiedName table, List<String> columns, List<Term> values, Term timeToLive, Term timestamp)
+            implements ParsedStatement {
+        public Insert {
+            columns = List.copyOf(columns);
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * {@code BEGIN [UNLOGGED | LOGGED] BATCH [USING TIMESTAMP ts] statements APPLY BATCH}.
+     *
+     * @param type       logged or unlogged
+     * @param timestamp  the batch-wide USING TIMESTAMP term, or null
+     * @param statements the INSERTs
+     */
+    record Batch(BatchType type, Term timestamp, List<Insert> statements) implements ParsedStatement {
+        public Batch {
+            statements = List.copyOf(statements);
+        }
+    }
+
+    /** {@code USE keyspace}. */
+    record Use(String keyspace) implements ParsedStatement {
+    }
+
+    /** {@code CREATE KEYSPACE [IF NOT EXISTS] keyspace WITH properties}. */
+    record CreateKeyspace(String keyspace, boolean ifNotExists, Properties properties) implements ParsedStatement {
+    }
+
+    /** {@code DROP KEYSPACE [IF EXISTS] keyspace}. */
+    record DropKeyspace(String keyspace, boolean ifExists) implements ParsedStatement {
+    }
+
+    /**
+     * {@code CREATE TABLE [IF NOT EXISTS] table (columns, PRIMARY KEY (...)) [WITH ...]}.
+     *
+     * @param table              the table
+     * @param ifNotExists        IF NOT EXISTS
+     * @param columns            the columns in declaration order
+     * @param partitionKey       the partition key column names, in key order
+     * @param clusteringColumns  the clustering column names, in key order
+     * @param clusteringOrder    {@code CLUSTERING ORDER BY}: column name to "descending", in the order written
+     * @param properties         the other options
+     */
+    record CreateTable(QualifiedName table, boolean ifNotExists, List<ColumnDefinition> columns,
+                       List<String> partitionKey, List<String> clusteringColumns,
+                       Map<String, Boolean> clusteringOrder, Properties properties) implements ParsedStatement {
+        public CreateTable {
+            columns = List.copyOf(columns);
+            partitionKey = List.copyOf(partitionKey);
+            clusteringColumns = List.copyOf(clusteringColumns);
+            clusteringOrder = Collections.unmodifiableMap(new LinkedHashMap<>(clusteringOrder));
+        }
+    }
+
+    /** {@code DROP TABLE [IF EXISTS] table}. */
+    record DropTable(QualifiedName table, boolean ifExists) implements ParsedStatement {
+    }
+}

@@ -1,0 +1,85 @@
+package io.almanac.cql.parser;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A value in a statement, before it is checked against the column it is assigned to: a literal, {@code null}, a bind
+ * marker, or a collection literal. Literals keep their text; io.almanac.cql.statements converts them to serialized
+ * values once the receiving column's type is known (Cassandra's {@code Term.Raw}).
+ */
+public sealed interface Term {
+
+    /** The lexical kind of a literal; decides which column types it may be assigned to (Cassandra's Constants.Type). */
+    enum LiteralKind {
+        STRING, INTEGER, FLOAT, BOOLEAN, UUID, HEX, DURATION
+    }
+
+    /**
+     * A constant.
+     *
+     * @param kind the lexical kind
+     * @param text the literal text: a string's content without quotes (escapes resolved), a number as written,
+     *             {@code NaN}/{@code Infinity}/{@code -Infinity} for those floats, a blob as {@code 0x...}
+     */
+    record Literal(LiteralKind kind, String text) implements Term {
+        public Literal {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(text, "text");
+        }
+
+        /** @return the literal as Cassandra prints it in errors: strings quoted, the rest verbatim */
+        @Override
+        public String toString() {
+            return kind == LiteralKind.STRING ? "'" + text + "'" : text;
+        }
+    }
+
+    /** The literal {@code null}. */
+    record Null() implements Term {
+        public static final Null INSTANCE = new Null();
+
+        @Override
+        public String toString() {
+            return "null";
+        }
+    }
+
+    /**
+     * A bind marker: {@code ?} or {@code :name}.
+     *
+     * @param index the marker's position among all markers of the statement, in textual order (0-based)
+     * @param name  the marker's name (case-folded like an identifier), or null for {@code ?}
+     */
+    record BindMarker(int index, String name) implements Term {
+        @Override
+        public String toString() {
+            return name == null ? "?" : ":" + name;
+        }
+    }
+
+    /** {@code [a, b, ...]}. */
+    record ListLiteral(List<Term> elements) implements Term {
+        public ListLiteral {
+            elements = List.copyOf(elements);
+        }
+    }
+
+    /** {@code {a, b, ...}}; also the empty {@code {}}, which may be assigned to a set or a map. */
+    record SetLiteral(List<Term> elements) implements Term {
+        public SetLiteral {
+            elements = List.copyOf(elements);
+        }
+    }
+
+    /** {@code {k1: v1, k2: v2, ...}}; {@code keys} and {@code values} have the same size. */
+    record MapLiteral(List<Term> keys, List<Term> values) implements Term {
+        public MapLiteral {
+            keys = List.copyOf(keys);
+            values = List.copyOf(values);
+            if (keys.size() != values.size()) {
+                throw new IllegalArgumentException("a map literal needs as many keys as values");
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.parser.ParsedStatement;
+import io.almanac.cql.query.BatchType;
+import io.almanac.cql.query.ClientState;
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.cql.query.QueryOptions;
+import io.almanac.cql.query.ResultMessage;
+import io.almanac.cql.system.VirtualTables;
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.engine.StorageEngine;
+import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code BEGIN [UNLOGGED] BATCH ... APPLY BATCH} of INSERTs, and the writing half of the BATCH message.
+ *
+ * <p>Every statement without its own {@code USING TIMESTAMP} gets the batch's timestamp (its USING TIMESTAMP, the
+ * client's default timestamp or one server timestamp). Mutations of the same partition are merged into one, so a
+ * partition's rows are applied atomically; the future completes when every mutation is committed. LOGGED and
+ * UNLOGGED behave alike on one node (there is no batchlog), so a batch spanning partitions is not atomic across
+ * them if a write fails midway.
+ *
+ * <p>Thread safety: immutable; executions may run concurrently.
+ */
+final class BatchStatement implements CqlStatement {
+
+    /** One INSERT of a batch with the values bound to it. */
+    record Entry(InsertStatement statement, List<byte[]> values) {
+    }
+
+    private final List<InsertStatement> statements;
+    private final PreparedTerm timestamp;
+    private final List<ColumnSpec> bindVariables;
+
+    private BatchStatement(List<InsertStatement> statements, PreparedTerm timestamp, List<ColumnSpec> variables) {
+        this.statements = List.copyOf(statements);
+        this.timestamp = timestamp;
+        this.bindVariables = variables;
+    }
+
+    /** @throws CqlException 0x2200 for invalid statements or a timestamp given on both levels */
+    static BatchStatement prepare(ParsedStatement.Batch batch, int markerCount, String sessionKeyspace,
+                                  Schema schema, VirtualTables systemTables) {
+        BindVariables variables = new BindVariables(markerCount);
+        List<InsertStatement> statements = new ArrayList<>();
+        for (ParsedStatement.Insert insert : batch.statements()) {
+            InsertStatement statement = InsertStatement.prepare(insert, variables, sessionKeyspace, schema,
+                    systemTables);
+            checkTimestamps(batch.timestamp() != null, statement);
+            statements.add(statement);
+        }
+        PreparedTerm timestamp = null;
+        if (batch.timestamp() != null) {
+            TableMetadata first = statements.isEmpty() ? null : statements.get(0).table();
+            ColumnSpec receiver = new ColumnSpec(first == null ? "" : first.keyspace(),
+                    first == null ? "" : first.name(), "[timestamp]", NativeType.BIGINT);
+            timestamp = TermPreparer.prepare(batch.timestamp(), receiver, variables, null);
+        }
+        return new BatchStatement(statements, timestamp, variables.specs());
+    }
+
+    /** @throws CqlException when the batch and one of its statements both set a timestamp */
+    static void checkTimestamps(boolean batchHasTimestamp, InsertStatement statement) {
+        if (batchHasTimestamp && statement.hasTimestamp()) {
+            throw CqlException.invalid("Timestamp must be set either on BATCH or individual statements");
+        }
+    }
+
+    /** @throws CqlException 0x2200 for COUNTER batches, which need UPDATE */
+    static void checkType(BatchType type) {
+        if (type == BatchType.COUNTER) {
+            throw StatementErrors.unsupported("Counter batches are");
+        }
+    }
+
+    @Override
+    public List<ColumnSpec> bindVariables() {
+        return bindVariables;
+    }
+
+    @Override
+    public boolean isValid(Schema schema) {
+        return statements.stream().allMatch(s -> s.isValid(schema));
+    }
+
+    @Override
+    public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,
+                                                    QueryOptions options) {
+        long timestampMicros;
+        byte[] value = timestamp == null ? QueryOptions.UNSET : timestamp.bind(options.values());
+        if (value == null || (value.length == 0 && !QueryOptions.isUnset(value))) {
+            throw CqlException.invalid("Invalid null value of timestamp");
+        }
+        timestampMicros = QueryOptions.isUnset(value) ? context.defaultTimestampMicros(options)
+                : ByteBuffer.wrap(value).getLong();
+        List<Entry> entries = new ArrayList<>();
+        statements.forEach(s -> entries.add(new Entry(s, options.values())));
+        return write(context.engine(), entries, timestampMicros, context.nowSeconds(options));
+    }
+
+    /**
+     * Builds and writes the mutations of {@code entries}, one per partition.
+     *
+     * @param timestampMicros the timestamp of statements without their own
+     * @return completes with Void when every mutation is committed
+     */
+    static CompletableFuture<ResultMessage> write(StorageEngine engine, List<Entry> entries, long timestampMicros,
+                                                  long nowSeconds) {
+        record PartitionId(UUID table, DecoratedKey key) {
+        }
+        Map<PartitionId, Map<Clustering, Row>> rows = new LinkedHashMap<>();
+        Map<PartitionId, TableMetadata> tables = new LinkedHashMap<>();
+        for (Entry entry : entries) {
+            long entryTimestamp = entry.statement().timestampMicros(entry.values(), () -> timestampMicros);
+            Mutation mutation = entry.statement().mutation(entry.values(), entryTimestamp, nowSeconds);
+            PartitionId id = new PartitionId(mutation.table().id(), mutation.key());
+            tables.putIfAbsent(id, mutation.table());
+            Map<Clustering, Row> partition = rows.computeIfAbsent(id, k -> new LinkedHashMap<>());
+            for (Row row : mutation.rows()) {
+                partition.merge(row.clustering(), row, Row::merge);
+            }
+        }
+        List<Mutation> mutations = new ArrayList<>(rows.size());
+        rows.forEach((id, partition) -> mutations.add(Mutation.of(tables.get(id), id.key(),
+                new ArrayList<>(partition.values()))));
+        return engine.write(mutations).thenApply(done -> ResultMessage.Void.INSTANCE);
+    }
+}

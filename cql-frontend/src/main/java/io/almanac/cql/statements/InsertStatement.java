@@ -1,0 +1,274 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.parser.ParsedStatement;
+import io.almanac.cql.parser.Term;
+import io.almanac.cql.query.ClientState;
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.cql.query.QueryOptions;
+import io.almanac.cql.query.ResultMessage;
+import io.almanac.cql.system.VirtualTables;
+import io.almanac.storage.data.Cell;
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.partition.PartitionKeys;
+import io.almanac.storage.schema.CollectionType;
+import io.almanac.storage.schema.ColumnKind;
+import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.CqlType;
+import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.TableParams;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * A prepared INSERT: one row of one partition, with a row marker and one cell per listed regular column
+ * (reference §5.1). A {@code null} value writes a cell tombstone, an unset value writes nothing, and an empty
+ * non-frozen collection deletes the column (as in Cassandra).
+ *
+ * <p>TTL: {@code USING TTL n} applies to the marker and every cell; {@code USING TTL 0} means none; without it
+ * the table's {@code default_time_to_live} applies (reference §5.2). Timestamp: {@code USING TIMESTAMP} beats the
+ * client's default timestamp, which beats the server clock (§5.3).
+ *
+ * <p>Thread safety: immutable; executions may run concurrently.
+ */
+final class InsertStatement implements CqlStatement {
+
+    private final TableTarget target;
+    private final List<ColumnMetadata> columns;
+    private final List<PreparedTerm> values;
+    private final PreparedTerm timeToLive;
+    private final PreparedTerm timestamp;
+    private final List<ColumnSpec> bindVariables;
+    private final int[] partitionKeyBindIndexes;
+
+    private InsertStatement(TableTarget target, List<ColumnMetadata> columns, List<PreparedTerm> values,
+                            PreparedTerm timeToLive, PreparedTerm timestamp, List<ColumnSpec> bindVariables,
+                            int[] partitionKeyBindIndexes) {
+        this.target = target;
+        this.columns = List.copyOf(columns);
+        this.values = List.copyOf(values);
+        this.timeToLive = timeToLive;
+        this.timestamp = timestamp;
+        this.bindVariables = bindVariables;
+        this.partitionKeyBindIndexes = partitionKeyBindIndexes;
+    }
+
+    /** Prepares a stand-alone INSERT. */
+    static InsertStatement prepare(ParsedStatement.Insert insert, int markerCount, String sessionKeyspace,
+                                   Schema schema, VirtualTables systemTables) {
+        BindVariables variables = new BindVariables(markerCount);
+        InsertStatement prepared = prepare(insert, variables, sessionKeyspace, schema, systemTables);
+        return prepared.withVariables(variables);
+    }
+
+    /**
+     * Prepares an INSERT whose markers are recorded in {@code variables} (shared by the statements of a BATCH).
+     *
+     * @throws CqlException 0x2100 for system keyspaces, 0x2200 for unknown or missing columns and bad values
+     */
+    static InsertStatement prepare(ParsedStatement.Insert insert, BindVariables variables, String sessionKeyspace,
+                                   Schema schema, VirtualTables systemTables) {
+        TableTarget.checkModifiable(TableTarget.keyspace(insert.table().keyspace(), sessionKeyspace),
+                systemTables);
+        TableTarget target = TableTarget.resolve(insert.table(), sessionKeyspace, schema, systemTables);
+        TableMetadata table = target.metadata();
+        if (insert.columns().size() != insert.values().size()) {
+            throw CqlException.invalid("Unmatched column names/values");
+        }
+        List<ColumnMetadata> columns = new ArrayList<>();
+        List<PreparedTerm> values = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < insert.columns().size(); i++) {
+            String name = insert.columns().get(i);
+            ColumnMetadata column = table.column(name);
+            if (column == null) {
+                throw StatementErrors.undefinedColumn(name, table);
+            }
+            if (!seen.add(name)) {
+                throw CqlException.invalid("The column names contains duplicates");
+            }
+            if (column.type() == NativeType.COUNTER) {
+                throw CqlException.invalid("INSERT statements are not allowed on counter tables, use UPDATE instead");
+            }
+            columns.add(column);
+            values.add(TermPreparer.prepare(insert.values().get(i), spec(table, column.name(), column.type()),
+                    variables, column));
+        }
+        checkKeyColumns(table, seen);
+        PreparedTerm ttl = attribute(insert.timeToLive(), table, "[ttl]", NativeType.INT, variables);
+        PreparedTerm timestamp = attribute(insert.timestamp(), table, "[timestamp]", NativeType.BIGINT, variables);
+        return new InsertStatement(target, columns, values, ttl, timestamp, List.of(), new int[0]);
+    }
+
+    private InsertStatement withVariables(BindVariables variables) {
+        return new InsertStatement(target, columns, values, timeToLive, timestamp, variables.specs(),
+                variables.partitionKeyIndexes(target.metadata().partitionKeyColumns()));
+    }
+
+    private static void checkKeyColumns(TableMetadata table, Set<String> given) {
+        String missingKey = missing(table.partitionKeyColumns(), given);
+        if (!missingKey.isEmpty()) {
+            throw CqlException.invalid("Some partition key parts are missing: " + missingKey);
+        }
+        String missingClustering = missing(table.clusteringColumns(), given);
+        if (!missingClustering.isEmpty()) {
+            throw CqlException.invalid("Some clustering keys are missing: " + missingClustering);
+        }
+    }
+
+    private static String missing(List<ColumnMetadata> required, Set<String> given) {
+        return required.stream().map(ColumnMetadata::name).filter(n -> !given.contains(n))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static PreparedTerm attribute(Term term, TableMetadata table, String name, NativeType type,
+                                          BindVariables variables) {
+        return term == null ? null : TermPreparer.prepare(term, spec(table, name, type), variables, null);
+    }
+
+    private static ColumnSpec spec(TableMetadata table, String name, CqlType type) {
+        return new ColumnSpec(table.keyspace(), table.name(), name, type);
+    }
+
+    @Override
+    public List<ColumnSpec> bindVariables() {
+        return bindVariables;
+    }
+
+    @Override
+    public int[] partitionKeyBindIndexes() {
+        return partitionKeyBindIndexes.clone();
+    }
+
+    @Override
+    public boolean isValid(Schema schema) {
+        return target.isCurrent(schema);
+    }
+
+    /** @return the table written */
+    TableMetadata table() {
+        return target.metadata();
+    }
+
+    /** @return whether the statement has its own USING TIMESTAMP */
+    boolean hasTimestamp() {
+        return timestamp != null;
+    }
+
+    @Override
+    public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,
+                                                    QueryOptions options) {
+        List<byte[]> bound = options.values();
+        long timestampMicros = timestampMicros(bound, () -> context.defaultTimestampMicros(options));
+        Mutation mutation = mutation(bound, timestampMicros, context.nowSeconds(options));
+        return context.engine().write(List.of(mutation)).thenApply(done -> ResultMessage.Void.INSTANCE);
+    }
+
+    /**
+     * @param bound    the bound values in marker order
+     * @param fallback the timestamp to use without USING TIMESTAMP (or with an unset one), microseconds
+     * @return the write timestamp, microseconds since the epoch
+     */
+    long timestampMicros(List<byte[]> bound, LongSupplier fallback) {
+        if (timestamp == null) {
+            return fallback.getAsLong();
+        }
+        byte[] value = timestamp.bind(bound);
+        if (QueryOptions.isUnset(value)) {
+            return fallback.getAsLong();
+        }
+        if (value == null || value.length == 0) {
+            throw CqlException.invalid("Invalid null value of timestamp");
+        }
+        return ByteBuffer.wrap(value).getLong();
+    }
+
+    /**
+     * @return the TTL in seconds for this execution: USING TTL (null or empty = 0, unset = default), else the
+     *         table's default_time_to_live
+     * @throws CqlException with Cassandra's messages for a negative or too large TTL
+     */
+    int timeToLiveSeconds(List<byte[]> bound) {
+        int defaultTtl = target.metadata().params().defaultTimeToLiveSeconds();
+        if (timeToLive == null) {
+            return defaultTtl;
+        }
+        byte[] value = timeToLive.bind(bound);
+        if (QueryOptions.isUnset(value)) {
+            return defaultTtl;
+        }
+        if (value == null || value.length == 0) {
+            return 0;
+        }
+        int ttl = ByteBuffer.wrap(value).getInt();
+        if (ttl < 0) {
+            throw CqlException.invalid("A TTL must be greater or equal to 0, but was " + ttl);
+        }
+        if (ttl > TableParams.MAX_TTL_SECONDS) {
+            throw CqlException.invalid("ttl is too large. requested (" + ttl + ") maximum ("
+                    + TableParams.MAX_TTL_SECONDS + ")");
+        }
+        return ttl;
+    }
+
+    /**
+     * @param bound           the bound values in marker order
+     * @param timestampMicros the write timestamp of every cell and of the row marker
+     * @param nowSeconds      "now", the base of TTL expiry and of tombstones' deletion time
+     * @return the mutation writing this row
+     * @throws CqlException for null, unset or empty key values and bad values
+     */
+    Mutation mutation(List<byte[]> bound, long timestampMicros, long nowSeconds) {
+        TableMetadata table = target.metadata();
+        int ttl = timeToLiveSeconds(bound);
+        byte[][] partitionKey = new byte[table.partitionKeyColumns().size()][];
+        byte[][] clustering = new byte[table.clusteringColumns().size()][];
+        Cell[] cells = new Cell[table.regularColumns().size()];
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnMetadata column = columns.get(i);
+            byte[] value = values.get(i).bind(bound);
+            if (column.isPrimaryKey()) {
+                byte[] key = keyValue(column, value);
+                (column.kind() == ColumnKind.PARTITION_KEY ? partitionKey : clustering)[column.position()] = key;
+            } else if (!QueryOptions.isUnset(value)) {
+                cells[table.regularIndex(column.name())] = value == null || isEmptyCollection(column, value)
+                        ? Cell.tombstone(timestampMicros, nowSeconds)
+                        : Cell.live(timestampMicros, ttl, nowSeconds, value);
+            }
+        }
+        byte[] key = PartitionKeys.compose(partitionKey);
+        if (key.length == 0) {
+            throw CqlException.invalid("Key may not be empty");
+        }
+        Row row = new Row(Clustering.of(clustering), Cell.live(timestampMicros, ttl, nowSeconds, Row.MARKER_VALUE),
+                null, cells);
+        return Mutation.of(table, DecoratedKey.of(key), List.of(row));
+    }
+
+    private static byte[] keyValue(ColumnMetadata column, byte[] value) {
+        if (value == null) {
+            throw CqlException.invalid("Invalid null value in condition for column " + column.name());
+        }
+        if (QueryOptions.isUnset(value)) {
+            throw CqlException.invalid("Invalid unset value for column " + column.name());
+        }
+        return value;
+    }
+
+    /** An empty non-frozen collection is no collection at all: writing one deletes the column (Cassandra). */
+    private static boolean isEmptyCollection(ColumnMetadata column, byte[] value) {
+        return column.type() instanceof CollectionType collection && !collection.frozen()
+                && (value.length == 0 || (value.length == 4 && ByteBuffer.wrap(value).getInt() == 0));
+    }
+}

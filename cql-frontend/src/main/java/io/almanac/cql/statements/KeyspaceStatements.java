@@ -1,0 +1,73 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.parser.ParsedStatement;
+import io.almanac.cql.query.ClientState;
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.cql.query.QueryOptions;
+import io.almanac.cql.query.ResultMessage;
+import io.almanac.cql.system.VirtualTables;
+import io.almanac.storage.schema.KeyspaceMetadata;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * CREATE KEYSPACE and DROP KEYSPACE. Both run on the executor (the engine persists the schema) and answer
+ * Schema_change (CREATED/DROPPED KEYSPACE) after telling the schema change listeners, or Void when IF [NOT] EXISTS
+ * made them no-ops.
+ *
+ * <p>Thread safety: immutable.
+ */
+final class KeyspaceStatements {
+
+    private KeyspaceStatements() {
+    }
+
+    /** @throws CqlException 0x2100 for system keyspaces; option errors as {@link KeyspaceOptions#build} */
+    static CqlStatement create(ParsedStatement.CreateKeyspace create, VirtualTables systemTables) {
+        TableTarget.checkModifiable(create.keyspace(), systemTables);
+        KeyspaceMetadata keyspace = KeyspaceOptions.build(create.keyspace(), create.properties());
+        ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("CREATED", "KEYSPACE", keyspace.name(), "");
+        return new Ddl(context -> context.changeSchema(
+                () -> context.engine().createKeyspace(keyspace, create.ifNotExists()), event));
+    }
+
+    /** @throws CqlException 0x2100 for system keyspaces */
+    static CqlStatement drop(ParsedStatement.DropKeyspace drop, VirtualTables systemTables) {
+        TableTarget.checkModifiable(drop.keyspace(), systemTables);
+        ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("DROPPED", "KEYSPACE", drop.keyspace(), "");
+        return new Ddl(context -> context.changeSchema(() -> {
+            if (context.engine().schema().keyspace(drop.keyspace()) == null) {
+                if (drop.ifExists()) {
+                    return false;
+                }
+                throw CqlException.invalid("Keyspace '" + drop.keyspace() + "' doesn't exist");
+            }
+            return context.engine().dropKeyspace(drop.keyspace(), drop.ifExists());
+        }, event));
+    }
+
+    /** A DDL statement: no bind variables, no rows; the action is the whole execution. */
+    static final class Ddl implements CqlStatement {
+        interface Action {
+            CompletableFuture<ResultMessage> run(ExecutionContext context);
+        }
+
+        private final Action action;
+
+        Ddl(Action action) {
+            this.action = action;
+        }
+
+        @Override
+        public List<ColumnSpec> bindVariables() {
+            return List.of();
+        }
+
+        @Override
+        public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,
+                                                        QueryOptions options) {
+            return action.run(context);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.cql.query.QueryOptions;
+import io.almanac.storage.schema.CollectionType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * A term checked against its receiver, ready to produce a serialized value for each execution: a constant, a bind
+ * marker, or a collection literal with markers inside.
+ *
+ * <p>Thread safety: immutable.
+ */
+sealed interface PreparedTerm {
+
+    /**
+     * @param values the bound values in marker order
+     * @return the serialized value, {@code null} for CQL null, or {@link QueryOptions#UNSET} for an unset marker
+     * @throws CqlException 0x2200 when a bound value does not fit its type
+     */
+    byte[] bind(List<byte[]> values);
+
+    /** A value known at prepare time ({@code null} for the literal null). */
+    record Constant(byte[] value) implements PreparedTerm {
+        @Override
+        public byte[] bind(List<byte[]> values) {
+            return value;
+        }
+    }
+
+    /** A bind marker; its value is validated against the receiver's type. */
+    record Marker(int index, ColumnSpec receiver) implements PreparedTerm {
+        @Override
+        public byte[] bind(List<byte[]> values) {
+            byte[] value = values.get(index);
+            if (value != null && !QueryOptions.isUnset(value)) {
+                BoundValueValidator.validate(receiver, value);
+            }
+            return value;
+        }
+    }
+
+    /**
+     * A list, set or map literal with at least one marker inside. Sets are sorted and deduplicated, maps sorted by
+     * key with the last duplicate winning (Cassandra's {@code Sets.Value} / {@code Maps.Value}).
+     *
+     * @param type     the collection type
+     * @param elements the elements; for a map key, value, key, value, ...
+     */
+    record Collection(CollectionType type, List<PreparedTerm> elements) implements PreparedTerm {
+        @Override
+        public byte[] bind(List<byte[]> values) {
+            List<byte[]> bound = new ArrayList<>(elements.size());
+            for (PreparedTerm element : elements) {
+                byte[] value = element.bind(values);
+                if (value == null) {
+                    throw CqlException.invalid("null is not supported inside collections");
+                }
+                if (QueryOptions.isUnset(value)) {
+                    throw CqlException.invalid("Invalid unset value in collection");
+                }
+                bound.add(value);
+            }
+            return serialize(type, bound);
+        }
+
+        /** Serializes already-bound elements in the collection's order. */
+        static byte[] serialize(CollectionType type, List<byte[]> elements) {
+            switch (type.kind()) {
+                case LIST -> {
+                    return CollectionType.join(elements, elements.size());
+                }
+                case SET -> {
+                    TreeMap<byte[], byte[]> sorted = new TreeMap<>(type.elements()::compare);
+                    elements.forEach(e -> sorted.put(e, e));
+                    return CollectionType.join(new ArrayList<>(sorted.keySet()), sorted.size());
+                }
+                default -> {
+                    TreeMap<byte[], byte[]> sorted = new TreeMap<>(type.elements()::compare);
+                    for (int i = 0; i < elements.size(); i += 2) {
+                        sorted.put(elements.get(i), elements.get(i + 1));
+                    }
+                    List<byte[]> parts = new ArrayList<>(sorted.size() * 2);
+                    sorted.forEach((k, v) -> {
+                        parts.add(k);
+                        parts.add(v);
+                    });
+                    return CollectionType.join(parts, sorted.size());
+                }
+            }
+        }
+    }
+}

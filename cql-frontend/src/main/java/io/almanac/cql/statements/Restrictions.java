@@ -1,0 +1,268 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.parser.Relation;
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.partition.PartitionKeys;
+import io.almanac.storage.read.Bound;
+import io.almanac.storage.read.Slice;
+import io.almanac.storage.schema.ClusteringOrder;
+import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TableMetadata;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WHERE clause of a SELECT, prepared: restrictions per column and on {@code token(...)}, checked as Cassandra's
+ * {@code StatementRestrictions} checks them, and turned per execution into the partitions to read and the
+ * clustering {@link Slice}s (in storage order: a range on a DESC clustering column flips its bounds).
+ *
+ * <p>Stored tables need every partition key column restricted by {@code =} or {@code IN} (full scans come later);
+ * clustering columns may be restricted by {@code =} on a prefix followed by one {@code IN} or one slice. Virtual
+ * tables are filtered in memory and take any primary key restriction.
+ *
+ * <p>Thread safety: immutable once prepared.
+ */
+final class Restrictions {
+
+    /** One partition to read: its key column values and its decorated key. */
+    record PartitionKey(byte[][] components, DecoratedKey key) {
+    }
+
+    private final TableMetadata table;
+    private final Map<ColumnMetadata, ColumnRestriction> columns;
+    private final ColumnRestriction token;
+
+    private Restrictions(TableMetadata table, Map<ColumnMetadata, ColumnRestriction> columns,
+                         ColumnRestriction token) {
+        this.table = table;
+        this.columns = Collections.unmodifiableMap(columns);
+        this.token = token;
+    }
+
+    /** @throws CqlException 0x2200 for unknown columns, conflicting relations and badly typed values */
+    static Restrictions prepare(TableMetadata table, List<Relation> relations, BindVariables variables) {
+        Map<ColumnMetadata, ColumnRestriction> columns = new LinkedHashMap<>();
+        ColumnRestriction token = null;
+        for (Relation relation : relations) {
+            if (relation.isToken()) {
+                checkTokenArguments(table, relation.tokenColumns());
+                if (token == null) {
+                    token = new ColumnRestriction(null, new ColumnSpec(table.keyspace(), table.name(),
+                            "partition key token", NativeType.BIGINT));
+                }
+                token.add(relation, variables);
+                continue;
+            }
+            ColumnMetadata column = table.column(relation.column());
+            if (column == null) {
+                throw StatementErrors.undefinedColumn(relation.column(), table);
+            }
+            columns.computeIfAbsent(column, c -> new ColumnRestriction(c, new ColumnSpec(table.keyspace(),
+                    table.name(), c.name(), c.type()))).add(relation, variables);
+        }
+        return new Restrictions(table, columns, token);
+    }
+
+    private static void checkTokenArguments(TableMetadata table, List<String> arguments) {
+        List<String> partitionKey = table.partitionKeyColumns().stream().map(ColumnMetadata::name).toList();
+        for (String argument : arguments) {
+            if (table.column(argument) == null) {
+                throw StatementErrors.undefinedColumn(argument, table);
+            }
+        }
+        if (!arguments.equals(partitionKey)) {
+            throw CqlException.invalid("The token function arguments must be in the partition key order: "
+                    + String.join(", ", partitionKey));
+        }
+    }
+
+    /** @return the token restriction, or null */
+    ColumnRestriction token() {
+        return token;
+    }
+
+    /** @return every column restriction, in the order first written */
+    Iterable<ColumnRestriction> all() {
+        return columns.values();
+    }
+
+    // ---- validation ----
+
+    /**
+     * Checks the shapes a stored-table read supports: every partition key column restricted by {@code =}/IN,
+     * clustering restrictions on a prefix ({@code =} ... then one IN or one slice), nothing on other columns.
+     *
+     * @param hasWhere       whether the query has a WHERE clause at all
+     * @param allowFiltering whether ALLOW FILTERING was given
+     */
+    void validateForStoredTable(boolean hasWhere, boolean allowFiltering) {
+        if (token != null) {
+            throw StatementErrors.unsupported("token() restrictions on stored tables are");
+        }
+        int restrictedPartitionKeyColumns = 0;
+        for (ColumnMetadata column : table.partitionKeyColumns()) {
+            ColumnRestriction restriction = columns.get(column);
+            if (restriction == null) {
+                continue;
+            }
+            if (restriction.isSlice()) {
+                throw CqlException.invalid("Only EQ and IN relation are supported on the partition key (unless you"
+                        + " use the token() function or allow filtering)");
+            }
+            restrictedPartitionKeyColumns++;
+        }
+        if (restrictedPartitionKeyColumns < table.partitionKeyColumns().size()) {
+            if (!hasWhere) {
+                throw StatementErrors.unsupported("SELECT without a restriction on the partition key (a full table"
+                        + " scan) is");
+            }
+            if (!allowFiltering) {
+                throw StatementErrors.requiresAllowFiltering();
+            }
+            throw StatementErrors.unsupported("Filtering queries that do not restrict every partition key column"
+                    + " are");
+        }
+        validateClustering();
+        for (ColumnMetadata column : columns.keySet()) {
+            if (!column.isPrimaryKey()) {
+                if (!allowFiltering) {
+                    throw StatementErrors.requiresAllowFiltering();
+                }
+                throw StatementErrors.unsupported("Filtering on regular columns is");
+            }
+        }
+    }
+
+    private void validateClustering() {
+        ColumnMetadata unrestricted = null;
+        ColumnMetadata nonEqual = null;
+        for (ColumnMetadata column : table.clusteringColumns()) {
+            ColumnRestriction restriction = columns.get(column);
+            if (restriction == null) {
+                unrestricted = unrestricted == null ? column : unrestricted;
+                continue;
+            }
+            if (unrestricted != null) {
+                throw CqlException.invalid("PRIMARY KEY column \"" + column.name() + "\" cannot be restricted as"
+                        + " preceding column \"" + unrestricted.name() + "\" is not restricted");
+            }
+            if (nonEqual != null) {
+                if (columns.get(nonEqual).isIn()) {
+                    throw StatementErrors.unsupported("Restrictions on clustering column \"" + column.name()
+                            + "\" after an IN on \"" + nonEqual.name() + "\" are");
+                }
+                throw CqlException.invalid("Clustering column \"" + column.name() + "\" cannot be restricted"
+                        + " (preceding column \"" + nonEqual.name() + "\" is restricted by a non-EQ relation)");
+            }
+            if (!restriction.isEqual()) {
+                nonEqual = column;
+            }
+        }
+    }
+
+    /** Virtual tables: anything on primary key columns; other columns need ALLOW FILTERING. */
+    void validateForVirtualTable(boolean allowFiltering) {
+        for (ColumnMetadata column : columns.keySet()) {
+            if (!column.isPrimaryKey() && !allowFiltering) {
+                throw StatementErrors.requiresAllowFiltering();
+            }
+        }
+    }
+
+    // ---- binding ----
+
+    /**
+     * @return the partitions to read, in ascending order of their key column values (IN values distinct)
+     * @throws CqlException for null, unset or empty key values
+     */
+    List<PartitionKey> partitionKeys(List<byte[]> bound) {
+        List<byte[][]> keys = new ArrayList<>();
+        keys.add(new byte[0][]);
+        for (ColumnMetadata column : table.partitionKeyColumns()) {
+            List<byte[]> values = columns.get(column).equalityValues(bound);
+            List<byte[][]> extended = new ArrayList<>(keys.size() * values.size());
+            for (byte[][] prefix : keys) {
+                for (byte[] value : values) {
+                    byte[][] next = Arrays.copyOf(prefix, prefix.length + 1);
+                    next[prefix.length] = value;
+                    extended.add(next);
+                }
+            }
+            keys = extended;
+        }
+        List<PartitionKey> partitions = new ArrayList<>(keys.size());
+        for (byte[][] components : keys) {
+            byte[] key = PartitionKeys.compose(components);
+            if (key.length == 0) {
+                throw CqlException.invalid("Key may not be empty");
+            }
+            partitions.add(new PartitionKey(components, DecoratedKey.of(key)));
+        }
+        return partitions;
+    }
+
+    /**
+     * @return the clustering slices to read, in storage order; empty when the restrictions select nothing
+     *         (e.g. {@code c > 5 AND c < 3})
+     */
+    List<Slice> slices(List<byte[]> bound) {
+        List<byte[]> prefix = new ArrayList<>();
+        for (ColumnMetadata column : table.clusteringColumns()) {
+            ColumnRestriction restriction = columns.get(column);
+            if (restriction == null) {
+                break;
+            }
+            if (restriction.isEqual()) {
+                prefix.add(restriction.equalityValues(bound).get(0));
+                continue;
+            }
+            boolean descending = column.order() == ClusteringOrder.DESC;
+            if (restriction.isIn()) {
+                List<byte[]> values = restriction.equalityValues(bound);
+                if (descending) {
+                    Collections.reverse(values);
+                }
+                List<Slice> slices = new ArrayList<>(values.size());
+                for (byte[] value : values) {
+                    slices.add(Slice.prefix(clustering(prefix, value)));
+                }
+                return slices;
+            }
+            return rangeSlice(restriction, prefix, descending, bound);
+        }
+        return List.of(Slice.prefix(clustering(prefix, null)));
+    }
+
+    private static List<Slice> rangeSlice(ColumnRestriction restriction, List<byte[]> prefix, boolean descending,
+                                          List<byte[]> bound) {
+        byte[] lower = restriction.lowerValue(bound);
+        byte[] upper = restriction.upperValue(bound);
+        if (lower != null && upper != null) {
+            int c = restriction.type().compare(lower, upper);
+            if (c > 0 || (c == 0 && !(restriction.lowerInclusive() && restriction.upperInclusive()))) {
+                return List.of();
+            }
+        }
+        Bound low = lower == null ? Bound.inclusive(clustering(prefix, null))
+                : new Bound(clustering(prefix, lower), restriction.lowerInclusive());
+        Bound high = upper == null ? Bound.inclusive(clustering(prefix, null))
+                : new Bound(clustering(prefix, upper), restriction.upperInclusive());
+        return List.of(descending ? new Slice(high, low) : new Slice(low, high));
+    }
+
+    private static Clustering clustering(List<byte[]> prefix, byte[] last) {
+        List<byte[]> values = new ArrayList<>(prefix);
+        if (last != null) {
+            values.add(last);
+        }
+        return Clustering.of(values.toArray(new byte[0][]));
+    }
+}

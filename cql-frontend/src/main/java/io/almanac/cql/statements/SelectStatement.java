@@ -1,0 +1,184 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.parser.Ordering;
+import io.almanac.cql.parser.ParsedStatement;
+import io.almanac.cql.query.ClientState;
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.cql.query.QueryOptions;
+import io.almanac.cql.query.ResultMessage;
+import io.almanac.cql.query.ResultMetadata;
+import io.almanac.cql.system.VirtualTables;
+import io.almanac.storage.read.Slice;
+import io.almanac.storage.schema.ClusteringOrder;
+import io.almanac.storage.schema.ColumnKind;
+import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A prepared SELECT (Cassandra's {@code SelectStatement}). Stored tables are read through
+ * {@link StoredTableQuery} on the read executor; virtual tables are filtered in memory by
+ * {@link VirtualTableQuery}.
+ *
+ * <p>Thread safety: immutable; executions may run concurrently.
+ */
+final class SelectStatement implements CqlStatement {
+
+    private final TableTarget target;
+    private final Selection selection;
+    private final Restrictions restrictions;
+    private final boolean reversed;
+    private final boolean ordered;
+    private final PreparedTerm limit;
+    private final List<ColumnSpec> bindVariables;
+    private final int[] partitionKeyBindIndexes;
+
+    private SelectStatement(TableTarget target, Selection selection, Restrictions restrictions, boolean reversed,
+                            boolean ordered, PreparedTerm limit, BindVariables variables) {
+        this.target = target;
+        this.selection = selection;
+        this.restrictions = restrictions;
+        this.reversed = reversed;
+        this.ordered = ordered;
+        this.limit = limit;
+        this.bindVariables = variables.specs();
+        this.partitionKeyBindIndexes = variables.partitionKeyIndexes(target.metadata().partitionKeyColumns());
+    }
+
+    /** @throws CqlException 0x2200 (or the engine's InvalidRequestException) when the SELECT is not valid */
+    static SelectStatement prepare(ParsedStatement.Select select, int markerCount, String sessionKeyspace,
+                                   Schema schema, VirtualTables systemTables) {
+        TableTarget target = TableTarget.resolve(select.table(), sessionKeyspace, schema, systemTables);
+        TableMetadata table = target.metadata();
+        BindVariables variables = new BindVariables(markerCount);
+        Selection selection = Selection.prepare(table, select.selectors());
+        Restrictions restrictions = Restrictions.prepare(table, select.where(), variables);
+        if (target.isVirtual()) {
+            restrictions.validateForVirtualTable(select.allowFiltering());
+        } else {
+            restrictions.validateForStoredTable(!select.where().isEmpty(), select.allowFiltering());
+        }
+        boolean reversed = reversed(table, select.orderings());
+        PreparedTerm limit = select.limit() == null ? null : TermPreparer.prepare(select.limit(),
+                new ColumnSpec(table.keyspace(), table.name(), "[limit]", NativeType.INT), variables, null);
+        return new SelectStatement(target, selection, restrictions, reversed, !select.orderings().isEmpty(), limit,
+                variables);
+    }
+
+    /** @return whether ORDER BY asks for the reverse of the clustering order */
+    private static boolean reversed(TableMetadata table, List<Ordering> orderings) {
+        boolean reversed = false;
+        for (int i = 0; i < orderings.size(); i++) {
+            Ordering ordering = orderings.get(i);
+            ColumnMetadata column = table.column(ordering.column());
+            if (column == null) {
+                throw StatementErrors.undefinedColumn(ordering.column(), table);
+            }
+            if (column.kind() != ColumnKind.CLUSTERING) {
+                throw CqlException.invalid("Order by is currently only supported on the clustered columns of the"
+                        + " PRIMARY KEY, got " + column.name());
+            }
+            if (column.position() != i) {
+                throw CqlException.invalid("Order by currently only supports the ordering of columns following"
+                        + " their declared order in the PRIMARY KEY");
+            }
+            boolean columnReversed = ordering.descending() != (column.order() == ClusteringOrder.DESC);
+            if (i == 0) {
+                reversed = columnReversed;
+            } else if (columnReversed != reversed) {
+                throw CqlException.invalid("Unsupported order by relation");
+            }
+        }
+        return reversed;
+    }
+
+    @Override
+    public List<ColumnSpec> bindVariables() {
+        return bindVariables;
+    }
+
+    @Override
+    public int[] partitionKeyBindIndexes() {
+        return partitionKeyBindIndexes.clone();
+    }
+
+    @Override
+    public ResultMetadata resultMetadata() {
+        return selection.metadata();
+    }
+
+    @Override
+    public boolean isValid(Schema schema) {
+        return target.isCurrent(schema);
+    }
+
+    TableTarget target() {
+        return target;
+    }
+
+    Selection selection() {
+        return selection;
+    }
+
+    Restrictions restrictions() {
+        return restrictions;
+    }
+
+    boolean reversed() {
+        return reversed;
+    }
+
+    @Override
+    public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,
+                                                    QueryOptions options) {
+        List<byte[]> values = options.values();
+        int rowLimit = bindLimit(values);
+        int pageSize = options.pageSize() > 0 ? options.pageSize() : Integer.MAX_VALUE;
+        long nowSeconds = context.nowSeconds(options);
+        if (target.isVirtual()) {
+            PagingState paging = options.pagingState() == null ? null
+                    : PagingState.deserialize(options.pagingState(), true);
+            return CompletableFuture.completedFuture(
+                    new VirtualTableQuery(this, values, rowLimit, pageSize, paging).execute());
+        }
+        List<Restrictions.PartitionKey> keys = restrictions.partitionKeys(values);
+        List<Slice> slices = restrictions.slices(values);
+        if (ordered && keys.size() > 1 && pageSize != Integer.MAX_VALUE) {
+            throw CqlException.invalid("Cannot page queries with both ORDER BY and a IN restriction on the partition"
+                    + " key; you must either remove the ORDER BY or the IN and sort client side, or disable paging"
+                    + " for this query");
+        }
+        PagingState paging = options.pagingState() == null ? null
+                : PagingState.deserialize(options.pagingState(), false);
+        StoredTableQuery query = new StoredTableQuery(context.engine(), target.metadata(), selection, keys, slices,
+                reversed, nowSeconds);
+        if (ordered && keys.size() > 1) {
+            return context.submit(() -> query.readSorted(rowLimit));
+        }
+        return context.submit(() -> query.readPage(rowLimit, pageSize, paging));
+    }
+
+    /** @return LIMIT's value, or {@link Integer#MAX_VALUE} without LIMIT (or with an unset marker) */
+    private int bindLimit(List<byte[]> values) {
+        if (limit == null) {
+            return Integer.MAX_VALUE;
+        }
+        byte[] value = limit.bind(values);
+        if (QueryOptions.isUnset(value)) {
+            return Integer.MAX_VALUE;
+        }
+        if (value == null || value.length == 0) {
+            throw CqlException.invalid("Invalid null value of limit");
+        }
+        int rows = ByteBuffer.wrap(value).getInt();
+        if (rows <= 0) {
+            throw CqlException.invalid("LIMIT must be strictly positive");
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,51 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.parser.ParsedQuery;
+import io.almanac.cql.parser.ParsedStatement;
+import io.almanac.cql.query.CqlException;
+import io.almanac.cql.system.VirtualTables;
+import io.almanac.storage.schema.Schema;
+
+/**
+ * Checks a parsed statement against the current schema and prepares it for execution.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class StatementPreparer {
+
+    private StatementPreparer() {
+    }
+
+    /**
+     * @param query           the parsed query
+     * @param sessionKeyspace the keyspace for unqualified table names, or null
+     * @throws CqlException (or the engine's InvalidRequestException family) when the statement is not valid
+     */
+    static CqlStatement prepare(ParsedQuery query, String sessionKeyspace, Schema schema,
+                                VirtualTables systemTables) {
+        ParsedStatement statement = query.statement();
+        int markers = query.bindMarkerCount();
+        if (statement instanceof ParsedStatement.Select select) {
+            return SelectStatement.prepare(select, markers, sessionKeyspace, schema, systemTables);
+        }
+        if (statement instanceof ParsedStatement.Insert insert) {
+            return InsertStatement.prepare(insert, markers, sessionKeyspace, schema, systemTables);
+        }
+        if (statement instanceof ParsedStatement.Batch batch) {
+            return BatchStatement.prepare(batch, markers, sessionKeyspace, schema, systemTables);
+        }
+        if (statement instanceof ParsedStatement.Use use) {
+            return new UseStatement(use.keyspace());
+        }
+        if (statement instanceof ParsedStatement.CreateKeyspace create) {
+            return KeyspaceStatements.create(create, systemTables);
+        }
+        if (statement instanceof ParsedStatement.DropKeyspace drop) {
+            return KeyspaceStatements.drop(drop, systemTables);
+        }
+        if (statement instanceof ParsedStatement.CreateTable create) {
+            return TableStatements.create(create, sessionKeyspace, systemTables);
+        }
+        return TableStatements.drop((ParsedStatement.DropTable) statement, sessionKeyspace, systemTables);
+    }
+}

@@ -1,0 +1,146 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.query.ResultMessage;
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringComparator;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.engine.StorageEngine;
+import io.almanac.storage.read.Bound;
+import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.read.Slice;
+import io.almanac.storage.schema.TableMetadata;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One execution of a SELECT on a stored table: single-partition reads ({@link ReadCommand}) over the query's
+ * partitions and clustering slices, in order, cut into pages.
+ *
+ * <p>Paging: each read asks for one row more than the page still needs, so a page that ends exactly at the last
+ * row carries no paging state. The next page resumes in the same partition and slice with the slice narrowed to
+ * start (or, reversed, end) exclusively at the last row's clustering.
+ *
+ * <p>Runs on the read executor (reads touch disk). Thread safety: confined to one thread.
+ */
+final class StoredTableQuery {
+
+    private final StorageEngine engine;
+    private final TableMetadata table;
+    private final Selection selection;
+    private final List<Restrictions.PartitionKey> partitions;
+    private final List<Slice> slices;
+    private final boolean reversed;
+    private final long nowSeconds;
+
+    /**
+     * @param slices     the clustering slices in storage order
+     * @param reversed   ORDER BY opposite to the clustering order
+     * @param nowSeconds "now" for TTL expiry
+     */
+    StoredTableQuery(StorageEngine engine, TableMetadata table, Selection selection,
+                     List<Restrictions.PartitionKey> partitions, List<Slice> slices, boolean reversed,
+                     long nowSeconds) {
+        this.engine = engine;
+        this.table = table;
+        this.selection = selection;
+        this.partitions = partitions;
+        List<Slice> readOrder = new ArrayList<>(slices);
+        if (reversed) {
+            Collections.reverse(readOrder);
+        }
+        this.slices = readOrder;
+        this.reversed = reversed;
+        this.nowSeconds = nowSeconds;
+    }
+
+    /**
+     * @param limit    LIMIT, or {@link Integer#MAX_VALUE}
+     * @param pageSize rows per page, or {@link Integer#MAX_VALUE} without paging
+     * @param resume   where the previous page stopped, or null for the first page
+     * @return the page, with a paging state when more rows may follow
+     */
+    ResultMessage.Rows readPage(int limit, int pageSize, PagingState resume) {
+        int remaining = resume == null ? limit : resume.remaining();
+        int budget = Math.min(pageSize, remaining);
+        List<byte[][]> rows = new ArrayList<>();
+        int partition = resume == null ? 0 : resume.partition();
+        int slice = resume == null ? 0 : resume.slice();
+        Clustering after = resume == null ? null : resume.lastClustering();
+        for (; partition < partitions.size(); partition++, slice = 0, after = null) {
+            Restrictions.PartitionKey key = partitions.get(partition);
+            for (; slice < slices.size(); slice++, after = null) {
+                int wanted = budget - rows.size();
+                int readLimit = wanted == Integer.MAX_VALUE ? wanted : wanted + 1;
+                List<Row> read = read(key, narrow(slices.get(slice), after), readLimit);
+                int taken = Math.min(read.size(), wanted);
+                for (int i = 0; i < taken; i++) {
+                    rows.add(selection.storedRow(key.components(), key.key().token(), read.get(i), nowSeconds));
+                }
+                if (rows.size() == budget) {
+                    boolean more = read.size() > taken || slice + 1 < slices.size()
+                            || partition + 1 < partitions.size();
+                    PagingState next = more && remaining - budget > 0 && pageSize != Integer.MAX_VALUE
+                            ? nextState(partition, slice, read.get(taken - 1), remaining - budget) : null;
+                    return rows(rows, next);
+                }
+            }
+        }
+        return rows(rows, null);
+    }
+
+    private PagingState nextState(int partition, int slice, Row last, int remaining) {
+        if (table.clusteringColumns().isEmpty()) {
+            return PagingState.stored(partition + 1, 0, null, remaining);
+        }
+        return PagingState.stored(partition, slice, last.clustering(), remaining);
+    }
+
+    /**
+     * ORDER BY over several partitions (IN on the partition key), unpaged: reads every partition, then sorts the
+     * rows by clustering as Cassandra does for this case.
+     *
+     * @param limit LIMIT, or {@link Integer#MAX_VALUE}
+     */
+    ResultMessage.Rows readSorted(int limit) {
+        record Found(Restrictions.PartitionKey key, Row row) {
+        }
+        List<Found> found = new ArrayList<>();
+        for (Restrictions.PartitionKey key : partitions) {
+            int taken = 0;
+            for (int slice = 0; slice < slices.size() && taken < limit; slice++) {
+                for (Row row : read(key, slices.get(slice), limit - taken)) {
+                    found.add(new Found(key, row));
+                    taken++;
+                }
+            }
+        }
+        Comparator<Clustering> order = new ClusteringComparator(table);
+        Comparator<Found> byClustering = Comparator.comparing(f -> f.row().clustering(),
+                reversed ? order.reversed() : order);
+        found.sort(byClustering);
+        List<byte[][]> rows = new ArrayList<>();
+        for (Found f : found.subList(0, Math.min(limit, found.size()))) {
+            rows.add(selection.storedRow(f.key().components(), f.key().key().token(), f.row(), nowSeconds));
+        }
+        return rows(rows, null);
+    }
+
+    private List<Row> read(Restrictions.PartitionKey key, Slice slice, int limit) {
+        return engine.read(new ReadCommand(table, key.key(), slice, reversed, limit, nowSeconds));
+    }
+
+    /** @return {@code slice} narrowed to what comes strictly after {@code after} in read order */
+    private Slice narrow(Slice slice, Clustering after) {
+        if (after == null) {
+            return slice;
+        }
+        return reversed ? new Slice(slice.start(), Bound.exclusive(after))
+                : new Slice(Bound.exclusive(after), slice.end());
+    }
+
+    private ResultMessage.Rows rows(List<byte[][]> rows, PagingState next) {
+        return new ResultMessage.Rows(selection.metadata(), rows, next == null ? null : next.serialize());
+    }
+}

@@ -1,0 +1,87 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.parser.Term;
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.storage.schema.CollectionType;
+import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.CqlType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks parsed terms against their receivers and prepares them (Cassandra's {@code Term.Raw.prepare}): literals
+ * are converted once, markers are recorded in the statement's {@link BindVariables}, collection literals are
+ * checked element by element. Collection element markers are named as in Cassandra: {@code value(c)} for list and
+ * set elements and map values, {@code key(c)} for map keys.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class TermPreparer {
+
+    private TermPreparer() {
+    }
+
+    /**
+     * @param term      the parsed term
+     * @param receiver  what it is assigned to
+     * @param variables the statement's bind variables (markers are recorded here)
+     * @param target    the column the term gives the value of directly, for pk_indexes; or null
+     * @throws CqlException 0x2200 when the term cannot be assigned to the receiver
+     */
+    static PreparedTerm prepare(Term term, ColumnSpec receiver, BindVariables variables, ColumnMetadata target) {
+        if (term instanceof Term.Null) {
+            return new PreparedTerm.Constant(null);
+        }
+        if (term instanceof Term.BindMarker marker) {
+            variables.add(marker.index(), marker.name(), receiver, target);
+            return new PreparedTerm.Marker(marker.index(), receiver);
+        }
+        if (term instanceof Term.Literal literal) {
+            return new PreparedTerm.Constant(Literals.serialize(literal, receiver));
+        }
+        return collection(term, receiver, variables);
+    }
+
+    private static PreparedTerm collection(Term term, ColumnSpec receiver, BindVariables variables) {
+        CqlType type = receiver.type();
+        String kind = term instanceof Term.ListLiteral ? "list" : term instanceof Term.SetLiteral ? "set" : "map";
+        if (!(type instanceof CollectionType collection) || !accepts(collection, term)) {
+            throw CqlException.invalid("Invalid " + kind + " literal for " + receiver.name() + " of type "
+                    + type.cqlName());
+        }
+        List<PreparedTerm> elements = new ArrayList<>();
+        if (term instanceof Term.ListLiteral list) {
+            list.elements().forEach(e -> elements.add(element(e, receiver, "value", collection.elements(),
+                    variables)));
+        } else if (term instanceof Term.SetLiteral set) {
+            set.elements().forEach(e -> elements.add(element(e, receiver, "value", collection.elements(),
+                    variables)));
+        } else {
+            Term.MapLiteral map = (Term.MapLiteral) term;
+            for (int i = 0; i < map.keys().size(); i++) {
+                elements.add(element(map.keys().get(i), receiver, "key", collection.elements(), variables));
+                elements.add(element(map.values().get(i), receiver, "value", collection.values(), variables));
+            }
+        }
+        PreparedTerm.Collection prepared = new PreparedTerm.Collection(collection, elements);
+        boolean constant = elements.stream().allMatch(e -> e instanceof PreparedTerm.Constant);
+        return constant ? new PreparedTerm.Constant(prepared.bind(List.of())) : prepared;
+    }
+
+    private static boolean accepts(CollectionType type, Term term) {
+        return switch (type.kind()) {
+            case LIST -> term instanceof Term.ListLiteral;
+            case SET -> term instanceof Term.SetLiteral;
+            case MAP -> term instanceof Term.MapLiteral
+                    || term instanceof Term.SetLiteral set && set.elements().isEmpty();
+        };
+    }
+
+    private static PreparedTerm element(Term element, ColumnSpec collection, String role, CqlType type,
+                                        BindVariables variables) {
+        ColumnSpec receiver = new ColumnSpec(collection.keyspace(), collection.table(),
+                role + "(" + collection.name() + ")", type);
+        return prepare(element, receiver, variables, null);
+    }
+}

@@ -1,0 +1,207 @@
+package io.almanac.cql.parser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.almanac.cql.query.BatchType;
+import io.almanac.cql.query.CqlException;
+import io.almanac.storage.schema.CollectionType;
+import io.almanac.storage.schema.NativeType;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StatementParserTest {
+
+    @Test
+    void selectWithEveryClause() {
+        ParsedQuery parsed = StatementParser.parse("SELECT token(k), writetime(v) AS w, ttl(v), c FROM ks.t"
+                + " WHERE k IN (1, 2) AND c >= ? AND c < 10 AND token(k) > :t ORDER BY c DESC LIMIT 5 ALLOW"
+                + " FILTERING;");
+
+        ParsedStatement.Select select = (ParsedStatement.Select) parsed.statement();
+        assertThat(select.table()).isEqualTo(new QualifiedName("ks", "t"));
+        assertThat(select.selectors()).containsExactly(new Selector(Selector.Kind.TOKEN, List.of("k"), null),
+                new Selector(Selector.Kind.WRITETIME, List.of("v"), "w"),
+                new Selector(Selector.Kind.TTL, List.of("v"), null),
+                new Selector(Selector.Kind.COLUMN, List.of("c"), null));
+        assertThat(select.where()).extracting(Relation::toString)
+                .containsExactly("k IN (1, 2)", "c >= ?", "c < 10", "token(k) > :t");
+        assertThat(select.orderings()).containsExactly(new Ordering("c", true));
+        assertThat(select.limit()).isEqualTo(new Term.Literal(Term.LiteralKind.INTEGER, "5"));
+        assertThat(select.allowFiltering()).isTrue();
+        assertThat(parsed.bindMarkerCount()).isEqualTo(2);
+        assertThat(select.where().get(3).values()).containsExactly(new Term.BindMarker(1, "t"));
+    }
+
+    @Test
+    void selectStarAndInMarker() {
+        ParsedStatement.Select select = (ParsedStatement.Select) StatementParser.parse(
+                "select * from t where k in ?").statement();
+
+        assertThat(select.selectors()).isEmpty();
+        assertThat(select.where().get(0).wholeInMarker()).isTrue();
+        assertThat(select.table()).isEqualTo(new QualifiedName(null, "t"));
+    }
+
+    @Test
+    void insertWithUsingAndCollections() {
+        ParsedQuery parsed = StatementParser.parse("INSERT INTO t (k, l, s, m, e) VALUES (?, [1, 2], {'a'},"
+                + " {'x': 1.5}, {}) USING TTL ? AND TIMESTAMP 123");
+
+        ParsedStatement.Insert insert = (ParsedStatement.Insert) parsed.statement();
+        assertThat(insert.columns()).containsExactly("k", "l", "s", "m", "e");
+        assertThat(insert.values()).containsExactly(new Term.BindMarker(0, null),
+                new Term.ListLiteral(List.of(integer("1"), integer("2"))),
+                new Term.SetLiteral(List.of(new Term.Literal(Term.LiteralKind.STRING, "a"))),
+                new Term.MapLiteral(List.of(new Term.Literal(Term.LiteralKind.STRING, "x")),
+                        List.of(new Term.Literal(Term.LiteralKind.FLOAT, "1.5"))),
+                new Term.SetLiteral(List.of()));
+        assertThat(insert.timeToLive()).isEqualTo(new Term.BindMarker(1, null));
+        assertThat(insert.timestamp()).isEqualTo(integer("123"));
+    }
+
+    @Test
+    void batchStatements() {
+        ParsedStatement.Batch batch = (ParsedStatement.Batch) StatementParser.parse("BEGIN UNLOGGED BATCH USING"
+                + " TIMESTAMP 5 INSERT INTO t (k) VALUES (1); INSERT INTO t (k) VALUES (?) APPLY BATCH").statement();
+
+        assertThat(batch.type()).isEqualTo(BatchType.UNLOGGED);
+        assertThat(batch.timestamp()).isEqualTo(integer("5"));
+        assertThat(batch.statements()).hasSize(2);
+        assertThat(((ParsedStatement.Batch) StatementParser.parse("begin logged batch apply batch").statement())
+                .type()).isEqualTo(BatchType.LOGGED);
+        assertThat(((ParsedStatement.Batch) StatementParser.parse("BEGIN BATCH APPLY BATCH").statement())
+                .type()).isEqualTo(BatchType.LOGGED);
+    }
+
+    @Test
+    void ddlStatements() {
+        ParsedStatement.CreateKeyspace keyspace = (ParsedStatement.CreateKeyspace) StatementParser.parse(
+                "CREATE KEYSPACE IF NOT EXISTS \"Ks\" WITH replication = {'class': 'SimpleStrategy',"
+                        + " 'replication_factor': 1} AND durable_writes = false").statement();
+        assertThat(keyspace.keyspace()).isEqualTo("Ks");
+        assertThat(keyspace.ifNotExists()).isTrue();
+        assertThat(keyspace.properties().maps().get("replication"))
+                .isEqualTo(Map.of("class", "SimpleStrategy", "replication_factor", "1"));
+        assertThat(keyspace.properties().simple()).isEqualTo(Map.of("durable_writes", "false"));
+
+        ParsedStatement.CreateTable table = (ParsedStatement.CreateTable) StatementParser.parse(
+                "CREATE TABLE ks.t (a text, b int, c timestamp, v frozen<map<text, list<int>>>,"
+                        + " l list<frozen<set<int>>>, PRIMARY KEY ((a, b), c),) WITH CLUSTERING ORDER BY (c DESC)"
+                        + " AND comment = 'x'")
+                .statement();
+        assertThat(table.partitionKey()).containsExactly("a", "b");
+        assertThat(table.clusteringColumns()).containsExactly("c");
+        assertThat(table.clusteringOrder()).isEqualTo(Map.of("c", true));
+        assertThat(table.columns()).extracting(ColumnDefinition::type).containsExactly(NativeType.TEXT,
+                NativeType.INT, NativeType.TIMESTAMP,
+                CollectionType.map(NativeType.TEXT, CollectionType.list(NativeType.INT, false), true),
+                CollectionType.list(CollectionType.set(NativeType.INT, true), false));
+        assertThat(table.properties().simple()).isEqualTo(Map.of("comment", "x"));
+
+        assertThat(StatementParser.parse("CREATE TABLE t (k int PRIMARY KEY)").statement())
+                .isInstanceOfSatisfying(ParsedStatement.CreateTable.class,
+                        t -> assertThat(t.partitionKey()).containsExactly("k"));
+        assertThat(StatementParser.parse("CREATE COLUMNFAMILY t (k varchar PRIMARY KEY)").statement())
+                .isInstanceOf(ParsedStatement.CreateTable.class);
+        assertThat(StatementParser.parse("DROP TABLE IF EXISTS ks.t").statement())
+                .isEqualTo(new ParsedStatement.DropTable(new QualifiedName("ks", "t"), true));
+        assertThat(StatementParser.parse("drop schema k").statement())
+                .isEqualTo(new ParsedStatement.DropKeyspace("k", false));
+        assertThat(StatementParser.parse("USE \"MyKs\"").statement()).isEqualTo(new ParsedStatement.Use("MyKs"));
+    }
+
+    @Test
+    void identifiersKeywordsAndQuoting() {
+        ParsedStatement.Select select = (ParsedStatement.Select) StatementParser.parse(
+                "SeLeCt Key, TTL, \"Timestamp\", type, VALUES, \"with \"\"quote\"\"\" FROM Ks.Tab").statement();
+
+        assertThat(select.selectors()).extracting(s -> s.columns().get(0))
+                .containsExactly("key", "ttl", "Timestamp", "type", "values", "with \"quote\"");
+        assertThat(select.table()).isEqualTo(new QualifiedName("ks", "tab"));
+    }
+
+    @Test
+    void literalsOfEveryKind() {
+        ParsedStatement.Insert insert = (ParsedStatement.Insert) StatementParser.parse(
+                "INSERT INTO t (a, b, c, d, e, f, g, h, i, j, k, l, m) VALUES ('it''s', $$dollar 'q'$$, -42, 1.5e3,"
+                        + " TRUE, 123e4567-e89b-12d3-a456-426614174000, 0xCAFE, NaN, -Infinity, Infinity, null, 1h30m,"
+                        + " -7.)").statement();
+
+        assertThat(insert.values()).containsExactly(
+                new Term.Literal(Term.LiteralKind.STRING, "it's"),
+                new Term.Literal(Term.LiteralKind.STRING, "dollar 'q'"),
+                integer("-42"),
+                new Term.Literal(Term.LiteralKind.FLOAT, "1.5e3"),
+                new Term.Literal(Term.LiteralKind.BOOLEAN, "true"),
+                new Term.Literal(Term.LiteralKind.UUID, "123e4567-e89b-12d3-a456-426614174000"),
+                new Term.Literal(Term.LiteralKind.HEX, "0xCAFE"),
+                new Term.Literal(Term.LiteralKind.FLOAT, "NaN"),
+                new Term.Literal(Term.LiteralKind.FLOAT, "-Infinity"),
+                new Term.Literal(Term.LiteralKind.FLOAT, "Infinity"),
+                Term.Null.INSTANCE,
+                new Term.Literal(Term.LiteralKind.DURATION, "1h30m"),
+                new Term.Literal(Term.LiteralKind.FLOAT, "-7."));
+    }
+
+    @Test
+    void commentsAndSemicolons() {
+        String query = "-- leading comment\nSELECT /* inline */ v // trailing\nFROM t WHERE k = 1;;";
+
+        assertThat(StatementParser.parse(query).statement()).isInstanceOf(ParsedStatement.Select.class);
+    }
+
+    @Test
+    void syntaxErrorsReadLikeCassandras() {
+        assertSyntaxError("CREATE FOO").hasMessage("line 1:7 no viable alternative at input 'FOO' (CREATE [FOO])");
+        assertSyntaxError("SELECT a b FROM t")
+                .hasMessage("line 1:9 mismatched input 'b' expecting K_FROM (SELECT a [b] FROM t)");
+        assertSyntaxError("SELECT * FROM").hasMessageStartingWith("line 1:13 no viable alternative at input '<EOF>'");
+        assertSyntaxError("SELECT @ FROM t").hasMessage("line 1:7 no viable alternative at character '@'");
+        assertSyntaxError("SELECT * FROM t WHERE k = 'open").hasMessageStartingWith("line 1:26 no viable alternative"
+                + " at character ''open'");
+        assertSyntaxError("SELECT *\nFROM t\nWHERE k = = 1").hasMessageStartingWith("line 3:10 ");
+        assertSyntaxError("").hasMessage("line 1:0 no viable alternative at input '<EOF>'");
+        assertSyntaxError("INSERT INTO t (k) VALUES (1) garbage").hasMessageStartingWith("line 1:29 ");
+        assertSyntaxError("CREATE KEYSPACE k WITH a = 1 AND a = 2")
+                .hasMessage("Multiple definition for property 'a'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE t SET v = 1 WHERE k = 1", "DELETE FROM t WHERE k = 1", "TRUNCATE t",
+        "ALTER TABLE t ADD x int", "CREATE INDEX ON t (v)", "CREATE TYPE ty (a int)", "DROP INDEX i",
+        "GRANT SELECT ON ALL KEYSPACES TO r", "LIST ROLES", "DESCRIBE KEYSPACES", "SELECT JSON * FROM t",
+        "SELECT DISTINCT k FROM t", "SELECT count(*) FROM t", "SELECT now() FROM t", "SELECT a + 1 FROM t",
+        "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
+        "SELECT * FROM t WHERE a LIKE 'x%'", "SELECT * FROM t GROUP BY k", "SELECT * FROM t PER PARTITION LIMIT 1",
+        "INSERT INTO t JSON '{}'", "INSERT INTO t (k) VALUES (now())", "INSERT INTO t (k) VALUES ((1, 2))",
+        "BEGIN BATCH UPDATE t SET v = 1 WHERE k = 1 APPLY BATCH", "BEGIN COUNTER BATCH APPLY BATCH",
+        "CREATE TABLE t (k int PRIMARY KEY, s int static)", "CREATE TABLE t (k tuple<int, int> PRIMARY KEY)",
+        "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE", "CREATE TABLE t (k frozen<addr> PRIMARY KEY)"})
+    void acceptedButUnsupportedStatementsAreInvalidRequests(String query) {
+        assertThatThrownBy(() -> StatementParser.parse(query)).isInstanceOf(CqlException.class)
+                .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.INVALID))
+                .hasMessageContaining("not supported");
+    }
+
+    @Test
+    void typeNestingRules() {
+        assertThatThrownBy(() -> StatementParser.parse("CREATE TABLE t (k int PRIMARY KEY, l list<list<int>>)"))
+                .hasMessage("Non-frozen collections are not allowed inside collections: list<list<int>>");
+        assertThatThrownBy(() -> StatementParser.parse("CREATE TABLE t (k frozen<int> PRIMARY KEY)"))
+                .hasMessage("frozen<> is only allowed on collections, tuples, and user-defined types (got int)");
+    }
+
+    private static Term.Literal integer(String text) {
+        return new Term.Literal(Term.LiteralKind.INTEGER, text);
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertSyntaxError(String query) {
+        return assertThatThrownBy(() -> StatementParser.parse(query)).isInstanceOf(CqlException.class)
+                .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.SYNTAX_ERROR));
+    }
+}

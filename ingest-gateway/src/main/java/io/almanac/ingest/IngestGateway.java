@@ -1,0 +1,65 @@
+package io.almanac.ingest;
+
+import io.almanac.ingest.mapping.JsonRowMapper;
+import io.almanac.ingest.mapping.WriteTimestamps;
+import io.almanac.storage.engine.StorageEngine;
+import io.almanac.storage.time.Clock;
+import java.util.Objects;
+
+/**
+ * What the HTTP and MQTT ingest servers share: the storage engine they write through, the one JSON row mapper (and so
+ * the one strictly increasing timestamp source), the counters and the rate-limited rejection log. The server module
+ * makes one per node and hands it to both servers.
+ *
+ * <p>Thread safety: immutable; everything it holds is safe from any thread.
+ */
+public final class IngestGateway {
+
+    /** Default least time between two rejection log lines for one reason, milliseconds. */
+    public static final long DEFAULT_REJECTION_LOG_INTERVAL_MILLIS = 60_000;
+
+    private final StorageEngine engine;
+    private final Clock clock;
+    private final JsonRowMapper mapper;
+    private final IngestMetrics metrics;
+    private final RejectionLog rejectionLog;
+
+    /** A gateway logging refusals through SLF4J at most once a minute per reason. */
+    public IngestGateway(StorageEngine engine, Clock clock) {
+        this(engine, clock, new IngestMetrics(), RejectionLog.toSlf4j(clock, DEFAULT_REJECTION_LOG_INTERVAL_MILLIS));
+    }
+
+    /**
+     * @param engine       the node's storage engine
+     * @param clock        the node's clock (cell timestamps, log intervals)
+     * @param metrics      the counters to update
+     * @param rejectionLog where refused payloads are logged
+     */
+    public IngestGateway(StorageEngine engine, Clock clock, IngestMetrics metrics, RejectionLog rejectionLog) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.rejectionLog = Objects.requireNonNull(rejectionLog, "rejectionLog");
+        this.mapper = new JsonRowMapper(new WriteTimestamps(clock));
+    }
+
+    public StorageEngine engine() {
+        return engine;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public JsonRowMapper mapper() {
+        return mapper;
+    }
+
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+
+    public RejectionLog rejectionLog() {
+        return rejectionLog;
+    }
+}

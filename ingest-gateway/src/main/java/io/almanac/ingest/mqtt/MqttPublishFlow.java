@@ -1,0 +1,254 @@
+package io.almanac.ingest.mqtt;
+
+import io.almanac.ingest.IngestGateway;
+import io.almanac.ingest.mapping.MappingResult;
+import io.almanac.ingest.mapping.RejectReason;
+import io.almanac.ingest.mapping.RowError;
+import io.almanac.storage.data.Mutation;
+import io.almanac.storage.schema.InvalidRequestException;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.write.WriteCallback;
+import io.almanac.storage.write.WriteResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PUBLISH path of one MQTT connection: map the payload to mutations, offer them to the storage engine, and
+ * acknowledge per QoS once they are committed (MQTT 3.1.1 §4.3):
+ *
+ * <pre>
+ *   QoS 0  written, no answer
+ *   QoS 1  PUBACK  after every row of the message is committed (the commit-log append)
+ *   QoS 2  PUBREC  after every row is committed; PUBREL -> PUBCOMP. A PUBLISH whose packet id is already
+ *                  received-but-not-released is a redelivery: answered PUBREC again, not written again
+ *   refused (bad topic, unknown table, bad payload): counted, logged (rate-limited), acknowledged per QoS
+ * </pre>
+ *
+ * Acknowledgements go out in the order the PUBLISHes arrived (§4.6), whatever order the shards commit in.
+ *
+ * <p>Back-pressure without loss: rows are offered one mutation at a time ({@code StorageEngine.offer}). When a shard
+ * refuses one, the connection stops reading (autoRead off), and the same message is offered again from the refused
+ * mutation after {@code backPressureRetryMillis} on the event loop, until accepted; PUBLISHes decoded meanwhile queue
+ * behind it in order. Reading resumes when the queue is empty. {@code offer} is used rather than {@code write} so a
+ * retry never offers an already accepted mutation twice.
+ *
+ * <p>Exactly-once holds within one connection: the endpoint keeps no session state across connections (every
+ * session is treated as clean). A row whose write fails is not acknowledged: the connection is closed so the client
+ * redelivers.
+ *
+ * <p>Thread safety: confined to the connection's event loop; write callbacks hand their outcome back to it.
+ */
+final class MqttPublishFlow {
+
+    private final IngestGateway gateway;
+    private final MqttIngestConfig config;
+    private final ChannelHandlerContext ctx;
+    private final ArrayDeque<PendingPublish> toOffer = new ArrayDeque<>();
+    private final ArrayDeque<PendingPublish> toAcknowledge = new ArrayDeque<>();
+    /** Packet ids of QoS 2 PUBLISHes received whose PUBREL has not arrived yet. */
+    private final Set<Integer> qos2Received = new HashSet<>();
+    private ScheduledFuture<?> retry;
+    private boolean closed;
+
+    MqttPublishFlow(IngestGateway gateway, MqttIngestConfig config, ChannelHandlerContext ctx) {
+        this.gateway = gateway;
+        this.config = config;
+        this.ctx = ctx;
+    }
+
+    /** @return whether the connection is paused by back-pressure (it is not reading, so it may look idle) */
+    boolean isBackPressured() {
+        return !toOffer.isEmpty();
+    }
+
+    /** Handles one PUBLISH; {@code payload} is only read during the call. */
+    void onPublish(String topic, ByteBuf payload, int qos, int packetId) {
+        gateway.metrics().mqttPublish();
+        if (qos == 2 && !qos2Received.add(packetId)) {
+            toAcknowledge.add(PendingPublish.acknowledgeOnly(qos, packetId));
+            drainAcknowledgements();
+            return;
+        }
+        PendingPublish pending = map(topic, payload, qos, packetId);
+        if (qos > 0) {
+            toAcknowledge.add(pending);
+        }
+        if (pending.mutations.isEmpty()) {
+            drainAcknowledgements();
+            return;
+        }
+        toOffer.add(pending);
+        if (retry == null) {
+            offerQueued();
+        }
+    }
+
+    /** Handles PUBREL: the QoS 2 message is released; answered PUBCOMP. */
+    void onPubRel(int packetId) {
+        qos2Received.remove(packetId);
+        ctx.writeAndFlush(MqttPackets.pubComp(packetId));
+    }
+
+    /** Forgets everything queued: the connection is gone. Rows already offered still commit. */
+    void close() {
+        closed = true;
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+        toOffer.clear();
+        toAcknowledge.clear();
+    }
+
+    private PendingPublish map(String topic, ByteBuf payload, int qos, int packetId) {
+        IngestTopic target = IngestTopic.parse(topic);
+        if (target == null) {
+            return refuse(qos, packetId, RejectReason.BAD_TOPIC, 1,
+                    "topic \"" + topic + "\" is not " + IngestTopic.PREFIX + "/{keyspace}/{table}");
+        }
+        Schema schema = gateway.engine().schema();
+        TableMetadata table = schema.table(target.keyspace(), target.table());
+        if (table == null) {
+            String why = schema.keyspace(target.keyspace()) == null
+                    ? "Keyspace " + target.keyspace() + " does not exist" : "unconfigured table " + target.table();
+            return refuse(qos, packetId, RejectReason.UNKNOWN_TABLE, 1, "topic \"" + topic + "\": " + why);
+        }
+        MappingResult result = gateway.mapper().map(table, new ByteBufInputStream(payload), OptionalInt.empty());
+        if (result instanceof MappingResult.Rejected rejected) {
+            RowError first = rejected.first();
+            String where = (first.row() == RowError.WHOLE_PAYLOAD ? "" : "row " + first.row() + ", ")
+                    + (first.column() == null ? "" : "column \"" + first.column() + "\", ");
+            return refuse(qos, packetId, first.kind(), rejected.rowCount(),
+                    "topic \"" + topic + "\": " + where + first.reason());
+        }
+        return new PendingPublish(qos, packetId, ((MappingResult.Mapped) result).mutations());
+    }
+
+    private PendingPublish refuse(int qos, int packetId, RejectReason reason, int rows, String example) {
+        gateway.metrics().rowsRejected(reason, rows);
+        gateway.rejectionLog().record("MQTT", reason, example);
+        return PendingPublish.acknowledgeOnly(qos, packetId);
+    }
+
+    /** Offers queued messages in order until one is back-pressured (then retries later) or all are offered. */
+    private void offerQueued() {
+        retry = null;
+        while (!toOffer.isEmpty()) {
+            if (!offerRemaining(toOffer.peek())) {
+                pause();
+                return;
+            }
+            toOffer.poll();
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** @return false when the write path refused a mutation of {@code pending} (offer it again later) */
+    private boolean offerRemaining(PendingPublish pending) {
+        while (pending.nextToOffer < pending.mutations.size()) {
+            Mutation mutation = pending.mutations.get(pending.nextToOffer);
+            WriteResult result;
+            try {
+                result = gateway.engine().offer(mutation, new Callback(pending));
+            } catch (InvalidRequestException e) {
+                refuse(pending.qos, pending.packetId, RejectReason.WRITE_REJECTED,
+                        pending.mutations.size() - pending.nextToOffer, "table " + mutation.table() + ": "
+                                + e.getMessage());
+                break;
+            } catch (RuntimeException e) { // the write path itself failed (e.g. the engine is closed)
+                int unwritten = pending.mutations.size() - pending.nextToOffer;
+                gateway.metrics().rowsRejected(RejectReason.WRITE_FAILED, unwritten);
+                gateway.rejectionLog().record("MQTT", RejectReason.WRITE_FAILED, e.toString());
+                pending.failed = true;
+                break;
+            }
+            if (result == WriteResult.BACK_PRESSURED) {
+                return false;
+            }
+            pending.offered++;
+            pending.nextToOffer++;
+        }
+        pending.offeringDone = true;
+        if (pending.isComplete()) {
+            drainAcknowledgements();
+        }
+        return true;
+    }
+
+    private void pause() {
+        if (ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+            gateway.metrics().backPressureEvent();
+        }
+        retry = ctx.executor().schedule(this::offerQueued, config.backPressureRetryMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the acknowledgements of the oldest complete messages, in arrival order. */
+    private void drainAcknowledgements() {
+        boolean wrote = false;
+        while (!closed && !toAcknowledge.isEmpty() && toAcknowledge.peek().isComplete()) {
+            PendingPublish pending = toAcknowledge.poll();
+            if (pending.failed) {
+                ctx.close(); // not acknowledged: the client redelivers after reconnecting
+                return;
+            }
+            ctx.write(pending.qos == 1 ? MqttPackets.pubAck(pending.packetId) : MqttPackets.pubRec(pending.packetId));
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void settled(PendingPublish pending, Throwable failure) {
+        pending.settled++;
+        if (failure == null) {
+            gateway.metrics().rowsAccepted(1);
+        } else {
+            pending.failed = true;
+            gateway.metrics().rowsRejected(RejectReason.WRITE_FAILED, 1);
+            gateway.rejectionLog().record("MQTT", RejectReason.WRITE_FAILED, failure.toString());
+        }
+        if (pending.isComplete()) {
+            drainAcknowledgements();
+        }
+    }
+
+    /** Hands a mutation's outcome from the shard writer thread back to the connection's event loop. */
+    private final class Callback implements WriteCallback {
+        private final PendingPublish pending;
+
+        Callback(PendingPublish pending) {
+            this.pending = pending;
+        }
+
+        @Override
+        public void onCommitted() {
+            handBack(null);
+        }
+
+        @Override
+        public void onFailed(Throwable cause) {
+            handBack(cause);
+        }
+
+        private void handBack(Throwable failure) {
+            try {
+                ctx.executor().execute(() -> settled(pending, failure));
+            } catch (RejectedExecutionException e) {
+                // the event loop is shut down: the connection is gone and nobody waits for the answer
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.almanac.server;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code ./almanac} command line: {@code server} runs a node in the foreground, {@code nodetool} talks to a
+ * running node's admin port. ({@code ./almanac load} runs the load-generator module's own main class.)
+ */
+@Command(name = "almanac", mixinStandardHelpOptions = true, version = "Almanac 0.1.0",
+        description = "A time-series and IoT store that speaks Cassandra's CQL.",
+        subcommands = {AlmanacCli.ServerCommand.class, AlmanacCli.NodetoolCommand.class})
+public final class AlmanacCli {
+
+    public static void main(String[] args) {
+        int exitCode = new CommandLine(new AlmanacCli()).execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** {@code almanac server}: starts one node and runs until interrupted (Ctrl-C or SIGTERM). */
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Start one Almanac node in the foreground with embedded defaults.")
+    static final class ServerCommand implements Callable<Integer> {
+        @Option(names = "--data-dir", description = "Data directory (default: data_directory of the config, ./data).")
+        Path dataDir;
+
+        @Option(names = "--config", description = "YAML configuration file overriding the embedded defaults.")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeConfig nodeConfig;
+            try {
+                nodeConfig = NodeConfigLoader.load(config);
+                if (dataDir != null) {
+                    nodeConfig = nodeConfig.withDataDirectory(dataDir.toString()).validate();
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println("almanac: " + e.getMessage());
+                return 2;
+            }
+            AlmanacNode node = AlmanacNode.start(nodeConfig);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                stopped.countDown();
+            }, "almanac-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    /** {@code almanac nodetool}: admin operations on a running node, after Cassandra's nodetool. */
+    @Command(name = "nodetool", mixinStandardHelpOptions = true,
+            description = "Admin operations on a running node (after Cassandra's nodetool).",
+            subcommands = {FlushCommand.class, StatusCommand.class})
+    static final class NodetoolCommand {
+        @Option(names = {"-h", "--host"}, defaultValue = "127.0.0.1", description = "Node address (default ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = {"-p", "--port"}, defaultValue = "7199", description = "Admin port (default ${DEFAULT-VALUE}).")
+        int port;
+
+        int call(String method, String path) throws Exception {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build();
+            HttpResponse<String> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException e) {
+                System.err.println("nodetool: Failed to connect to '" + host + ":" + port + "' - is the node running?");
+                return 1;
+            }
+            (response.statusCode() == 200 ? System.out : System.err).print(response.body());
+            return response.statusCode() == 200 ? 0 : 1;
+        }
+    }
+
+    /** {@code nodetool flush [keyspace [table]]}. */
+    @Command(name = "flush", mixinStandardHelpOptions = true,
+            description = "Flush memtables to SSTables (every table is flushed; the names are checked).")
+    static final class FlushCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        NodetoolCommand nodetool;
+
+        @Parameters(index = "0", arity = "0..1", description = "Keyspace.")
+        String keyspace;
+
+        @Parameters(index = "1", arity = "0..1", description = "Table.")
+        String table;
+
+        @Override
+        public Integer call() throws Exception {
+            StringBuilder path = new StringBuilder("/nodetool/flush");
+            if (keyspace != null) {
+                path.append("?keyspace=").append(URLEncoder.encode(keyspace, StandardCharsets.UTF_8));
+                if (table != null) {
+                    path.append("&table=").append(URLEncoder.encode(table, StandardCharsets.UTF_8));
+                }
+            }
+            return nodetool.call("POST", path.toString());
+        }
+    }
+
+    /** {@code nodetool status}. */
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the node's state.")
+    static final class StatusCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        NodetoolCommand nodetool;
+
+        @Override
+        public Integer call() throws Exception {
+            return nodetool.call("GET", "/nodetool/status");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.almanac.server;
+
+import io.almanac.compaction.twcs.SizeTieredCompactionStrategyProvider;
+import io.almanac.compaction.twcs.TimeWindowCompactionStrategyProvider;
+import io.almanac.cql.statements.QueryProcessor;
+import io.almanac.cql.system.NodeInfo;
+import io.almanac.cql.system.SystemTables;
+import io.almanac.cql.transport.CqlServer;
+import io.almanac.cql.transport.CqlServerConfig;
+import io.almanac.cql.transport.ProtocolVersions;
+import io.almanac.ingest.IngestGateway;
+import io.almanac.ingest.http.HttpIngestConfig;
+import io.almanac.ingest.http.HttpIngestServer;
+import io.almanac.ingest.mqtt.MqttIngestConfig;
+import io.almanac.ingest.mqtt.MqttIngestServer;
+import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.engine.ShardedStorageEngine;
+import io.almanac.storage.engine.StorageConfig;
+import io.almanac.storage.engine.StorageEngine;
+import io.almanac.storage.schema.KeyspaceMetadata;
+import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.time.Clock;
+import io.almanac.storage.time.SystemClock;
+import io.almanac.ttl.TtlSweeper;
+import io.almanac.ttl.TtlSweeperConfig;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Almanac node: the composition root that builds every module from one {@link NodeConfig} and one
+ * {@link Clock} and owns their lifecycle (ARCHITECTURE.md "server"). Start order: storage engine (replays the
+ * commit log), CQL, HTTP and MQTT listeners, TTL sweeper, admin endpoint; {@link #close()} stops them in reverse so
+ * no frontend writes into a closed engine.
+ *
+ * <p>Threads: Netty event loops shared by CQL, HTTP and MQTT; the engine's shard writers, flush and compaction
+ * threads; the sweeper's scheduler; the admin thread.
+ *
+ * <p>Thread safety: {@link #close()} may be called from any thread, once or more.
+ */
+public final class AlmanacNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlmanacNode.class);
+    /**
+     * The Cassandra release whose protocol versions (v4, v5) and schema tables Almanac matches: drivers choose their
+     * schema queries and maximum protocol version from {@code system.local.release_version}.
+     */
+    static final String RELEASE_VERSION = "5.0.2";
+
+    private final NodeConfig config;
+    private final NodeIdentity identity;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final StorageEngine engine;
+    private final CqlServer cqlServer;
+    private final HttpIngestServer httpServer;
+    private final MqttIngestServer mqttServer;
+    private final AdminServer adminServer;
+    private boolean closed;
+
+    private AlmanacNode(NodeConfig config, Clock clock) {
+        this.config = config;
+        this.identity = NodeIdentity.loadOrCreate(config.dataPath());
+        try {
+            this.engine = ShardedStorageEngine.open(storageConfig(config), clock,
+                    List.of(new SizeTieredCompactionStrategyProvider(), new TimeWindowCompactionStrategyProvider()));
+            resources.add(engine);
+            EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("almanac-accept"));
+            EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("almanac-io"));
+            resources.add(() -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+            resources.add(() -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
+
+            NodeInfo nodeInfo = new NodeInfo(config.clusterName(), identity.hostId(), config.dataCenter(),
+                    config.rack(), config.listenInetAddress(), config.nativeTransportPort(), RELEASE_VERSION,
+                    CqlServer.CQL_VERSION, Integer.toString(ProtocolVersions.MAX_SUPPORTED), List.of(identity.token()));
+            QueryProcessor processor = new QueryProcessor(engine, new SystemTables(nodeInfo, engine::schema), clock);
+            resources.add(processor);
+            this.cqlServer = new CqlServer(new CqlServerConfig(config.listenAddress(), config.nativeTransportPort(),
+                    config.nativeTransportMaxFrameSizeMebibytes() << 20,
+                    CqlServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS, boss, workers), processor);
+            cqlServer.start();
+            resources.add(cqlServer);
+            IngestGateway gateway = new IngestGateway(engine, clock);
+            this.httpServer = new HttpIngestServer(new HttpIngestConfig(config.listenAddress(), config.httpPort(),
+                    config.httpMaxBodySizeMebibytes() << 20), gateway, boss, workers);
+            httpServer.start();
+            resources.add(httpServer);
+            this.mqttServer = new MqttIngestServer(MqttIngestConfig.of(config.listenAddress(), config.mqttPort(),
+                    config.mqttMaxMessageSizeKibibytes() << 10), gateway, boss, workers);
+            mqttServer.start();
+            resources.add(mqttServer);
+
+            ScheduledExecutorService sweeperScheduler = Executors.newSingleThreadScheduledExecutor(
+                    new DefaultThreadFactory("almanac-ttl-sweeper", true));
+            resources.add(sweeperScheduler::shutdownNow);
+            TtlSweeper sweeper = new TtlSweeper(engine, clock, sweeperScheduler, TtlSweeperConfig.defaults());
+            sweeper.start();
+            resources.add(sweeper);
+
+            this.adminServer = new AdminServer(new InetSocketAddress(config.listenInetAddress(), config.adminPort()),
+                    engine, this::status);
+            resources.add(adminServer);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts a node on the wall clock. */
+    public static AlmanacNode start(NodeConfig config) {
+        return start(config, new SystemClock());
+    }
+
+    /**
+     * Starts a node reading time from {@code clock}.
+     *
+     * @throws IllegalArgumentException for an invalid configuration
+     * @throws java.io.UncheckedIOException when a port cannot be bound or the data directory cannot be used
+     */
+    public static AlmanacNode start(NodeConfig config, Clock clock) {
+        AlmanacNode node = new AlmanacNode(config.validate(), clock);
+        LOG.info("{}", node.describe());
+        return node;
+    }
+
+    static StorageConfig storageConfig(NodeConfig config) {
+        int shards = config.shards() == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : config.shards();
+        return new StorageConfig(config.dataPath(), shards, config.ringBufferSizeMebibytes() << 20,
+                (long) config.memtableFlushThresholdMebibytes() << 20, config.commitLogSyncMode(),
+                config.commitLogSyncPeriodMillis(), config.compactionThroughputMebibytesPerSecond());
+    }
+
+    /** @return the storage engine (for admin operations and tests) */
+    public StorageEngine engine() {
+        return engine;
+    }
+
+    /** @return where the node listens, for the start-up banner */
+    public String describe() {
+        String host = config.listenAddress();
+        return "Almanac node " + identity.hostId() + " of cluster '" + config.clusterName() + "' is up:"
+                + " CQL " + host + ":" + cqlServer.boundPort()
+                + ", HTTP " + host + ":" + httpServer.boundPort()
+                + ", MQTT " + host + ":" + mqttServer.boundPort()
+                + ", nodetool " + host + ":" + adminServer.port()
+                + ", data in " + config.dataPath().toAbsolutePath().normalize();
+    }
+
+    /** The text of {@code nodetool status}, shaped after Cassandra's. */
+    String status() {
+        StringBuilder text = new StringBuilder();
+        text.append("Datacenter: ").append(config.dataCenter()).append('\n')
+                .append("=======================\n")
+                .append("Status=Up/Down\n|/ State=Normal/Leaving/Joining/Moving\n")
+                .append(String.format("--  %-15s %-12s %-7s %-38s %s%n", "Address", "Load", "Tokens", "Host ID", "Rack"));
+        long loadBytes = 0;
+        StringBuilder tables = new StringBuilder();
+        for (KeyspaceMetadata keyspace : engine.schema().keyspaces().values()) {
+            for (TableMetadata table : keyspace.tables().values()) {
+                List<SSTableInfo> sstables = engine.sstables(table);
+                long bytes = sstables.stream().mapToLong(SSTableInfo::sizeBytes).sum();
+                loadBytes += bytes;
+                tables.append(String.format("  %s.%s: %d SSTables, %d bytes%n", keyspace.name(), table.name(),
+                        sstables.size(), bytes));
+            }
+        }
+        text.append(String.format("UN  %-15s %-12s %-7d %-38s %s%n", config.listenAddress(),
+                String.format("%.2f KiB", loadBytes / 1024.0), 1, identity.hostId(), config.rack()));
+        return text.append("\nTables:\n").append(tables.length() == 0 ? "  (none)\n" : tables).toString();
+    }
+
+    /** Stops every part in reverse start order; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", resources.get(i), e);
+            }
+        }
+        LOG.info("Almanac node stopped");
+    }
+}

@@ -1,0 +1,152 @@
+package io.almanac.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The node's configuration, read from YAML ({@code --config FILE}); keys follow cassandra.yaml where one exists.
+ * Every key is optional (embedded defaults below); unknown keys are refused by {@link NodeConfigLoader}.
+ *
+ * <pre>
+ *   key                                 default          unit / meaning
+ *   cluster_name                        Almanac          system.local.cluster_name
+ *   data_directory                      ./data           commitlog/, data/, schema/ live under it
+ *   listen_address                      127.0.0.1        address of every listener
+ *   native_transport_port               9042             CQL native protocol
+ *   native_transport_max_frame_size_mb  16               MiB; larger CQL frames are refused
+ *   http_port                           8080             HTTP ingest
+ *   http_max_body_size_mb               16               MiB; larger HTTP bodies get 413
+ *   mqtt_port                           1883             MQTT ingest
+ *   mqtt_max_message_size_kb            256              KiB; larger MQTT packets close the connection
+ *   admin_port                          7199             nodetool (loopback HTTP)
+ *   data_center / rack                  datacenter1/rack1  shown in system.local
+ *   shards                              0                write shards; 0 = one per core
+ *   ring_buffer_size_mb                 4                MiB per shard, a power of two
+ *   memtable_flush_threshold_mb         64               MiB per shard memtable before a flush
+ *   commitlog_sync                      periodic         periodic | group
+ *   commitlog_sync_period_in_ms         10000            ms between commit-log fsyncs (periodic) / group window
+ *   compaction_throughput_mb_per_sec    64               MiB/s; 0 = unthrottled
+ * </pre>
+ *
+ * <p>Thread safety: immutable once loaded.
+ */
+public record NodeConfig(
+        @JsonProperty("cluster_name") String clusterName,
+        @JsonProperty("data_directory") String dataDirectory,
+        @JsonProperty("listen_address") String listenAddress,
+        @JsonProperty("native_transport_port") int nativeTransportPort,
+        @JsonProperty("native_transport_max_frame_size_mb") int nativeTransportMaxFrameSizeMebibytes,
+        @JsonProperty("http_port") int httpPort,
+        @JsonProperty("http_max_body_size_mb") int httpMaxBodySizeMebibytes,
+        @JsonProperty("mqtt_port") int mqttPort,
+        @JsonProperty("mqtt_max_message_size_kb") int mqttMaxMessageSizeKibibytes,
+        @JsonProperty("admin_port") int adminPort,
+        @JsonProperty("data_center") String dataCenter,
+        @JsonProperty("rack") String rack,
+        @JsonProperty("shards") int shards,
+        @JsonProperty("ring_buffer_size_mb") int ringBufferSizeMebibytes,
+        @JsonProperty("memtable_flush_threshold_mb") int memtableFlushThresholdMebibytes,
+        @JsonProperty("commitlog_sync") String commitLogSync,
+        @JsonProperty("commitlog_sync_period_in_ms") long commitLogSyncPeriodMillis,
+        @JsonProperty("compaction_throughput_mb_per_sec") int compactionThroughputMebibytesPerSecond) {
+
+    /** The embedded defaults: a node that needs no config file. */
+    public static NodeConfig defaults() {
+        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 16, 8080, 16, 1883, 256, 7199,
+                "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64);
+    }
+
+    /**
+     * Checks every value.
+     *
+     * @throws IllegalArgumentException naming the key, the value and the rule
+     */
+    public NodeConfig validate() {
+        requireText("cluster_name", clusterName);
+        requireText("data_directory", dataDirectory);
+        requireText("data_center", dataCenter);
+        requireText("rack", rack);
+        listenInetAddress();
+        requirePort("native_transport_port", nativeTransportPort);
+        requirePort("http_port", httpPort);
+        requirePort("mqtt_port", mqttPort);
+        requirePort("admin_port", adminPort);
+        requireRange("native_transport_max_frame_size_mb", nativeTransportMaxFrameSizeMebibytes, 1, 256);
+        requireRange("http_max_body_size_mb", httpMaxBodySizeMebibytes, 1, 1024);
+        requireRange("mqtt_max_message_size_kb", mqttMaxMessageSizeKibibytes, 1, 256 * 1024);
+        requireRange("shards", shards, 0, 1024);
+        requireRange("ring_buffer_size_mb", ringBufferSizeMebibytes, 1, 1024);
+        if (Integer.bitCount(ringBufferSizeMebibytes) != 1) {
+            throw new IllegalArgumentException("ring_buffer_size_mb must be a power of two, got " + ringBufferSizeMebibytes);
+        }
+        requireRange("memtable_flush_threshold_mb", memtableFlushThresholdMebibytes, 1, 64 * 1024);
+        requireRange("compaction_throughput_mb_per_sec", compactionThroughputMebibytesPerSecond, 0, 1 << 20);
+        if (commitLogSyncPeriodMillis < 1) {
+            throw new IllegalArgumentException("commitlog_sync_period_in_ms must be at least 1, got "
+                    + commitLogSyncPeriodMillis);
+        }
+        commitLogSyncMode();
+        return this;
+    }
+
+    /** @return {@code listen_address} resolved */
+    public InetAddress listenInetAddress() {
+        try {
+            return InetAddress.getByName(listenAddress);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("listen_address '" + listenAddress + "' does not resolve", e);
+        }
+    }
+
+    /** @return {@code commitlog_sync} as the engine's enum */
+    public io.almanac.storage.engine.CommitLogSync commitLogSyncMode() {
+        return switch (commitLogSync == null ? "" : commitLogSync.toLowerCase(Locale.ROOT)) {
+            case "periodic" -> io.almanac.storage.engine.CommitLogSync.PERIODIC;
+            case "group" -> io.almanac.storage.engine.CommitLogSync.GROUP;
+            default -> throw new IllegalArgumentException("commitlog_sync must be periodic or group, got '"
+                    + commitLogSync + "'");
+        };
+    }
+
+    /** @return {@code data_directory} as a path */
+    public Path dataPath() {
+        return Path.of(dataDirectory);
+    }
+
+    /** @return a copy with another data directory ({@code --data-dir}) */
+    public NodeConfig withDataDirectory(String directory) {
+        return new NodeConfig(clusterName, directory, listenAddress, nativeTransportPort,
+                nativeTransportMaxFrameSizeMebibytes, httpPort, httpMaxBodySizeMebibytes, mqttPort,
+                mqttMaxMessageSizeKibibytes, adminPort, dataCenter, rack, shards, ringBufferSizeMebibytes,
+                memtableFlushThresholdMebibytes, commitLogSync, commitLogSyncPeriodMillis,
+                compactionThroughputMebibytesPerSecond);
+    }
+
+    /** @return a copy listening on other ports (0 = any free port); for tests and side-by-side nodes */
+    public NodeConfig withPorts(int cqlPort, int http, int mqtt, int admin) {
+        return new NodeConfig(clusterName, dataDirectory, listenAddress, cqlPort,
+                nativeTransportMaxFrameSizeMebibytes, http, httpMaxBodySizeMebibytes, mqtt,
+                mqttMaxMessageSizeKibibytes, admin, dataCenter, rack, shards, ringBufferSizeMebibytes,
+                memtableFlushThresholdMebibytes, commitLogSync, commitLogSyncPeriodMillis,
+                compactionThroughputMebibytesPerSecond);
+    }
+
+    private static void requireText(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(key + " must not be empty");
+        }
+    }
+
+    private static void requirePort(String key, int port) {
+        requireRange(key, port, 0, 65535);
+    }
+
+    private static void requireRange(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+}

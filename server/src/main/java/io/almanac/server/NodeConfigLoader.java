@@ -1,0 +1,58 @@
+package io.almanac.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads a {@link NodeConfig} from a YAML file: the file's keys override the embedded defaults; an unknown key, a
+ * value of the wrong type or a value out of range is an error naming the key.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class NodeConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private NodeConfigLoader() {
+    }
+
+    /**
+     * @param file the YAML file, or null for the defaults alone
+     * @throws IllegalArgumentException for an unreadable file, an unknown key or an invalid value
+     */
+    public static NodeConfig load(Path file) {
+        NodeConfig defaults = NodeConfig.defaults();
+        if (file == null) {
+            return defaults.validate();
+        }
+        try {
+            JsonNode overrides = YAML.readTree(Files.readString(file));
+            ObjectNode merged = YAML.valueToTree(defaults);
+            if (overrides != null && !overrides.isNull() && !overrides.isMissingNode()) {
+                if (!overrides.isObject()) {
+                    throw new IllegalArgumentException(file + ": expected a mapping of configuration keys");
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> it = overrides.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> entry = it.next();
+                    if (!merged.has(entry.getKey())) {
+                        throw new IllegalArgumentException(file + ": unknown configuration key '" + entry.getKey()
+                                + "'");
+                    }
+                    merged.set(entry.getKey(), entry.getValue());
+                }
+            }
+            return YAML.treeToValue(merged, NodeConfig.class).validate();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
