@@ -37,6 +37,14 @@ final class EngineFixture implements AutoCloseable {
     final ClientState state = new ClientState();
     final List<ResultMessage.SchemaChange> events = new CopyOnWriteArrayList<>();
 
+    /** @return a fixture with keyspace {@code ks} (SimpleStrategy, RF 1) created and in use */
+    static EngineFixture withKeyspace(Path directory) {
+        EngineFixture fixture = new EngineFixture(directory);
+        fixture.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        fixture.execute("USE ks");
+        return fixture;
+    }
+
     EngineFixture(Path directory) {
         this(directory, new TestVirtualTables(10));
     }

@@ -24,9 +24,7 @@ class PagingTest {
 
     @BeforeEach
     void open() {
-        db = new EngineFixture(directory);
-        db.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        db.execute("USE ks");
+        db = EngineFixture.withKeyspace(directory);
         db.execute("CREATE TABLE t (k int, c int, v int, PRIMARY KEY (k, c))");
     }
 

@@ -30,9 +30,7 @@ class PreparedStatementTest {
 
     @BeforeEach
     void open() {
-        db = new EngineFixture(directory);
-        db.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        db.execute("USE ks");
+        db = EngineFixture.withKeyspace(directory);
         db.execute("CREATE TABLE r (a text, b int, ts timestamp, v double, PRIMARY KEY ((a, b), ts))");
     }
 

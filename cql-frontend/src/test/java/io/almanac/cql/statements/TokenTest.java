@@ -35,9 +35,7 @@ class TokenTest {
 
     @BeforeEach
     void open() {
-        db = new EngineFixture(directory);
-        db.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        db.execute("USE ks");
+        db = EngineFixture.withKeyspace(directory);
     }
 
     @AfterEach
