@@ -53,7 +53,14 @@ public final class AlmanacCli {
                 System.err.println("almanac: " + e.getMessage());
                 return 2;
             }
-            AlmanacNode node = AlmanacNode.start(nodeConfig);
+            AlmanacNode node;
+            try {
+                node = AlmanacNode.start(nodeConfig);
+            } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                System.err.println("almanac: " + e.getMessage() + (e.getCause() == null ? ""
+                        : ": " + e.getCause().getMessage()));
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 node.close();

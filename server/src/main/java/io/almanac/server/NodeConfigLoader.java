@@ -34,6 +34,9 @@ public final class NodeConfigLoader {
         if (file == null) {
             return defaults.validate();
         }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("configuration file " + file + " does not exist");
+        }
         try {
             JsonNode overrides = YAML.readTree(Files.readString(file));
             ObjectNode merged = YAML.valueToTree(defaults);

@@ -1,0 +1,70 @@
+package io.almanac.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.almanac.storage.engine.CommitLogSync;
+import io.almanac.storage.engine.StorageConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The YAML configuration: keys override the embedded defaults; unknown keys and bad values are refused by name. */
+class NodeConfigLoaderTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void withoutAFileTheEmbeddedDefaultsApply() {
+        NodeConfig config = NodeConfigLoader.load(null);
+        assertThat(config).isEqualTo(NodeConfig.defaults());
+        assertThat(config.nativeTransportPort()).isEqualTo(9042);
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.mqttPort()).isEqualTo(1883);
+        assertThat(config.dataDirectory()).isEqualTo("./data");
+    }
+
+    @Test
+    void keysInTheFileOverrideTheDefaultsAndReachTheEngineConfig() throws Exception {
+        Path file = write("cluster_name: Plant 7\nnative_transport_port: 19042\ncommitlog_sync: group\n"
+                + "memtable_flush_threshold_mb: 8\nshards: 3\n");
+        NodeConfig config = NodeConfigLoader.load(file);
+        assertThat(config.clusterName()).isEqualTo("Plant 7");
+        assertThat(config.nativeTransportPort()).isEqualTo(19042);
+        assertThat(config.httpPort()).as("untouched keys keep their defaults").isEqualTo(8080);
+        StorageConfig storage = AlmanacNode.storageConfig(config);
+        assertThat(storage.commitLogSync()).isEqualTo(CommitLogSync.GROUP);
+        assertThat(storage.memtableFlushThresholdBytes()).isEqualTo(8L << 20);
+        assertThat(storage.shards()).isEqualTo(3);
+    }
+
+    @Test
+    void anEmptyFileMeansTheDefaults() throws Exception {
+        assertThat(NodeConfigLoader.load(write(""))).isEqualTo(NodeConfig.defaults());
+    }
+
+    @Test
+    void unknownKeysBadValuesAndMissingFilesAreRefusedByName() throws Exception {
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("native_transport_portt: 9043\n")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown configuration key 'native_transport_portt'");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("http_port: 99999\n")))
+                .hasMessage("http_port must be between 0 and 65535, got 99999");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("commitlog_sync: sometimes\n")))
+                .hasMessage("commitlog_sync must be periodic or group, got 'sometimes'");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("ring_buffer_size_mb: 3\n")))
+                .hasMessage("ring_buffer_size_mb must be a power of two, got 3");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("mqtt_port: [1, 2]\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqtt_port");
+        assertThatThrownBy(() -> NodeConfigLoader.load(directory.resolve("absent.yaml")))
+                .hasMessageContaining("does not exist");
+    }
+
+    private Path write(String yaml) throws Exception {
+        Path file = Files.createTempFile(directory, "almanac", ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
