@@ -76,7 +76,8 @@ public final class AlmanacCli {
             description = "Admin operations on a running node (after Cassandra's nodetool).",
             subcommands = {FlushCommand.class, StatusCommand.class})
     static final class NodetoolCommand {
-        @Option(names = {"-h", "--host"}, defaultValue = "127.0.0.1", description = "Node address (default ${DEFAULT-VALUE}).")
+        @Option(names = {"-h", "--host"}, defaultValue = "127.0.0.1",
+                description = "Node address (default ${DEFAULT-VALUE}).")
         String host;
 
         @Option(names = {"-p", "--port"}, defaultValue = "7199", description = "Admin port (default ${DEFAULT-VALUE}).")

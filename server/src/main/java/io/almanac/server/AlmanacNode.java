@@ -159,7 +159,8 @@ public final class AlmanacNode implements AutoCloseable {
         text.append("Datacenter: ").append(config.dataCenter()).append('\n')
                 .append("=======================\n")
                 .append("Status=Up/Down\n|/ State=Normal/Leaving/Joining/Moving\n")
-                .append(String.format("--  %-15s %-12s %-7s %-38s %s%n", "Address", "Load", "Tokens", "Host ID", "Rack"));
+                .append(String.format("--  %-15s %-12s %-7s %-38s %s%n", "Address", "Load", "Tokens", "Host ID",
+                        "Rack"));
         long loadBytes = 0;
         StringBuilder tables = new StringBuilder();
         for (KeyspaceMetadata keyspace : engine.schema().keyspaces().values()) {

@@ -80,7 +80,8 @@ public record NodeConfig(
         requireRange("shards", shards, 0, 1024);
         requireRange("ring_buffer_size_mb", ringBufferSizeMebibytes, 1, 1024);
         if (Integer.bitCount(ringBufferSizeMebibytes) != 1) {
-            throw new IllegalArgumentException("ring_buffer_size_mb must be a power of two, got " + ringBufferSizeMebibytes);
+            throw new IllegalArgumentException("ring_buffer_size_mb must be a power of two, got "
+                    + ringBufferSizeMebibytes);
         }
         requireRange("memtable_flush_threshold_mb", memtableFlushThresholdMebibytes, 1, 64 * 1024);
         requireRange("compaction_throughput_mb_per_sec", compactionThroughputMebibytesPerSecond, 0, 1 << 20);

@@ -190,7 +190,8 @@ class CqlDriverEndToEndTest {
     void cellsWrittenWithATtlDisappearWhenItRunsOut() {
         LocalDate day = LocalDate.of(2026, 11, 18);
         session.execute(SimpleStatement.newInstance("INSERT INTO iot.sensor_data (device_id, day, ts, metric, value)"
-                + " VALUES (?, ?, ?, 'temp', 20.0) USING TTL 60", "dev-ttl", day, Instant.parse("2026-11-18T00:00:00Z")));
+                + " VALUES (?, ?, ?, 'temp', 20.0) USING TTL 60", "dev-ttl", day,
+                Instant.parse("2026-11-18T00:00:00Z")));
         String select = "SELECT value FROM iot.sensor_data WHERE device_id = 'dev-ttl' AND day = '2026-11-18'";
         assertThat(session.execute(select).all()).hasSize(1);
         clock.advanceSeconds(61);

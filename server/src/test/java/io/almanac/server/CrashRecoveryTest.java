@@ -48,7 +48,8 @@ class CrashRecoveryTest {
                         + " 'replication_factor': 1}");
                 session.execute("CREATE TABLE crash.t (device text, seq int, payload text,"
                         + " PRIMARY KEY (device, seq))");
-                PreparedStatement insert = session.prepare("INSERT INTO crash.t (device, seq, payload) VALUES (?, ?, ?)");
+                PreparedStatement insert = session.prepare(
+                        "INSERT INTO crash.t (device, seq, payload) VALUES (?, ?, ?)");
                 Semaphore inFlight = new Semaphore(64);
                 AtomicInteger sent = new AtomicInteger();
                 String payload = "x".repeat(200);
@@ -72,7 +73,8 @@ class CrashRecoveryTest {
             assertThat(restarted.logText()).contains("replayed");
             Set<Integer> found = ConcurrentHashMap.newKeySet();
             for (int device = 0; device < 8; device++) {
-                for (Row row : session.execute("SELECT seq, payload FROM crash.t WHERE device = 'dev-" + device + "'")) {
+                String select = "SELECT seq, payload FROM crash.t WHERE device = 'dev-" + device + "'";
+                for (Row row : session.execute(select)) {
                     found.add(row.getInt(0));
                     assertThat(row.getString(1)).hasSize(200);
                 }

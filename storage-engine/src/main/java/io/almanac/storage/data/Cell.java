@@ -26,7 +26,8 @@ public record Cell(long timestampMicros, int ttlSeconds, long localDeletionTimeS
 
     /** @return a regular cell, or an expiring one when {@code ttlSeconds > 0} */
     public static Cell live(long timestampMicros, int ttlSeconds, long nowSeconds, byte[] value) {
-        return new Cell(timestampMicros, ttlSeconds, ttlSeconds > 0 ? nowSeconds + ttlSeconds : NO_DELETION_TIME, value);
+        long expirySeconds = ttlSeconds > 0 ? nowSeconds + ttlSeconds : NO_DELETION_TIME;
+        return new Cell(timestampMicros, ttlSeconds, expirySeconds, value);
     }
 
     /** @return a tombstone written at {@code nowSeconds} */

@@ -38,7 +38,8 @@ public record Row(Clustering clustering, Cell marker, DeletionTime deletion, Cel
             Cell right = i < other.cells.length ? other.cells[i] : null;
             merged[i] = left == null ? right : right == null ? left : left.reconcile(right);
         }
-        Cell mergedMarker = marker == null ? other.marker : other.marker == null ? marker : marker.reconcile(other.marker);
+        Cell mergedMarker = marker == null ? other.marker
+                : other.marker == null ? marker : marker.reconcile(other.marker);
         return new Row(clustering, mergedMarker, DeletionTime.latest(deletion, other.deletion), merged);
     }
 
@@ -57,7 +58,8 @@ public record Row(Clustering clustering, Cell marker, DeletionTime deletion, Cel
         boolean any = liveMarker != null;
         for (int i = 0; i < cells.length; i++) {
             Cell cell = cells[i];
-            if (cell != null && cell.isLive(nowSeconds) && (shadow == null || !shadow.deletes(cell.timestampMicros()))) {
+            boolean shadowed = cell != null && shadow != null && shadow.deletes(cell.timestampMicros());
+            if (cell != null && cell.isLive(nowSeconds) && !shadowed) {
                 liveCells[i] = cell;
                 any = true;
             }
@@ -106,6 +108,7 @@ public record Row(Clustering clustering, Cell marker, DeletionTime deletion, Cel
 
     @Override
     public String toString() {
-        return "Row(" + clustering + ", marker=" + marker + ", deletion=" + deletion + ", cells=" + Arrays.toString(cells) + ")";
+        return "Row(" + clustering + ", marker=" + marker + ", deletion=" + deletion + ", cells="
+                + Arrays.toString(cells) + ")";
     }
 }

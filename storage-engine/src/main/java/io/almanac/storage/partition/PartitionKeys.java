@@ -78,7 +78,8 @@ public final class PartitionKeys {
             throw new InvalidRequestException("Malformed composite partition key");
         }
         if (parts.size() != count) {
-            throw new InvalidRequestException("Composite partition key has " + parts.size() + " parts, expected " + count);
+            throw new InvalidRequestException("Composite partition key has " + parts.size() + " parts, expected "
+                    + count);
         }
         return parts.toArray(new byte[0][]);
     }

@@ -64,7 +64,8 @@ public final class CqlTypes {
                     expect('<');
                     CqlType element = type(false);
                     expect('>');
-                    return name.equals("list") ? CollectionType.list(element, frozen) : CollectionType.set(element, frozen);
+                    return name.equals("list") ? CollectionType.list(element, frozen)
+                            : CollectionType.set(element, frozen);
                 }
                 case "map" -> {
                     expect('<');

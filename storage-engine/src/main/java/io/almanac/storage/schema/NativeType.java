@@ -105,7 +105,8 @@ public enum NativeType implements CqlType {
             }
             case INET -> {
                 if (value.length != 4 && value.length != 16) {
-                    throw new InvalidRequestException("Invalid inet value: expected 4 or 16 bytes, got " + value.length);
+                    throw new InvalidRequestException("Invalid inet value: expected 4 or 16 bytes, got "
+                            + value.length);
                 }
             }
             case DECIMAL -> {
@@ -116,7 +117,8 @@ public enum NativeType implements CqlType {
             case TIME -> {
                 long nanos = ByteBuffer.wrap(value).getLong();
                 if (nanos < 0 || nanos >= NANOS_PER_DAY) {
-                    throw new InvalidRequestException("Invalid time value " + nanos + ": must be in [0, 86399999999999]");
+                    throw new InvalidRequestException("Invalid time value " + nanos
+                            + ": must be in [0, 86399999999999]");
                 }
             }
             default -> { }
@@ -129,7 +131,8 @@ public enum NativeType implements CqlType {
             return Integer.compare(left.length, right.length);
         }
         return switch (this) {
-            case BIGINT, COUNTER, TIMESTAMP, TIME -> Long.compare(ByteBuffer.wrap(left).getLong(), ByteBuffer.wrap(right).getLong());
+            case BIGINT, COUNTER, TIMESTAMP, TIME ->
+                    Long.compare(ByteBuffer.wrap(left).getLong(), ByteBuffer.wrap(right).getLong());
             case INT -> Integer.compare(ByteBuffer.wrap(left).getInt(), ByteBuffer.wrap(right).getInt());
             case SMALLINT -> Short.compare(ByteBuffer.wrap(left).getShort(), ByteBuffer.wrap(right).getShort());
             case TINYINT -> Byte.compare(left[0], right[0]);
@@ -172,7 +175,8 @@ public enum NativeType implements CqlType {
     public byte[] encode(Object value) {
         try {
             return switch (this) {
-                case ASCII, TEXT -> ((String) value).getBytes(this == ASCII ? StandardCharsets.US_ASCII : StandardCharsets.UTF_8);
+                case ASCII, TEXT ->
+                    ((String) value).getBytes(this == ASCII ? StandardCharsets.US_ASCII : StandardCharsets.UTF_8);
                 case BIGINT, COUNTER -> ByteBuffer.allocate(8).putLong(((Number) value).longValue()).array();
                 case TIMESTAMP -> ByteBuffer.allocate(8).putLong(value instanceof Instant instant
                         ? instant.toEpochMilli() : ((Number) value).longValue()).array();
@@ -184,7 +188,8 @@ public enum NativeType implements CqlType {
                 case BOOLEAN -> new byte[] {(byte) (((Boolean) value) ? 1 : 0)};
                 case FLOAT -> ByteBuffer.allocate(4).putFloat(((Number) value).floatValue()).array();
                 case DOUBLE -> ByteBuffer.allocate(8).putDouble(((Number) value).doubleValue()).array();
-                case DATE -> ByteBuffer.allocate(4).putInt((int) (((LocalDate) value).toEpochDay() + EPOCH_DAY_OFFSET)).array();
+                case DATE ->
+                    ByteBuffer.allocate(4).putInt((int) (((LocalDate) value).toEpochDay() + EPOCH_DAY_OFFSET)).array();
                 case UUID, TIMEUUID -> {
                     UUID uuid = (UUID) value;
                     byte[] bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
@@ -259,7 +264,8 @@ public enum NativeType implements CqlType {
             case INET -> "'" + ((InetAddress) decoded).getHostAddress() + "'";
             case FLOAT, DOUBLE -> {
                 String text = decoded.toString();
-                yield text.equals("Infinity") || text.equals("-Infinity") || text.equals("NaN") ? text : text.toLowerCase(Locale.ROOT);
+                boolean special = text.equals("Infinity") || text.equals("-Infinity") || text.equals("NaN");
+                yield special ? text : text.toLowerCase(Locale.ROOT);
             }
             default -> decoded.toString();
         };

@@ -54,7 +54,8 @@ public final class TableMetadata {
         }
         this.regularIndex = Collections.unmodifiableMap(index);
         if (partitionKeyColumns.isEmpty()) {
-            throw new InvalidRequestException("No PRIMARY KEY specifed for table '" + name + "' (exactly one required)");
+            throw new InvalidRequestException("No PRIMARY KEY specifed for table '" + name
+                    + "' (exactly one required)");
         }
     }
 
