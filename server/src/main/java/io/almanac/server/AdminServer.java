@@ -1,9 +1,8 @@
 package io.almanac.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.almanac.storage.engine.StorageEngine;
-import io.almanac.storage.schema.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,11 +10,11 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,33 +23,35 @@ import org.slf4j.LoggerFactory;
  * default), playing the part of Cassandra's JMX port. Operations:
  *
  * <pre>
- *   POST /nodetool/flush[?keyspace=K[&amp;table=T]]   flush memtables to SSTables; 200 when durable
- *   GET  /nodetool/status                          one line per fact about the node
+ *   POST /nodetool/flush[?keyspace=K[&amp;table=T]]        flush memtables to SSTables; 200 when durable
+ *   GET  /nodetool/status                               the node's line of nodetool status
+ *   GET  /nodetool/tablestats[?keyspace=K[&amp;table=T]]   SSTables, windows, bytes per row, sweeper drops
  * </pre>
  *
- * Unknown keyspaces or tables answer 404 with Cassandra's wording; other paths 404; wrong methods 405.
+ * Every GET answers text shaped after Cassandra's nodetool, or JSON with {@code format=json}. Unknown keyspaces or
+ * tables answer 404 with Cassandra's wording; other paths 404; wrong methods 405.
  *
  * <p>Thread safety: requests are served one at a time on the server's own thread.
  */
-public final class AdminServer implements AutoCloseable {
+final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
     private final HttpServer http;
     private final ExecutorService executor;
-    private final StorageEngine engine;
-    private final Supplier<String> status;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final NodeAdmin admin;
 
     /**
      * Binds the endpoint.
      *
      * @param address the socket address (port 0 = any free port)
-     * @param status  the text {@code nodetool status} prints
+     * @param admin   the node's operations
      * @throws UncheckedIOException when the port cannot be bound
      */
-    public AdminServer(InetSocketAddress address, StorageEngine engine, Supplier<String> status) {
-        this.engine = engine;
-        this.status = status;
+    AdminServer(InetSocketAddress address, NodeAdmin admin) {
+        this.admin = admin;
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "almanac-admin");
             thread.setDaemon(true);
@@ -73,40 +74,50 @@ public final class AdminServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            switch (path) {
-                case "/nodetool/flush" -> {
-                    if (!method.equals("POST")) {
-                        respond(exchange, 405, "use POST for flush\n");
-                    } else {
-                        flush(exchange, query(exchange.getRequestURI()));
-                    }
-                }
-                case "/nodetool/status" -> respond(exchange, method.equals("GET") ? 200 : 405,
-                        method.equals("GET") ? status.get() : "use GET for status\n");
-                default -> respond(exchange, 404, "unknown nodetool operation " + path + "\n");
+            route(exchange);
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String operation = exchange.getRequestURI().getPath().substring("/nodetool/".length());
+        String method = exchange.getRequestMethod();
+        String expected = operation.equals("flush") ? "POST" : "GET";
+        try {
+            if (!operation.matches("flush|status|tablestats")) {
+                respond(exchange, 404, "unknown nodetool operation " + operation + "\n");
+            } else if (!method.equals(expected)) {
+                respond(exchange, 405, "use " + expected + " for " + operation + "\n");
+            } else {
+                answer(exchange, operation, query(exchange.getRequestURI()));
             }
+        } catch (IllegalArgumentException e) {
+            respond(exchange, 404, e.getMessage() + "\n");
         } catch (RuntimeException e) {
             LOG.warn("admin request failed", e);
             respond(exchange, 500, "error: " + e.getMessage() + "\n");
         }
     }
 
-    private void flush(HttpExchange exchange, Map<String, String> query) throws IOException {
+    private void answer(HttpExchange exchange, String operation, Map<String, String> query) throws IOException {
+        boolean json = "json".equals(query.get("format"));
         String keyspace = query.get("keyspace");
         String table = query.get("table");
-        Schema schema = engine.schema();
-        if (keyspace != null && schema.keyspace(keyspace) == null) {
-            respond(exchange, 404, "Keyspace [" + keyspace + "] does not exist.\n");
-            return;
+        switch (operation) {
+            case "flush" -> flush(exchange, keyspace, table);
+            case "status" -> {
+                NodeStatus status = admin.status();
+                respond(exchange, 200, json ? JSON.writeValueAsString(status) + "\n" : NodetoolText.status(status));
+            }
+            default -> {
+                List<TableStats> stats = admin.tableStats(keyspace, table);
+                respond(exchange, 200, json ? JSON.writeValueAsString(stats) + "\n" : NodetoolText.tableStats(stats));
+            }
         }
-        if (table != null && schema.table(keyspace, table) == null) {
-            respond(exchange, 404, "Unknown table " + table + " in keyspace " + keyspace + "\n");
-            return;
-        }
+    }
+
+    private void flush(HttpExchange exchange, String keyspace, String table) throws IOException {
         try {
-            engine.flush().get();
+            admin.flush(keyspace, table).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             respond(exchange, 503, "interrupted while flushing\n");

@@ -74,7 +74,7 @@ public final class AlmanacCli {
     /** {@code almanac nodetool}: admin operations on a running node, after Cassandra's nodetool. */
     @Command(name = "nodetool", mixinStandardHelpOptions = true,
             description = "Admin operations on a running node (after Cassandra's nodetool).",
-            subcommands = {FlushCommand.class, StatusCommand.class})
+            subcommands = {FlushCommand.class, StatusCommand.class, TableStatsCommand.class})
     static final class NodetoolCommand {
         @Option(names = {"-h", "--host"}, defaultValue = "127.0.0.1",
                 description = "Node address (default ${DEFAULT-VALUE}).")
@@ -82,6 +82,9 @@ public final class AlmanacCli {
 
         @Option(names = {"-p", "--port"}, defaultValue = "7199", description = "Admin port (default ${DEFAULT-VALUE}).")
         int port;
+
+        @Option(names = "--json", description = "Print JSON for scripts instead of text.")
+        boolean json;
 
         int call(String method, String path) throws Exception {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -133,7 +136,33 @@ public final class AlmanacCli {
 
         @Override
         public Integer call() throws Exception {
-            return nodetool.call("GET", "/nodetool/status");
+            return nodetool.call("GET", "/nodetool/status" + (nodetool.json ? "?format=json" : ""));
+        }
+    }
+
+    /** {@code nodetool tablestats [keyspace[.table]]}. */
+    @Command(name = "tablestats", mixinStandardHelpOptions = true,
+            description = "SSTables per table and per compaction window, bytes per row, tombstones, TTL sweeper drops.")
+    static final class TableStatsCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        NodetoolCommand nodetool;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "keyspace[.table]", description = "What to show.")
+        String target;
+
+        @Override
+        public Integer call() throws Exception {
+            StringBuilder query = new StringBuilder(nodetool.json ? "format=json" : "");
+            if (target != null) {
+                int dot = target.indexOf('.');
+                String keyspace = dot < 0 ? target : target.substring(0, dot);
+                query.append(query.length() == 0 ? "" : "&").append("keyspace=")
+                        .append(URLEncoder.encode(keyspace, StandardCharsets.UTF_8));
+                if (dot >= 0) {
+                    query.append("&table=").append(URLEncoder.encode(target.substring(dot + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return nodetool.call("GET", "/nodetool/tablestats" + (query.length() == 0 ? "" : "?" + query));
         }
     }
 }

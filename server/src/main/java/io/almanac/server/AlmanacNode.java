@@ -13,12 +13,9 @@ import io.almanac.ingest.http.HttpIngestConfig;
 import io.almanac.ingest.http.HttpIngestServer;
 import io.almanac.ingest.mqtt.MqttIngestConfig;
 import io.almanac.ingest.mqtt.MqttIngestServer;
-import io.almanac.storage.compaction.SSTableInfo;
 import io.almanac.storage.engine.ShardedStorageEngine;
 import io.almanac.storage.engine.StorageConfig;
 import io.almanac.storage.engine.StorageEngine;
-import io.almanac.storage.schema.KeyspaceMetadata;
-import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.time.Clock;
 import io.almanac.storage.time.SystemClock;
 import io.almanac.ttl.TtlSweeper;
@@ -105,7 +102,7 @@ public final class AlmanacNode implements AutoCloseable {
             resources.add(sweeper);
 
             this.adminServer = new AdminServer(new InetSocketAddress(config.listenInetAddress(), config.adminPort()),
-                    engine, this::status);
+                    new NodeAdministration(engine, sweeper, config, identity));
             resources.add(adminServer);
         } catch (RuntimeException e) {
             close();
@@ -151,30 +148,6 @@ public final class AlmanacNode implements AutoCloseable {
                 + ", MQTT " + host + ":" + mqttServer.boundPort()
                 + ", nodetool " + host + ":" + adminServer.port()
                 + ", data in " + config.dataPath().toAbsolutePath().normalize();
-    }
-
-    /** The text of {@code nodetool status}, shaped after Cassandra's. */
-    String status() {
-        StringBuilder text = new StringBuilder();
-        text.append("Datacenter: ").append(config.dataCenter()).append('\n')
-                .append("=======================\n")
-                .append("Status=Up/Down\n|/ State=Normal/Leaving/Joining/Moving\n")
-                .append(String.format("--  %-15s %-12s %-7s %-38s %s%n", "Address", "Load", "Tokens", "Host ID",
-                        "Rack"));
-        long loadBytes = 0;
-        StringBuilder tables = new StringBuilder();
-        for (KeyspaceMetadata keyspace : engine.schema().keyspaces().values()) {
-            for (TableMetadata table : keyspace.tables().values()) {
-                List<SSTableInfo> sstables = engine.sstables(table);
-                long bytes = sstables.stream().mapToLong(SSTableInfo::sizeBytes).sum();
-                loadBytes += bytes;
-                tables.append(String.format("  %s.%s: %d SSTables, %d bytes%n", keyspace.name(), table.name(),
-                        sstables.size(), bytes));
-            }
-        }
-        text.append(String.format("UN  %-15s %-12s %-7d %-38s %s%n", config.listenAddress(),
-                String.format("%.2f KiB", loadBytes / 1024.0), 1, identity.hostId(), config.rack()));
-        return text.append("\nTables:\n").append(tables.length() == 0 ? "  (none)\n" : tables).toString();
     }
 
     /** Stops every part in reverse start order; safe to call more than once. */

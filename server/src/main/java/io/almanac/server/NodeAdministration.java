@@ -1,0 +1,115 @@
+package io.almanac.server;
+
+import io.almanac.compaction.twcs.CompactionWindow;
+import io.almanac.compaction.twcs.TimeWindowOptions;
+import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.engine.StorageEngine;
+import io.almanac.storage.schema.KeyspaceMetadata;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import io.almanac.ttl.DropRecord;
+import io.almanac.ttl.TtlSweeper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The node's {@link NodeAdmin}: reads the engine's SSTable metadata and the sweeper's report; changes nothing but
+ * memtables (flush).
+ *
+ * <p>Thread safety: stateless apart from its collaborators, which are thread-safe.
+ */
+final class NodeAdministration implements NodeAdmin {
+
+    private static final String TWCS_CLASS = "org.apache.cassandra.db.compaction.TimeWindowCompactionStrategy";
+
+    private final StorageEngine engine;
+    private final TtlSweeper sweeper;
+    private final NodeConfig config;
+    private final NodeIdentity identity;
+
+    NodeAdministration(StorageEngine engine, TtlSweeper sweeper, NodeConfig config, NodeIdentity identity) {
+        this.engine = engine;
+        this.sweeper = sweeper;
+        this.config = config;
+        this.identity = identity;
+    }
+
+    @Override
+    public CompletableFuture<Void> flush(String keyspace, String table) {
+        tables(keyspace, table);
+        return engine.flush();
+    }
+
+    @Override
+    public NodeStatus status() {
+        long loadBytes = 0;
+        for (KeyspaceMetadata keyspace : engine.schema().keyspaces().values()) {
+            for (TableMetadata table : keyspace.tables().values()) {
+                loadBytes += engine.sstables(table).stream().mapToLong(SSTableInfo::sizeBytes).sum();
+            }
+        }
+        return new NodeStatus(config.dataCenter(), config.rack(), config.listenAddress(), "UN", loadBytes, 1,
+                identity.hostId().toString());
+    }
+
+    @Override
+    public List<TableStats> tableStats(String keyspace, String table) {
+        List<DropRecord> drops = sweeper.recentDrops();
+        return tables(keyspace, table).stream().map(t -> stats(t, drops)).toList();
+    }
+
+    private TableStats stats(TableMetadata table, List<DropRecord> drops) {
+        List<SSTableInfo> sstables = engine.sstables(table);
+        long bytes = sstables.stream().mapToLong(SSTableInfo::sizeBytes).sum();
+        long rows = sstables.stream().mapToLong(SSTableInfo::rowCount).sum();
+        List<DropRecord> dropped = drops.stream()
+                .filter(d -> d.keyspace().equals(table.keyspace()) && d.table().equals(table.name())).toList();
+        return new TableStats(table.keyspace(), table.name(), table.params().compactionClass(), sstables.size(),
+                bytes, sstables.stream().mapToLong(SSTableInfo::partitionCount).sum(), rows,
+                rows == 0 ? 0 : (double) bytes / rows, sstables.stream().mapToLong(SSTableInfo::tombstoneCount).sum(),
+                windows(table, sstables), dropped.size(), dropped.stream().mapToLong(DropRecord::sizeBytes).sum());
+    }
+
+    /** Groups a TWCS table's SSTables by the window of their max timestamp, as the strategy does. */
+    private static List<TableStats.Window> windows(TableMetadata table, List<SSTableInfo> sstables) {
+        if (!TWCS_CLASS.equals(table.params().compactionClass())) {
+            return List.of();
+        }
+        TimeWindowOptions options = TimeWindowOptions.parse(table.params().compaction(), false);
+        Map<CompactionWindow, List<SSTableInfo>> byWindow = new TreeMap<>();
+        for (SSTableInfo sstable : sstables) {
+            CompactionWindow window = CompactionWindow.of(sstable.maxTimestampMicros(), options.timestampResolution(),
+                    options.windowUnit(), options.windowSize());
+            byWindow.computeIfAbsent(window, w -> new ArrayList<>()).add(sstable);
+        }
+        List<TableStats.Window> windows = new ArrayList<>();
+        byWindow.forEach((window, members) -> windows.add(new TableStats.Window(
+                Instant.ofEpochMilli(window.lowerBoundMillis()).toString(), members.size(),
+                members.stream().mapToLong(SSTableInfo::sizeBytes).sum(),
+                members.stream().mapToLong(SSTableInfo::rowCount).sum())));
+        return windows;
+    }
+
+    /** @return the tables named (all, one keyspace's, or one), checking that they exist */
+    private List<TableMetadata> tables(String keyspace, String table) {
+        Schema schema = engine.schema();
+        List<TableMetadata> tables = new ArrayList<>();
+        for (KeyspaceMetadata metadata : schema.keyspaces().values()) {
+            if (keyspace == null || metadata.name().equals(keyspace)) {
+                metadata.tables().values().stream().filter(t -> table == null || t.name().equals(table))
+                        .forEach(tables::add);
+            }
+        }
+        if (keyspace != null && schema.keyspace(keyspace) == null) {
+            throw new IllegalArgumentException("Keyspace [" + keyspace + "] does not exist.");
+        }
+        if (table != null && tables.isEmpty()) {
+            throw new IllegalArgumentException("Unknown table " + table + " in keyspace " + keyspace);
+        }
+        return tables;
+    }
+}
