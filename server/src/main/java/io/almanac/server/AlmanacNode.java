@@ -134,6 +134,26 @@ public final class AlmanacNode implements AutoCloseable {
                 config.commitLogSyncPeriodMillis(), config.compactionThroughputMebibytesPerSecond());
     }
 
+    /** @return the port CQL listens on (the one chosen when configured with 0) */
+    public int cqlPort() {
+        return cqlServer.boundPort();
+    }
+
+    /** @return the port HTTP ingest listens on */
+    public int httpPort() {
+        return httpServer.boundPort();
+    }
+
+    /** @return the port MQTT ingest listens on */
+    public int mqttPort() {
+        return mqttServer.boundPort();
+    }
+
+    /** @return the port of the nodetool admin endpoint */
+    public int adminPort() {
+        return adminServer.port();
+    }
+
     /** @return the storage engine (for admin operations and tests) */
     public StorageEngine engine() {
         return engine;
@@ -143,10 +163,10 @@ public final class AlmanacNode implements AutoCloseable {
     public String describe() {
         String host = config.listenAddress();
         return "Almanac node " + identity.hostId() + " of cluster '" + config.clusterName() + "' is up:"
-                + " CQL " + host + ":" + cqlServer.boundPort()
-                + ", HTTP " + host + ":" + httpServer.boundPort()
-                + ", MQTT " + host + ":" + mqttServer.boundPort()
-                + ", nodetool " + host + ":" + adminServer.port()
+                + " CQL " + host + ":" + cqlPort()
+                + ", HTTP " + host + ":" + httpPort()
+                + ", MQTT " + host + ":" + mqttPort()
+                + ", nodetool " + host + ":" + adminPort()
                 + ", data in " + config.dataPath().toAbsolutePath().normalize();
     }
 

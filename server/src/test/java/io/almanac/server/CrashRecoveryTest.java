@@ -33,17 +33,17 @@ class CrashRecoveryTest {
         Path configFile = directory.resolve("node.yaml");
         Files.writeString(configFile, String.join("\n",
                 "data_directory: " + config.dataDirectory(),
-                "native_transport_port: " + config.nativeTransportPort(),
-                "http_port: " + config.httpPort(),
-                "mqtt_port: " + config.mqttPort(),
-                "admin_port: " + config.adminPort(),
+                "native_transport_port: 0",
+                "http_port: 0",
+                "mqtt_port: 0",
+                "admin_port: 0",
                 "shards: 2",
                 "memtable_flush_threshold_mb: 1", ""));
         Path log = directory.resolve("node.log");
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
 
-        try (NodeProcess first = NodeProcess.start(configFile, config.nativeTransportPort(), log)) {
-            try (CqlSession session = TestNode.session(config.nativeTransportPort())) {
+        try (NodeProcess first = NodeProcess.start(configFile, log)) {
+            try (CqlSession session = TestNode.session(first.cqlPort())) {
                 session.execute("CREATE KEYSPACE crash WITH replication = {'class': 'SimpleStrategy',"
                         + " 'replication_factor': 1}");
                 session.execute("CREATE TABLE crash.t (device text, seq int, payload text,"
@@ -68,8 +68,8 @@ class CrashRecoveryTest {
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(20_000);
 
-        try (NodeProcess restarted = NodeProcess.start(configFile, config.nativeTransportPort(), log);
-             CqlSession session = TestNode.session(config.nativeTransportPort())) {
+        try (NodeProcess restarted = NodeProcess.start(configFile, log);
+             CqlSession session = TestNode.session(restarted.cqlPort())) {
             assertThat(restarted.logText()).contains("replayed");
             Set<Integer> found = ConcurrentHashMap.newKeySet();
             for (int device = 0; device < 8; device++) {

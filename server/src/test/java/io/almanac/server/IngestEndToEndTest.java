@@ -84,7 +84,7 @@ class IngestEndToEndTest {
                 "mosquitto_pub is not installed (apt-get install mosquitto-clients); .ci/run installs it");
         for (int qos = 0; qos <= 1; qos++) {
             Process publish = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1",
-                    "-p", Integer.toString(node.config().mqttPort()), "-q", Integer.toString(qos), "-V", "mqttv311",
+                    "-p", Integer.toString(node.mqttPort()), "-q", Integer.toString(qos), "-V", "mqttv311",
                     "-t", "almanac/iot/sensor_data",
                     "-m", "{\"device_id\":\"dev-mqtt\",\"day\":\"2026-11-21\",\"ts\":\"2026-11-21T10:00:0" + qos
                             + "Z\",\"metric\":\"temp\",\"value\":" + qos + ".5}")
@@ -103,7 +103,7 @@ class IngestEndToEndTest {
     }
 
     private HttpResponse<String> post(String keyspace, String table, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.config().httpPort()
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
                         + "/v1/keyspaces/" + keyspace + "/tables/" + table + "/rows"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(20)).build();

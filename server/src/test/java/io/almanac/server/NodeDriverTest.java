@@ -31,7 +31,7 @@ class NodeDriverTest {
                 "the Node.js driver is not installed: npm ci --prefix compat/node (.ci/run does this)");
         try (TestNode node = TestNode.start(dataDirectory)) {
             Process script = new ProcessBuilder("node", COMPAT.resolve("node_driver_smoke.js").toString(), "127.0.0.1",
-                    Integer.toString(node.config().nativeTransportPort())).redirectErrorStream(true).start();
+                    Integer.toString(node.cqlPort())).redirectErrorStream(true).start();
             String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(script.waitFor(120, TimeUnit.SECONDS)).isTrue();
             System.out.println(output);

@@ -36,7 +36,7 @@ class NodetoolTest {
                     + " PRIMARY KEY (device, ts)) WITH compaction = {'class': 'TimeWindowCompactionStrategy',"
                     + " 'compaction_window_unit': 'HOURS', 'compaction_window_size': '1'}");
             Instant start = Instant.parse("2026-11-20T00:00:00Z");
-            int admin = node.config().adminPort();
+            int admin = node.adminPort();
             for (int hour = 0; hour < 3; hour++) {
                 for (int i = 0; i < 10; i++) {
                     Instant ts = start.plusSeconds(hour * 3600L + i * 60L);

@@ -28,7 +28,7 @@ class PythonDriverTest {
                 "python3-cassandra is not installed (apt-get install python3-cassandra); .ci/run installs it");
         try (TestNode node = TestNode.start(dataDirectory)) {
             Process script = new ProcessBuilder(PYTHON.toString(), "../compat/python_driver_smoke.py", "127.0.0.1",
-                    Integer.toString(node.config().nativeTransportPort())).redirectErrorStream(true).start();
+                    Integer.toString(node.cqlPort())).redirectErrorStream(true).start();
             String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(script.waitFor(120, TimeUnit.SECONDS)).isTrue();
             System.out.println(output);

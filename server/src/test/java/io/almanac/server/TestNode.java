@@ -4,17 +4,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.almanac.storage.time.Clock;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Test support: an in-process node on free loopback ports with its data in a temp directory, and Java driver
- * sessions to it configured as a user would (only the contact point, the local data centre and CI-friendly
- * timeouts).
+ * Test support: an in-process node listening on loopback ports the system picks (port 0, read back after start, so
+ * no test races another process for a port), its data in a temp directory, and Java driver sessions to it configured
+ * as a user would (only the contact point, the local data centre and CI-friendly timeouts).
  */
 final class TestNode implements AutoCloseable {
 
@@ -38,23 +35,14 @@ final class TestNode implements AutoCloseable {
         return new TestNode(config, node);
     }
 
-    /** @return a config with four free loopback ports, small shards and memtables, data in {@code dataDirectory} */
+    /** @return a config listening on port 0 everywhere, 2 shards, small memtables, data in {@code dataDirectory} */
     static NodeConfig configFor(Path dataDirectory) {
         NodeConfig defaults = NodeConfig.defaults().withDataDirectory(dataDirectory.toString());
-        return new NodeConfig(defaults.clusterName(), defaults.dataDirectory(), defaults.listenAddress(), freePort(),
-                defaults.nativeTransportMaxFrameSizeMebibytes(), freePort(), defaults.httpMaxBodySizeMebibytes(),
-                freePort(), defaults.mqttMaxMessageSizeKibibytes(), freePort(), defaults.dataCenter(),
-                defaults.rack(), 2, 4, 16, defaults.commitLogSync(), defaults.commitLogSyncPeriodMillis(),
+        return new NodeConfig(defaults.clusterName(), defaults.dataDirectory(), defaults.listenAddress(), 0,
+                defaults.nativeTransportMaxFrameSizeMebibytes(), 0, defaults.httpMaxBodySizeMebibytes(), 0,
+                defaults.mqttMaxMessageSizeKibibytes(), 0, defaults.dataCenter(), defaults.rack(), 2, 4, 16,
+                defaults.commitLogSync(), defaults.commitLogSyncPeriodMillis(),
                 defaults.compactionThroughputMebibytesPerSecond()).validate();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     AlmanacNode node() {
@@ -65,9 +53,25 @@ final class TestNode implements AutoCloseable {
         return config;
     }
 
+    int cqlPort() {
+        return node.cqlPort();
+    }
+
+    int httpPort() {
+        return node.httpPort();
+    }
+
+    int mqttPort() {
+        return node.mqttPort();
+    }
+
+    int adminPort() {
+        return node.adminPort();
+    }
+
     /** @return a new driver session with default settings apart from generous timeouts for shared CI machines */
     CqlSession session() {
-        return session(config.nativeTransportPort());
+        return session(cqlPort());
     }
 
     static CqlSession session(int port) {
