@@ -1,15 +1,16 @@
 package io.almanac.ingest;
 
 import io.almanac.ingest.mapping.JsonRowMapper;
+import io.almanac.ingest.mapping.LineProtocolMapper;
 import io.almanac.ingest.mapping.WriteTimestamps;
 import io.almanac.storage.engine.StorageEngine;
 import io.almanac.storage.time.Clock;
 import java.util.Objects;
 
 /**
- * What the HTTP and MQTT ingest servers share: the storage engine they write through, the one JSON row mapper (and so
- * the one strictly increasing timestamp source), the counters and the rate-limited rejection log. The server module
- * makes one per node and hands it to both servers.
+ * What the HTTP and MQTT ingest servers share: the storage engine they write through, the JSON row mapper and the
+ * line-protocol mapper (sharing the one strictly increasing timestamp source), the counters and the rate-limited
+ * rejection log. The server module makes one per node and hands it to both servers.
  *
  * <p>Thread safety: immutable; everything it holds is safe from any thread.
  */
@@ -21,6 +22,7 @@ public final class IngestGateway {
     private final StorageEngine engine;
     private final Clock clock;
     private final JsonRowMapper mapper;
+    private final LineProtocolMapper lineProtocolMapper;
     private final IngestMetrics metrics;
     private final RejectionLog rejectionLog;
 
@@ -40,7 +42,9 @@ public final class IngestGateway {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.rejectionLog = Objects.requireNonNull(rejectionLog, "rejectionLog");
-        this.mapper = new JsonRowMapper(new WriteTimestamps(clock));
+        WriteTimestamps timestamps = new WriteTimestamps(clock);
+        this.mapper = new JsonRowMapper(timestamps);
+        this.lineProtocolMapper = new LineProtocolMapper(timestamps);
     }
 
     public StorageEngine engine() {
@@ -53,6 +57,11 @@ public final class IngestGateway {
 
     public JsonRowMapper mapper() {
         return mapper;
+    }
+
+    /** @return the InfluxDB line-protocol mapper (same cell timestamp source as {@link #mapper()}) */
+    public LineProtocolMapper lineProtocolMapper() {
+        return lineProtocolMapper;
     }
 
     public IngestMetrics metrics() {

@@ -99,6 +99,33 @@ class BackPressureTest {
     }
 
     @Test
+    void lineProtocolWritesAnswer503WithRetryAfterInInfluxShape() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> refused = null;
+        for (int attempt = 0; attempt < 20 && refused == null; attempt++) {
+            StringBuilder lines = new StringBuilder();
+            for (int ts = 0; ts < 500; ts++) {
+                lines.append("readings,device=lp-").append(attempt).append(" status=\"").append(STATUS)
+                        .append("\" ").append(ts).append('\n');
+            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.boundPort()
+                            + "/api/v2/write?bucket=iot&precision=ms")).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(lines.toString())).build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isIn(204, 503);
+            if (response.statusCode() == 503) {
+                refused = response;
+            } else {
+                assertThat(fixture.readings("lp-" + attempt)).as("a 204 means every point").hasSize(500);
+            }
+        }
+        assertThat(refused).as("a 500-line request overruns a 4 KiB ring buffer").isNotNull();
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(new ObjectMapper().readTree(refused.body())).isEqualTo(new ObjectMapper().readTree(
+                "{\"code\": \"unavailable\", \"message\": \"the write path is overloaded; retry after 1 second\"}"));
+    }
+
+    @Test
     void mqttStopsReadingAndEveryPublishedRowLands() {
         Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier("flood")
                 .serverHost("127.0.0.1").serverPort(mqtt.boundPort()).buildAsync();

@@ -35,7 +35,8 @@ public final class EngineFixture implements AutoCloseable {
     private EngineFixture(Path dataDirectory, int shards, int ringBufferBytes) {
         StorageConfig config = new StorageConfig(dataDirectory, shards, ringBufferBytes, 64L << 20,
                 CommitLogSync.PERIODIC, 10_000, 0);
-        this.engine = ShardedStorageEngine.open(config, clock, List.of(new NeverCompactingStrategyProvider()));
+        this.engine = ShardedStorageEngine.open(config, clock, List.of(new NeverCompactingStrategyProvider(),
+                new NeverCompactingStrategyProvider("TimeWindowCompactionStrategy")));
         engine.createKeyspace(new KeyspaceMetadata(KEYSPACE, Map.of("class", "SimpleStrategy",
                 "replication_factor", "1"), true, Map.of()), false);
         engine.createTable(readings, false);

@@ -20,6 +20,11 @@ class IngestConfigTest {
                 .hasMessage("port must be between 0 and 65535, got -1");
         assertThatThrownBy(() -> new HttpIngestConfig("0.0.0.0", 8080, 0))
                 .hasMessage("maxBodyBytes must be at least 1 byte, got 0");
+        HttpIngestConfig defaults = new HttpIngestConfig("127.0.0.1", 0, 1);
+        assertThat(defaults.maxLinesPerRequest()).isEqualTo(HttpIngestConfig.DEFAULT_MAX_LINES_PER_REQUEST);
+        assertThat(defaults.autoCreateTables()).isFalse();
+        assertThatThrownBy(() -> new HttpIngestConfig("0.0.0.0", 8080, 1024, 0, true))
+                .hasMessage("maxLinesPerRequest must be at least 1 line, got 0");
     }
 
     @Test

@@ -86,7 +86,8 @@ public final class AlmanacNode implements AutoCloseable {
             resources.add(cqlServer);
             IngestGateway gateway = new IngestGateway(engine, clock);
             this.httpServer = new HttpIngestServer(new HttpIngestConfig(config.listenAddress(), config.httpPort(),
-                    config.httpMaxBodySizeMebibytes() << 20), gateway, boss, workers);
+                    config.httpMaxBodySizeMebibytes() << 20, config.httpMaxLinesPerRequest(),
+                    config.ingest().autoCreateTables()), gateway, boss, workers);
             httpServer.start();
             resources.add(httpServer);
             this.mqttServer = new MqttIngestServer(MqttIngestConfig.of(config.listenAddress(), config.mqttPort(),

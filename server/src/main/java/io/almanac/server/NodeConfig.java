@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The node's configuration, read from YAML ({@code --config FILE}); keys follow cassandra.yaml where one exists.
@@ -19,6 +20,7 @@ import java.util.Locale;
  *   native_transport_max_frame_size_mb  16               MiB; larger CQL frames are refused
  *   http_port                           8080             HTTP ingest
  *   http_max_body_size_mb               16               MiB; larger HTTP bodies get 413
+ *   http_max_lines_per_request          100000           line-protocol points per request; more get 413
  *   mqtt_port                           1883             MQTT ingest
  *   mqtt_max_message_size_kb            256              KiB; larger MQTT packets close the connection
  *   admin_port                          7199             nodetool (loopback HTTP)
@@ -29,6 +31,8 @@ import java.util.Locale;
  *   commitlog_sync                      periodic         periodic | group
  *   commitlog_sync_period_in_ms         10000            ms between commit-log fsyncs (periodic) / group window
  *   compaction_throughput_mb_per_sec    64               MiB/s; 0 = unthrottled
+ *   ingest:
+ *     auto_create_tables                false            line protocol creates missing tables
  * </pre>
  *
  * <p>Thread safety: immutable once loaded.
@@ -41,6 +45,7 @@ public record NodeConfig(
         @JsonProperty("native_transport_max_frame_size_mb") int nativeTransportMaxFrameSizeMebibytes,
         @JsonProperty("http_port") int httpPort,
         @JsonProperty("http_max_body_size_mb") int httpMaxBodySizeMebibytes,
+        @JsonProperty("http_max_lines_per_request") int httpMaxLinesPerRequest,
         @JsonProperty("mqtt_port") int mqttPort,
         @JsonProperty("mqtt_max_message_size_kb") int mqttMaxMessageSizeKibibytes,
         @JsonProperty("admin_port") int adminPort,
@@ -51,12 +56,22 @@ public record NodeConfig(
         @JsonProperty("memtable_flush_threshold_mb") int memtableFlushThresholdMebibytes,
         @JsonProperty("commitlog_sync") String commitLogSync,
         @JsonProperty("commitlog_sync_period_in_ms") long commitLogSyncPeriodMillis,
-        @JsonProperty("compaction_throughput_mb_per_sec") int compactionThroughputMebibytesPerSecond) {
+        @JsonProperty("compaction_throughput_mb_per_sec") int compactionThroughputMebibytesPerSecond,
+        @JsonProperty("ingest") Ingest ingest) {
+
+    /**
+     * The {@code ingest:} section.
+     *
+     * @param autoCreateTables {@code auto_create_tables}: an InfluxDB line-protocol write to a measurement without a
+     *                         table creates it (tags as partition key, {@code time} clustering, TWCS 1-day windows)
+     */
+    public record Ingest(@JsonProperty("auto_create_tables") boolean autoCreateTables) {
+    }
 
     /** The embedded defaults: a node that needs no config file. */
     public static NodeConfig defaults() {
-        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 16, 8080, 16, 1883, 256, 7199,
-                "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64);
+        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 16, 8080, 16, 100_000, 1883, 256, 7199,
+                "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64, new Ingest(false));
     }
 
     /**
@@ -76,6 +91,10 @@ public record NodeConfig(
         requirePort("admin_port", adminPort);
         requireRange("native_transport_max_frame_size_mb", nativeTransportMaxFrameSizeMebibytes, 1, 256);
         requireRange("http_max_body_size_mb", httpMaxBodySizeMebibytes, 1, 1024);
+        requireRange("http_max_lines_per_request", httpMaxLinesPerRequest, 1, 100_000_000);
+        if (ingest == null) {
+            throw new IllegalArgumentException("ingest must be a mapping, e.g. ingest: {auto_create_tables: false}");
+        }
         requireRange("mqtt_max_message_size_kb", mqttMaxMessageSizeKibibytes, 1, 256 * 1024);
         requireRange("shards", shards, 0, 1024);
         requireRange("ring_buffer_size_mb", ringBufferSizeMebibytes, 1, 1024);
@@ -119,20 +138,7 @@ public record NodeConfig(
 
     /** @return a copy with another data directory ({@code --data-dir}) */
     public NodeConfig withDataDirectory(String directory) {
-        return new NodeConfig(clusterName, directory, listenAddress, nativeTransportPort,
-                nativeTransportMaxFrameSizeMebibytes, httpPort, httpMaxBodySizeMebibytes, mqttPort,
-                mqttMaxMessageSizeKibibytes, adminPort, dataCenter, rack, shards, ringBufferSizeMebibytes,
-                memtableFlushThresholdMebibytes, commitLogSync, commitLogSyncPeriodMillis,
-                compactionThroughputMebibytesPerSecond);
-    }
-
-    /** @return a copy listening on other ports (0 = any free port); for tests and side-by-side nodes */
-    public NodeConfig withPorts(int cqlPort, int http, int mqtt, int admin) {
-        return new NodeConfig(clusterName, dataDirectory, listenAddress, cqlPort,
-                nativeTransportMaxFrameSizeMebibytes, http, httpMaxBodySizeMebibytes, mqtt,
-                mqttMaxMessageSizeKibibytes, admin, dataCenter, rack, shards, ringBufferSizeMebibytes,
-                memtableFlushThresholdMebibytes, commitLogSync, commitLogSyncPeriodMillis,
-                compactionThroughputMebibytesPerSecond);
+        return NodeConfigLoader.override(this, Map.of("data_directory", directory));
     }
 
     private static void requireText(String key, String value) {

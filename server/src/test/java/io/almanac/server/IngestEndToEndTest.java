@@ -79,6 +79,33 @@ class IngestEndToEndTest {
     }
 
     @Test
+    void influxLineProtocolIsReadableOverCql() throws Exception {
+        String lines = "sensor_data,device_id=dev-lp,day=2026-11-21,metric=temp value=22.5 1795255200\n"
+                + "sensor_data,device_id=dev-lp,day=2026-11-21,metric=humidity value=41 1795255200\n";
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + node.httpPort() + "/api/v2/write?org=site&bucket=iot&precision=s"))
+                .header("Content-Encoding", "gzip").header("Authorization", "Token telegraf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+        List<Row> rows = session.execute("SELECT metric, value FROM iot.sensor_data WHERE device_id = 'dev-lp'"
+                + " AND day = '2026-11-21' AND ts = '2026-11-21T10:00:00Z'").all();
+        assertThat(rows).extracting(r -> r.getString("metric") + "=" + r.getDouble("value"))
+                .containsExactly("humidity=41.0", "temp=22.5");
+
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + node.httpPort() + "/api/v2/write?bucket=iot"))
+                .POST(HttpRequest.BodyPublishers.ofString(lines + "sensor_data,device_id=x value=\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"line\":3");
+    }
+
+    @Test
     void mosquittoPubRowsAreReadableOverCql() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")) || System.getenv("CI") != null,
                 "mosquitto_pub is not installed (apt-get install mosquitto-clients); .ci/run installs it");

@@ -34,6 +34,8 @@ class NodeConfigLoaderTest {
         assertThat(config.clusterName()).isEqualTo("Plant 7");
         assertThat(config.nativeTransportPort()).isEqualTo(19042);
         assertThat(config.httpPort()).as("untouched keys keep their defaults").isEqualTo(8080);
+        assertThat(NodeConfigLoader.load(write("ingest:\n  auto_create_tables: true\n")).ingest().autoCreateTables())
+                .isTrue();
         StorageConfig storage = AlmanacNode.storageConfig(config);
         assertThat(storage.commitLogSync()).isEqualTo(CommitLogSync.GROUP);
         assertThat(storage.memtableFlushThresholdBytes()).isEqualTo(8L << 20);
@@ -58,6 +60,8 @@ class NodeConfigLoaderTest {
                 .hasMessage("ring_buffer_size_mb must be a power of two, got 3");
         assertThatThrownBy(() -> NodeConfigLoader.load(write("mqtt_port: [1, 2]\n")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqtt_port");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("ingest: {auto_create_tabels: true}\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auto_create_tabels");
         assertThatThrownBy(() -> NodeConfigLoader.load(directory.resolve("absent.yaml")))
                 .hasMessageContaining("does not exist");
     }

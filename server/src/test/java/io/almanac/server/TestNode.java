@@ -7,6 +7,7 @@ import io.almanac.storage.time.Clock;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Test support: an in-process node listening on loopback ports the system picks (port 0, read back after start, so
@@ -37,12 +38,9 @@ final class TestNode implements AutoCloseable {
 
     /** @return a config listening on port 0 everywhere, 2 shards, small memtables, data in {@code dataDirectory} */
     static NodeConfig configFor(Path dataDirectory) {
-        NodeConfig defaults = NodeConfig.defaults().withDataDirectory(dataDirectory.toString());
-        return new NodeConfig(defaults.clusterName(), defaults.dataDirectory(), defaults.listenAddress(), 0,
-                defaults.nativeTransportMaxFrameSizeMebibytes(), 0, defaults.httpMaxBodySizeMebibytes(), 0,
-                defaults.mqttMaxMessageSizeKibibytes(), 0, defaults.dataCenter(), defaults.rack(), 2, 4, 16,
-                defaults.commitLogSync(), defaults.commitLogSyncPeriodMillis(),
-                defaults.compactionThroughputMebibytesPerSecond()).validate();
+        return NodeConfigLoader.override(NodeConfig.defaults(), Map.of("data_directory", dataDirectory.toString(),
+                "native_transport_port", 0, "http_port", 0, "mqtt_port", 0, "admin_port", 0, "shards", 2,
+                "memtable_flush_threshold_mb", 16));
     }
 
     AlmanacNode node() {

@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  *        503  the write path is back-pressured (Retry-After: 1); rows of other shards may have been written
  *        500  the write failed
  *   GET  /v1/health   200 {"status":"ok"}
+ *   POST /api/v2/write, POST /write   InfluxDB line protocol; answers as InfluxDB does (InfluxWriteEndpoint)
  *   other methods on those paths: 405 with Allow; other paths: 404; bodies over the limit: 413 (BodyLimitAggregator)
  * </pre>
  *
@@ -65,13 +66,15 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
 
     private final IngestGateway gateway;
     private final JsonResponses responses;
+    private final InfluxWriteEndpoint influx;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean busy;
 
-    HttpIngestHandler(IngestGateway gateway, JsonResponses responses) {
+    HttpIngestHandler(IngestGateway gateway, JsonResponses responses, InfluxWriteEndpoint influx) {
         this.gateway = gateway;
         this.responses = responses;
+        this.influx = influx;
     }
 
     @Override
@@ -143,6 +146,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
                     : methodNotAllowed(HttpMethod.GET));
             return;
         }
+        if (InfluxWriteEndpoint.handles(uri.path())) {
+            influxWrite(request, uri);
+            return;
+        }
         Matcher rowsPath = ROWS_PATH.matcher(uri.path());
         if (!rowsPath.matches()) {
             respond(responses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "no such resource: " + uri.path()));
@@ -150,6 +157,22 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
             respond(methodNotAllowed(HttpMethod.POST));
         } else {
             ingest(request, uri, rowsPath.group(1), rowsPath.group(2));
+        }
+    }
+
+    private void influxWrite(FullHttpRequest request, QueryStringDecoder uri) {
+        if (!request.method().equals(HttpMethod.POST)) {
+            FullHttpResponse response = responses.influxError(ctx.alloc(), HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "method not allowed", "method not allowed; allowed: POST", 0, 0);
+            response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());
+            respond(response);
+            return;
+        }
+        InfluxWriteEndpoint.Prepared prepared = influx.prepare(ctx.alloc(), request, uri);
+        if (prepared.refusal() != null) {
+            respond(prepared.refusal());
+        } else {
+            write(prepared.mutations(), true);
         }
     }
 
@@ -180,7 +203,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         if (mapped instanceof MappingResult.Rejected rejected) {
             refuse(rejected.errors(), rejected.rowCount());
         } else {
-            write(((MappingResult.Mapped) mapped).mutations());
+            write(((MappingResult.Mapped) mapped).mutations(), false);
         }
     }
 
@@ -230,7 +253,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void write(List<Mutation> mutations) {
+    /** @param influx whether errors are answered in InfluxDB's shape */
+    private void write(List<Mutation> mutations, boolean influx) {
         if (mutations.isEmpty()) {
             respond(responses.noContent());
             return;
@@ -239,36 +263,44 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         try {
             written = gateway.engine().write(mutations);
         } catch (RuntimeException e) {
-            onWritten(mutations.size(), e);
+            onWritten(mutations.size(), e, influx);
             return;
         }
         written.whenComplete((ignored, error) -> {
             try {
-                ctx.executor().execute(() -> onWritten(mutations.size(), error));
+                ctx.executor().execute(() -> onWritten(mutations.size(), error, influx));
             } catch (RejectedExecutionException e) {
                 LOG.debug("event loop shut down before a write completed; the connection is gone", e);
             }
         });
     }
 
-    private void onWritten(int rows, Throwable error) {
+    private void onWritten(int rows, Throwable error, boolean influx) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause == null) {
             gateway.metrics().rowsAccepted(rows);
             respond(responses.noContent());
         } else if (cause instanceof OverloadedException) {
             gateway.metrics().backPressureEvent();
-            FullHttpResponse response = responses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "the write path is overloaded; retry after " + RETRY_AFTER_SECONDS + " second");
+            String message = "the write path is overloaded; retry after " + RETRY_AFTER_SECONDS + " second";
+            FullHttpResponse response = influx ? responses.influxError(ctx.alloc(),
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", message, 0, 0)
+                    : responses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, message);
             response.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
             respond(response);
+        } else if (cause instanceof InvalidRequestException && influx) {
+            gateway.metrics().rowsRejected(RejectReason.WRITE_REJECTED, rows);
+            respond(responses.influxError(ctx.alloc(), HttpResponseStatus.BAD_REQUEST, "invalid",
+                    cause.getMessage(), 0, 0));
         } else if (cause instanceof InvalidRequestException) {
             refuse(List.of(RowError.ofPayload(RejectReason.WRITE_REJECTED, cause.getMessage())), rows);
         } else {
             gateway.metrics().rowsRejected(RejectReason.WRITE_FAILED, rows);
             gateway.rejectionLog().record("HTTP", RejectReason.WRITE_FAILED, cause.toString());
-            respond(responses.error(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "write failed: " + cause.getMessage()));
+            String message = "write failed: " + cause.getMessage();
+            respond(influx ? responses.influxError(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "internal error", message, 0, 0)
+                    : responses.error(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR, message));
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <pre>
  *   socket -> HttpServerCodec -> HttpServerKeepAliveHandler -> BodyLimitAggregator (maxBodyBytes, 413)
- *          -> HttpIngestHandler (route, map JSON rows, StorageEngine.write, answer)
+ *          -> HttpIngestHandler (route, map JSON rows or line protocol (InfluxWriteEndpoint),
+                                StorageEngine.write, answer)
  * </pre>
  *
  * The event loop groups belong to the caller (the server module shares them between CQL, HTTP and MQTT): {@link
@@ -45,13 +46,14 @@ public final class HttpIngestServer implements AutoCloseable {
             EventLoopGroup childGroup, Class<? extends ServerChannel> channelClass) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(gateway, "gateway");
+        InfluxWriteEndpoint influx = new InfluxWriteEndpoint(gateway, config, responses);
         this.listener = new IngestListener("HTTP ingest", config.host(), config.port(), parentGroup, childGroup,
                 channelClass, pipeline -> {
                     pipeline.addLast("http-codec", new HttpServerCodec());
                     pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
                     pipeline.addLast("aggregator",
                             new BodyLimitAggregator(config.maxBodyBytes(), responses, gateway.metrics()));
-                    pipeline.addLast("ingest", new HttpIngestHandler(gateway, responses));
+                    pipeline.addLast("ingest", new HttpIngestHandler(gateway, responses, influx));
                 });
     }
 

@@ -17,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Builds the HTTP ingest API's responses. Every error has a JSON body:
+ * Builds the HTTP ingest API's responses. Every error has a JSON body; the InfluxDB write endpoints answer as
+ * InfluxDB does ({@code {"code": "invalid", "message": "line 3: unable to parse ...", "line": 3}}, see
+ * {@link #influxError}); the rest:
  *
  * <pre>
  *   400 rows refused   {"kind": "invalid_value", "row": 3, "column": "ts", "reason": "expected ...",
@@ -40,6 +42,36 @@ final class JsonResponses {
         try (JsonGenerator json = generator(body)) {
             json.writeStartObject();
             json.writeStringField("error", message);
+            json.writeEndObject();
+        } catch (IOException e) {
+            body.release();
+            throw new UncheckedIOException(e);
+        }
+        return withBody(status, body);
+    }
+
+    /**
+     * An error as InfluxDB's API v2 answers it: {@code {"code": code, "message": message[, "line": N[, "column": C]]}}.
+     *
+     * @param code   InfluxDB's error code: {@code invalid}, {@code not found}, {@code request too large},
+     *               {@code unsupported media type}, {@code unavailable}, {@code internal error}, {@code method not
+     *               allowed}
+     * @param line   the 1-based line the error is about, or 0 for none
+     * @param column the 1-based column (byte within the line) of a syntax error, or 0 for none
+     */
+    FullHttpResponse influxError(ByteBufAllocator allocator, HttpResponseStatus status, String code, String message,
+                                 int line, int column) {
+        ByteBuf body = allocator.buffer();
+        try (JsonGenerator json = generator(body)) {
+            json.writeStartObject();
+            json.writeStringField("code", code);
+            json.writeStringField("message", message);
+            if (line > 0) {
+                json.writeNumberField("line", line);
+            }
+            if (column > 0) {
+                json.writeNumberField("column", column);
+            }
             json.writeEndObject();
         } catch (IOException e) {
             body.release();

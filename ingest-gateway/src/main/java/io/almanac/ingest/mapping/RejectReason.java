@@ -10,6 +10,8 @@ package io.almanac.ingest.mapping;
 public enum RejectReason {
     /** The payload is not well-formed JSON (also: empty, a duplicate key in an object, data after the value). */
     MALFORMED_JSON("malformed_json"),
+    /** A line-protocol body has a line that does not parse (InfluxDB write endpoint). */
+    MALFORMED_LINE_PROTOCOL("malformed_line_protocol"),
     /** The payload, or an element of the top-level array, is not a JSON object. */
     NOT_AN_OBJECT("not_an_object"),
     /** A row names a column the table does not have. */
@@ -28,9 +30,9 @@ public enum RejectReason {
     MALFORMED_PACKET("malformed_packet"),
     /** An HTTP request is not understood (unknown query parameter, malformed request line or headers). */
     BAD_REQUEST("bad_request"),
-    /** An HTTP body is larger than the configured maximum. */
+    /** An HTTP body (decompressed, for gzip) is larger than the configured maximum, or has too many lines. */
     PAYLOAD_TOO_LARGE("payload_too_large"),
-    /** An HTTP body is not declared as {@code application/json}. */
+    /** An HTTP body's Content-Type or Content-Encoding is not one the endpoint takes. */
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     /** The storage engine refused a mutation as invalid for its table (e.g. the table changed meanwhile). */
     WRITE_REJECTED("write_rejected"),
