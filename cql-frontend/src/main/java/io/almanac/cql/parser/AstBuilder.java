@@ -23,7 +23,7 @@ final class AstBuilder {
 
     private final TermBuilder terms;
 
-    private AstBuilder(TermBuilder terms) {
+    AstBuilder(TermBuilder terms) {
         this.terms = terms;
     }
 
@@ -51,13 +51,13 @@ final class AstBuilder {
             return new ParsedStatement.Use(TermBuilder.ident(statement.useStatement().keyspaceName().ident()));
         }
         if (statement.updateStatement() != null) {
-            throw unsupported("UPDATE statements");
+            return new ModificationBuilder(terms).update(statement.updateStatement());
         }
         if (statement.deleteStatement() != null) {
-            throw unsupported("DELETE statements");
+            return new ModificationBuilder(terms).delete(statement.deleteStatement());
         }
         if (statement.truncateStatement() != null) {
-            throw unsupported("TRUNCATE statements");
+            return new ParsedStatement.Truncate(TermBuilder.tableName(statement.truncateStatement().tableName()));
         }
         if (statement.otherStatement() != null) {
             throw unsupported(statementKind(statement.otherStatement()) + " statements");
@@ -84,9 +84,6 @@ final class AstBuilder {
         if (select.K_JSON() != null) {
             throw unsupported("SELECT JSON");
         }
-        if (select.K_DISTINCT() != null) {
-            throw unsupported("SELECT DISTINCT");
-        }
         if (select.K_GROUP() != null) {
             throw unsupported("GROUP BY");
         }
@@ -107,7 +104,7 @@ final class AstBuilder {
         }
         Term limit = select.limit == null ? null : terms.intValue(select.limit);
         return new ParsedStatement.Select(TermBuilder.tableName(select.tableName()), selectors, where, orderings,
-                limit, select.K_ALLOW() != null);
+                limit, select.K_ALLOW() != null, select.K_DISTINCT() != null);
     }
 
     private Selector selector(CqlParser.SelectorContext selector) {
@@ -172,7 +169,8 @@ final class AstBuilder {
         return new Selector(Selector.Kind.TOKEN, columns, alias);
     }
 
-    private void relation(CqlParser.RelationContext relation, List<Relation> out) {
+    /** Adds the relations of a WHERE clause to {@code out}. */
+    void relation(CqlParser.RelationContext relation, List<Relation> out) {
         if (relation instanceof CqlParser.NestedRelationContext nested) {
             relation(nested.relation(), out);
         } else if (relation instanceof CqlParser.SimpleRelationContext simple) {
@@ -233,7 +231,7 @@ final class AstBuilder {
 
     // ---- INSERT and BATCH ----
 
-    private ParsedStatement.Insert insert(CqlParser.InsertStatementContext insert) {
+    ParsedStatement.Insert insert(CqlParser.InsertStatementContext insert) {
         if (insert.K_JSON() != null) {
             throw unsupported("INSERT JSON");
         }
@@ -269,16 +267,17 @@ final class AstBuilder {
                 timestamp = terms.intValue(((CqlParser.UsingTimestampContext) option).intValue());
             }
         }
-        List<ParsedStatement.Insert> inserts = new ArrayList<>();
+        List<ParsedStatement.Modification> children = new ArrayList<>();
+        ModificationBuilder modifications = new ModificationBuilder(terms);
         for (CqlParser.BatchChildContext child : batch.batchChild()) {
             if (child.updateStatement() != null) {
-                throw unsupported("UPDATE statements in a BATCH");
+                children.add(modifications.update(child.updateStatement()));
+            } else if (child.deleteStatement() != null) {
+                children.add(modifications.delete(child.deleteStatement()));
+            } else {
+                children.add(insert(child.insertStatement()));
             }
-            if (child.deleteStatement() != null) {
-                throw unsupported("DELETE statements in a BATCH");
-            }
-            inserts.add(insert(child.insertStatement()));
         }
-        return new ParsedStatement.Batch(type, timestamp, inserts);
+        return new ParsedStatement.Batch(type, timestamp, children);
     }
 }

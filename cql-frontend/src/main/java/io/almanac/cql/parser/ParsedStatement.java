@@ -13,7 +13,7 @@ import java.util.Map;
 public sealed interface ParsedStatement {
 
     /**
-     * {@code SELECT selectors FROM table [WHERE ...] [ORDER BY ...] [LIMIT n] [ALLOW FILTERING]}.
+     * {@code SELECT [DISTINCT] selectors FROM table [WHERE ...] [ORDER BY ...] [LIMIT n] [ALLOW FILTERING]}.
      *
      * @param table          the table
      * @param selectors      the selected items; empty for {@code *}
@@ -21,14 +21,24 @@ public sealed interface ParsedStatement {
      * @param orderings      the ORDER BY items
      * @param limit          the LIMIT term (integer literal or marker), or null
      * @param allowFiltering whether ALLOW FILTERING was given
+     * @param distinct       whether this is SELECT DISTINCT (one row per partition)
      */
     record Select(QualifiedName table, List<Selector> selectors, List<Relation> where, List<Ordering> orderings,
-                  Term limit, boolean allowFiltering) implements ParsedStatement {
+                  Term limit, boolean allowFiltering, boolean distinct) implements ParsedStatement {
         public Select {
             selectors = List.copyOf(selectors);
             where = List.copyOf(where);
             orderings = List.copyOf(orderings);
         }
+    }
+
+    /** A statement that may appear in a BATCH: INSERT, UPDATE or DELETE. */
+    sealed interface Modification extends ParsedStatement {
+        /** @return the table written */
+        QualifiedName table();
+
+        /** @return the USING TIMESTAMP term, or null */
+        Term timestamp();
     }
 
     /**
@@ -41,7 +51,7 @@ public sealed interface ParsedStatement {
      * @param timestamp  the USING TIMESTAMP term, or null
      */
     record Insert(QualifiedName table, List<String> columns, List<Term> values, Term timeToLive, Term timestamp)
-            implements ParsedStatement {
+            implements Modification {
         public Insert {
             columns = List.copyOf(columns);
             values = List.copyOf(values);
@@ -49,13 +59,52 @@ public sealed interface ParsedStatement {
     }
 
     /**
+     * {@code UPDATE table [USING TTL t [AND TIMESTAMP ts]] SET column = value, ... WHERE primary key}.
+     *
+     * @param table       the table
+     * @param columns     the assigned columns, in the order written
+     * @param values      one term per column
+     * @param where       the relations, in the order written
+     * @param timeToLive  the USING TTL term, or null
+     * @param timestamp   the USING TIMESTAMP term, or null
+     */
+    record Update(QualifiedName table, List<String> columns, List<Term> values, List<Relation> where,
+                  Term timeToLive, Term timestamp) implements Modification {
+        public Update {
+            columns = List.copyOf(columns);
+            values = List.copyOf(values);
+            where = List.copyOf(where);
+        }
+    }
+
+    /**
+     * {@code DELETE [columns] FROM table [USING TIMESTAMP ts] WHERE ...}.
+     *
+     * @param table     the table
+     * @param columns   the columns whose cells are deleted; empty to delete rows or the partition
+     * @param where     the relations, in the order written
+     * @param timestamp the USING TIMESTAMP term, or null
+     */
+    record Delete(QualifiedName table, List<String> columns, List<Relation> where, Term timestamp)
+            implements Modification {
+        public Delete {
+            columns = List.copyOf(columns);
+            where = List.copyOf(where);
+        }
+    }
+
+    /** {@code TRUNCATE [TABLE] table}. */
+    record Truncate(QualifiedName table) implements ParsedStatement {
+    }
+
+    /**
      * {@code BEGIN [UNLOGGED | LOGGED] BATCH [USING TIMESTAMP ts] statements APPLY BATCH}.
      *
      * @param type       logged or unlogged
      * @param timestamp  the batch-wide USING TIMESTAMP term, or null
-     * @param statements the INSERTs
+     * @param statements the INSERTs, UPDATEs and DELETEs
      */
-    record Batch(BatchType type, Term timestamp, List<Insert> statements) implements ParsedStatement {
+    record Batch(BatchType type, Term timestamp, List<Modification> statements) implements ParsedStatement {
         public Batch {
             statements = List.copyOf(statements);
         }

@@ -10,6 +10,7 @@ import io.almanac.cql.query.ResultMessage;
 import io.almanac.cql.system.VirtualTables;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.engine.StorageEngine;
@@ -25,27 +26,29 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code BEGIN [UNLOGGED] BATCH ... APPLY BATCH} of INSERTs, and the writing half of the BATCH message.
+ * {@code BEGIN [UNLOGGED] BATCH ... APPLY BATCH} of INSERTs, UPDATEs and DELETEs, and the writing half of the BATCH
+ * message.
  *
  * <p>Every statement without its own {@code USING TIMESTAMP} gets the batch's timestamp (its USING TIMESTAMP, the
- * client's default timestamp or one server timestamp). Mutations of the same partition are merged into one, so a
- * partition's rows are applied atomically; the future completes when every mutation is committed. LOGGED and
- * UNLOGGED behave alike on one node (there is no batchlog), so a batch spanning partitions is not atomic across
- * them if a write fails midway.
+ * client's default timestamp or one server timestamp). Mutations of the same partition are merged into one (rows
+ * reconciled, the later partition deletion kept), so a partition's changes are applied atomically; the future
+ * completes when every mutation is committed. LOGGED and UNLOGGED behave alike on one node (there is no
+ * batchlog), so a batch spanning partitions is not atomic across them if a write fails midway.
  *
  * <p>Thread safety: immutable; executions may run concurrently.
  */
 final class BatchStatement implements CqlStatement {
 
-    /** One INSERT of a batch with the values bound to it. */
-    record Entry(InsertStatement statement, List<byte[]> values) {
+    /** One statement of a batch with the values bound to it. */
+    record Entry(ModificationStatement statement, List<byte[]> values) {
     }
 
-    private final List<InsertStatement> statements;
+    private final List<ModificationStatement> statements;
     private final PreparedTerm timestamp;
     private final List<ColumnSpec> bindVariables;
 
-    private BatchStatement(List<InsertStatement> statements, PreparedTerm timestamp, List<ColumnSpec> variables) {
+    private BatchStatement(List<ModificationStatement> statements, PreparedTerm timestamp,
+                           List<ColumnSpec> variables) {
         this.statements = List.copyOf(statements);
         this.timestamp = timestamp;
         this.bindVariables = variables;
@@ -55,10 +58,9 @@ final class BatchStatement implements CqlStatement {
     static BatchStatement prepare(ParsedStatement.Batch batch, int markerCount, String sessionKeyspace,
                                   Schema schema, VirtualTables systemTables) {
         BindVariables variables = new BindVariables(markerCount);
-        List<InsertStatement> statements = new ArrayList<>();
-        for (ParsedStatement.Insert insert : batch.statements()) {
-            InsertStatement statement = InsertStatement.prepare(insert, variables, sessionKeyspace, schema,
-                    systemTables);
+        List<ModificationStatement> statements = new ArrayList<>();
+        for (ParsedStatement.Modification child : batch.statements()) {
+            ModificationStatement statement = prepare(child, variables, sessionKeyspace, schema, systemTables);
             checkTimestamps(batch.timestamp() != null, statement);
             statements.add(statement);
         }
@@ -72,8 +74,20 @@ final class BatchStatement implements CqlStatement {
         return new BatchStatement(statements, timestamp, variables.specs());
     }
 
+    private static ModificationStatement prepare(ParsedStatement.Modification child, BindVariables variables,
+                                                 String sessionKeyspace, Schema schema, VirtualTables systemTables) {
+        if (child instanceof ParsedStatement.Update update) {
+            return UpdateStatement.prepare(update, variables, sessionKeyspace, schema, systemTables);
+        }
+        if (child instanceof ParsedStatement.Delete delete) {
+            return DeleteStatement.prepare(delete, variables, sessionKeyspace, schema, systemTables);
+        }
+        return InsertStatement.prepare((ParsedStatement.Insert) child, variables, sessionKeyspace, schema,
+                systemTables);
+    }
+
     /** @throws CqlException when the batch and one of its statements both set a timestamp */
-    static void checkTimestamps(boolean batchHasTimestamp, InsertStatement statement) {
+    static void checkTimestamps(boolean batchHasTimestamp, ModificationStatement statement) {
         if (batchHasTimestamp && statement.hasTimestamp()) {
             throw CqlException.invalid("Timestamp must be set either on BATCH or individual statements");
         }
@@ -122,19 +136,24 @@ final class BatchStatement implements CqlStatement {
         record PartitionId(UUID table, DecoratedKey key) {
         }
         Map<PartitionId, Map<Clustering, Row>> rows = new LinkedHashMap<>();
+        Map<PartitionId, DeletionTime> deletions = new LinkedHashMap<>();
         Map<PartitionId, TableMetadata> tables = new LinkedHashMap<>();
         for (Entry entry : entries) {
             long entryTimestamp = entry.statement().timestampMicros(entry.values(), () -> timestampMicros);
-            Mutation mutation = entry.statement().mutation(entry.values(), entryTimestamp, nowSeconds);
-            PartitionId id = new PartitionId(mutation.table().id(), mutation.key());
-            tables.putIfAbsent(id, mutation.table());
-            Map<Clustering, Row> partition = rows.computeIfAbsent(id, k -> new LinkedHashMap<>());
-            for (Row row : mutation.rows()) {
-                partition.merge(row.clustering(), row, Row::merge);
+            for (Mutation mutation : entry.statement().mutations(entry.values(), entryTimestamp, nowSeconds)) {
+                PartitionId id = new PartitionId(mutation.table().id(), mutation.key());
+                tables.putIfAbsent(id, mutation.table());
+                Map<Clustering, Row> partition = rows.computeIfAbsent(id, k -> new LinkedHashMap<>());
+                for (Row row : mutation.rows()) {
+                    partition.merge(row.clustering(), row, Row::merge);
+                }
+                if (mutation.partitionDeletion() != null) {
+                    deletions.merge(id, mutation.partitionDeletion(), DeletionTime::latest);
+                }
             }
         }
         List<Mutation> mutations = new ArrayList<>(rows.size());
-        rows.forEach((id, partition) -> mutations.add(Mutation.of(tables.get(id), id.key(),
+        rows.forEach((id, partition) -> mutations.add(new Mutation(tables.get(id), id.key(), deletions.get(id),
                 new ArrayList<>(partition.values()))));
         return engine.write(mutations).thenApply(done -> ResultMessage.Void.INSTANCE);
     }

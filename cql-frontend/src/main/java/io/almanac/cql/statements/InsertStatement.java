@@ -1,12 +1,9 @@
 package io.almanac.cql.statements;
 
 import io.almanac.cql.parser.ParsedStatement;
-import io.almanac.cql.parser.Term;
-import io.almanac.cql.query.ClientState;
 import io.almanac.cql.query.ColumnSpec;
 import io.almanac.cql.query.CqlException;
 import io.almanac.cql.query.QueryOptions;
-import io.almanac.cql.query.ResultMessage;
 import io.almanac.cql.system.VirtualTables;
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Clustering;
@@ -21,13 +18,11 @@ import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
-import io.almanac.storage.schema.TableParams;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -42,24 +37,22 @@ import java.util.stream.Collectors;
  *
  * <p>Thread safety: immutable; executions may run concurrently.
  */
-final class InsertStatement implements CqlStatement {
+final class InsertStatement implements ModificationStatement {
 
     private final TableTarget target;
     private final List<ColumnMetadata> columns;
     private final List<PreparedTerm> values;
-    private final PreparedTerm timeToLive;
-    private final PreparedTerm timestamp;
+    private final WriteAttributes attributes;
     private final List<ColumnSpec> bindVariables;
     private final int[] partitionKeyBindIndexes;
 
     private InsertStatement(TableTarget target, List<ColumnMetadata> columns, List<PreparedTerm> values,
-                            PreparedTerm timeToLive, PreparedTerm timestamp, List<ColumnSpec> bindVariables,
+                            WriteAttributes attributes, List<ColumnSpec> bindVariables,
                             int[] partitionKeyBindIndexes) {
         this.target = target;
         this.columns = List.copyOf(columns);
         this.values = List.copyOf(values);
-        this.timeToLive = timeToLive;
-        this.timestamp = timestamp;
+        this.attributes = attributes;
         this.bindVariables = bindVariables;
         this.partitionKeyBindIndexes = partitionKeyBindIndexes;
     }
@@ -106,13 +99,13 @@ final class InsertStatement implements CqlStatement {
                     variables, column));
         }
         checkKeyColumns(table, seen);
-        PreparedTerm ttl = attribute(insert.timeToLive(), table, "[ttl]", NativeType.INT, variables);
-        PreparedTerm timestamp = attribute(insert.timestamp(), table, "[timestamp]", NativeType.BIGINT, variables);
-        return new InsertStatement(target, columns, values, ttl, timestamp, List.of(), new int[0]);
+        WriteAttributes attributes = WriteAttributes.prepare(insert.timeToLive(), insert.timestamp(), table,
+                variables);
+        return new InsertStatement(target, columns, values, attributes, List.of(), new int[0]);
     }
 
     private InsertStatement withVariables(BindVariables variables) {
-        return new InsertStatement(target, columns, values, timeToLive, timestamp, variables.specs(),
+        return new InsertStatement(target, columns, values, attributes, variables.specs(),
                 variables.partitionKeyIndexes(target.metadata().partitionKeyColumns()));
     }
 
@@ -130,11 +123,6 @@ final class InsertStatement implements CqlStatement {
     private static String missing(List<ColumnMetadata> required, Set<String> given) {
         return required.stream().map(ColumnMetadata::name).filter(n -> !given.contains(n))
                 .collect(Collectors.joining(", "));
-    }
-
-    private static PreparedTerm attribute(Term term, TableMetadata table, String name, NativeType type,
-                                          BindVariables variables) {
-        return term == null ? null : TermPreparer.prepare(term, spec(table, name, type), variables, null);
     }
 
     private static ColumnSpec spec(TableMetadata table, String name, CqlType type) {
@@ -156,70 +144,24 @@ final class InsertStatement implements CqlStatement {
         return target.isCurrent(schema);
     }
 
-    /** @return the table written */
-    TableMetadata table() {
+    @Override
+    public TableMetadata table() {
         return target.metadata();
     }
 
-    /** @return whether the statement has its own USING TIMESTAMP */
-    boolean hasTimestamp() {
-        return timestamp != null;
+    @Override
+    public boolean hasTimestamp() {
+        return attributes.hasTimestamp();
     }
 
     @Override
-    public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,
-                                                    QueryOptions options) {
-        List<byte[]> bound = options.values();
-        long timestampMicros = timestampMicros(bound, () -> context.defaultTimestampMicros(options));
-        Mutation mutation = mutation(bound, timestampMicros, context.nowSeconds(options));
-        return context.engine().write(List.of(mutation)).thenApply(done -> ResultMessage.Void.INSTANCE);
+    public long timestampMicros(List<byte[]> bound, LongSupplier fallback) {
+        return attributes.timestampMicros(bound, fallback);
     }
 
-    /**
-     * @param bound    the bound values in marker order
-     * @param fallback the timestamp to use without USING TIMESTAMP (or with an unset one), microseconds
-     * @return the write timestamp, microseconds since the epoch
-     */
-    long timestampMicros(List<byte[]> bound, LongSupplier fallback) {
-        if (timestamp == null) {
-            return fallback.getAsLong();
-        }
-        byte[] value = timestamp.bind(bound);
-        if (QueryOptions.isUnset(value)) {
-            return fallback.getAsLong();
-        }
-        if (value == null || value.length == 0) {
-            throw CqlException.invalid("Invalid null value of timestamp");
-        }
-        return ByteBuffer.wrap(value).getLong();
-    }
-
-    /**
-     * @return the TTL in seconds for this execution: USING TTL (null or empty = 0, unset = default), else the
-     *         table's default_time_to_live
-     * @throws CqlException with Cassandra's messages for a negative or too large TTL
-     */
-    int timeToLiveSeconds(List<byte[]> bound) {
-        int defaultTtl = target.metadata().params().defaultTimeToLiveSeconds();
-        if (timeToLive == null) {
-            return defaultTtl;
-        }
-        byte[] value = timeToLive.bind(bound);
-        if (QueryOptions.isUnset(value)) {
-            return defaultTtl;
-        }
-        if (value == null || value.length == 0) {
-            return 0;
-        }
-        int ttl = ByteBuffer.wrap(value).getInt();
-        if (ttl < 0) {
-            throw CqlException.invalid("A TTL must be greater or equal to 0, but was " + ttl);
-        }
-        if (ttl > TableParams.MAX_TTL_SECONDS) {
-            throw CqlException.invalid("ttl is too large. requested (" + ttl + ") maximum ("
-                    + TableParams.MAX_TTL_SECONDS + ")");
-        }
-        return ttl;
+    @Override
+    public List<Mutation> mutations(List<byte[]> bound, long timestampMicros, long nowSeconds) {
+        return List.of(mutation(bound, timestampMicros, nowSeconds));
     }
 
     /**
@@ -231,7 +173,7 @@ final class InsertStatement implements CqlStatement {
      */
     Mutation mutation(List<byte[]> bound, long timestampMicros, long nowSeconds) {
         TableMetadata table = target.metadata();
-        int ttl = timeToLiveSeconds(bound);
+        int ttl = attributes.timeToLiveSeconds(bound, table);
         byte[][] partitionKey = new byte[table.partitionKeyColumns().size()][];
         byte[][] clustering = new byte[table.clusteringColumns().size()][];
         Cell[] cells = new Cell[table.regularColumns().size()];
@@ -267,7 +209,7 @@ final class InsertStatement implements CqlStatement {
     }
 
     /** An empty non-frozen collection is no collection at all: writing one deletes the column (Cassandra). */
-    private static boolean isEmptyCollection(ColumnMetadata column, byte[] value) {
+    static boolean isEmptyCollection(ColumnMetadata column, byte[] value) {
         return column.type() instanceof CollectionType collection && !collection.frozen()
                 && (value.length == 0 || (value.length == 4 && ByteBuffer.wrap(value).getInt() == 0));
     }

@@ -20,7 +20,15 @@ import java.nio.ByteBuffer;
  *   +------+-------------+----------------+
  *   | 0x02 | offset: i32 | remaining: i32 |
  *   +------+-------------+----------------+
+ *
+ *   range scan (version 3): resume in ring order strictly after the row of partition key {@code key} whose
+ *   clustering is given (count = -1: after the whole partition)
+ *   +------+----------------+------------------+-----------+------------+------------------------------+
+ *   | 0x03 | remaining: i32 | key length: i32  | key bytes | count: i16 | count x (length: i32, bytes) |
+ *   +------+----------------+------------------+-----------+------------+------------------------------+
  * </pre>
+ *
+ * A state of one layout sent with a query of another is refused as invalid.
  *
  * {@code remaining} is the number of rows LIMIT still allows ({@link Integer#MAX_VALUE} without LIMIT).
  *
@@ -30,36 +38,59 @@ import java.nio.ByteBuffer;
  * @param offset        virtual tables: rows already returned
  * @param remaining     rows LIMIT still allows
  * @param virtual       which layout
+ * @param lastKey       range scans: the serialized partition key of the last row returned; null otherwise
  */
 record PagingState(int partition, int slice, Clustering lastClustering, int offset, int remaining,
-                   boolean virtual) {
+                   boolean virtual, byte[] lastKey) {
 
     private static final byte STORED = 1;
     private static final byte VIRTUAL = 2;
+    private static final byte RANGE = 3;
 
     static PagingState stored(int partition, int slice, Clustering lastClustering, int remaining) {
-        return new PagingState(partition, slice, lastClustering, 0, remaining, false);
+        return new PagingState(partition, slice, lastClustering, 0, remaining, false, null);
     }
 
     static PagingState virtualTable(int offset, int remaining) {
-        return new PagingState(0, 0, null, offset, remaining, true);
+        return new PagingState(0, 0, null, offset, remaining, true, null);
+    }
+
+    /** @param lastClustering the last row's clustering, or null to resume after the whole partition */
+    static PagingState range(byte[] lastKey, Clustering lastClustering, int remaining) {
+        return new PagingState(0, 0, lastClustering, 0, remaining, false, lastKey);
     }
 
     byte[] serialize() {
         if (virtual) {
             return ByteBuffer.allocate(9).put(VIRTUAL).putInt(offset).putInt(remaining).array();
         }
-        int size = 1 + 4 + 4 + 4 + 2;
+        if (lastKey != null) {
+            ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + lastKey.length + clusteringSize())
+                    .put(RANGE).putInt(remaining).putInt(lastKey.length).put(lastKey);
+            putClustering(buffer);
+            return buffer.array();
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + 4 + clusteringSize()).put(STORED).putInt(partition)
+                .putInt(slice).putInt(remaining);
+        putClustering(buffer);
+        return buffer.array();
+    }
+
+    private int clusteringSize() {
+        int size = 2;
         int count = lastClustering == null ? -1 : lastClustering.size();
         for (int i = 0; i < count; i++) {
             size += 4 + lastClustering.get(i).length;
         }
-        ByteBuffer buffer = ByteBuffer.allocate(size).put(STORED).putInt(partition).putInt(slice).putInt(remaining)
-                .putShort((short) count);
+        return size;
+    }
+
+    private void putClustering(ByteBuffer buffer) {
+        int count = lastClustering == null ? -1 : lastClustering.size();
+        buffer.putShort((short) count);
         for (int i = 0; i < count; i++) {
             buffer.putInt(lastClustering.get(i).length).put(lastClustering.get(i));
         }
-        return buffer.array();
     }
 
     /**
@@ -67,14 +98,30 @@ record PagingState(int partition, int slice, Clustering lastClustering, int offs
      * @throws CqlException 0x000A "Invalid value for the paging state" for anything this node did not write
      */
     static PagingState deserialize(byte[] bytes, boolean virtualTable) {
+        return deserialize(bytes, virtualTable ? VIRTUAL : STORED);
+    }
+
+    /**
+     * @return a range-scan state (layout 3)
+     * @throws CqlException 0x000A "Invalid value for the paging state" for anything else
+     */
+    static PagingState deserializeRange(byte[] bytes) {
+        return deserialize(bytes, RANGE);
+    }
+
+    private static PagingState deserialize(byte[] bytes, byte expected) {
         try {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             byte version = buffer.get();
             PagingState state;
-            if (version == VIRTUAL && virtualTable) {
+            if (version != expected) {
+                throw invalid();
+            } else if (version == VIRTUAL) {
                 state = virtualTable(buffer.getInt(), buffer.getInt());
-            } else if (version == STORED && !virtualTable) {
+            } else if (version == STORED) {
                 state = storedState(buffer);
+            } else if (version == RANGE) {
+                state = rangeState(buffer);
             } else {
                 throw invalid();
             }
@@ -88,10 +135,24 @@ record PagingState(int partition, int slice, Clustering lastClustering, int offs
         }
     }
 
+    private static PagingState rangeState(ByteBuffer buffer) {
+        int remaining = buffer.getInt();
+        byte[] key = new byte[buffer.getInt()];
+        buffer.get(key);
+        if (key.length == 0) {
+            throw invalid();
+        }
+        return range(key, readClustering(buffer), remaining);
+    }
+
     private static PagingState storedState(ByteBuffer buffer) {
         int partition = buffer.getInt();
         int slice = buffer.getInt();
         int remaining = buffer.getInt();
+        return stored(partition, slice, readClustering(buffer), remaining);
+    }
+
+    private static Clustering readClustering(ByteBuffer buffer) {
         int count = buffer.getShort();
         if (count < -1) {
             throw invalid();
@@ -105,7 +166,7 @@ record PagingState(int partition, int slice, Clustering lastClustering, int offs
             }
             last = Clustering.of(values);
         }
-        return stored(partition, slice, last, remaining);
+        return last;
     }
 
     private static CqlException invalid() {

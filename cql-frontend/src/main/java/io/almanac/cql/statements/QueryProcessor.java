@@ -101,13 +101,13 @@ public final class QueryProcessor implements QueryHandler, AutoCloseable {
             for (BatchEntry entry : statements) {
                 CqlStatement statement = entry.query() != null ? prepareStatement(entry.query(), keyspace)
                         : preparedStatement(entry.preparedId());
-                if (!(statement instanceof InsertStatement insert)) {
+                if (!(statement instanceof ModificationStatement modification)) {
                     throw CqlException.invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE"
                             + " statements are allowed.");
                 }
                 List<byte[]> values = entry.values() == null ? List.of() : entry.values();
                 BoundValues.checkCount(statement.bindVariables().size(), values.size());
-                entries.add(new BatchStatement.Entry(insert, values));
+                entries.add(new BatchStatement.Entry(modification, values));
             }
             return BatchStatement.write(context.engine(), entries, context.defaultTimestampMicros(options),
                     context.nowSeconds(options));

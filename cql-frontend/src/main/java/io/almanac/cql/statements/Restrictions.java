@@ -9,9 +9,11 @@ import io.almanac.storage.partition.PartitionKeys;
 import io.almanac.storage.read.Bound;
 import io.almanac.storage.read.Slice;
 import io.almanac.storage.schema.ClusteringOrder;
+import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,9 +26,10 @@ import java.util.Map;
  * {@code StatementRestrictions} checks them, and turned per execution into the partitions to read and the
  * clustering {@link Slice}s (in storage order: a range on a DESC clustering column flips its bounds).
  *
- * <p>Stored tables need every partition key column restricted by {@code =} or {@code IN} (full scans come later);
- * clustering columns may be restricted by {@code =} on a prefix followed by one {@code IN} or one slice. Virtual
- * tables are filtered in memory and take any primary key restriction.
+ * <p>Stored tables read listed partitions when every partition key column is restricted by {@code =} or
+ * {@code IN} (clustering columns then by {@code =} on a prefix followed by one {@code IN} or one slice), and
+ * otherwise scan a range of the ring ({@code token(...)} slices), filtering the rest with ALLOW FILTERING.
+ * Virtual tables are filtered in memory and take any primary key restriction.
  *
  * <p>Thread safety: immutable once prepared.
  */
@@ -97,48 +100,118 @@ final class Restrictions {
     // ---- validation ----
 
     /**
-     * Checks the shapes a stored-table read supports: every partition key column restricted by {@code =}/IN,
-     * clustering restrictions on a prefix ({@code =} ... then one IN or one slice), nothing on other columns.
-     *
-     * @param hasWhere       whether the query has a WHERE clause at all
-     * @param allowFiltering whether ALLOW FILTERING was given
+     * @return whether the query reads a range of the ring (a full or token-range scan) rather than listed
+     *         partitions: some partition key column is not restricted by {@code =}/IN, or token() is restricted
      */
-    void validateForStoredTable(boolean hasWhere, boolean allowFiltering) {
+    boolean isRangeScan() {
         if (token != null) {
-            throw StatementErrors.unsupported("token() restrictions on stored tables are");
+            return true;
         }
-        int restrictedPartitionKeyColumns = 0;
         for (ColumnMetadata column : table.partitionKeyColumns()) {
             ColumnRestriction restriction = columns.get(column);
-            if (restriction == null) {
-                continue;
+            if (restriction == null || restriction.isSlice()) {
+                return true;
             }
-            if (restriction.isSlice()) {
-                throw CqlException.invalid("Only EQ and IN relation are supported on the partition key (unless you"
-                        + " use the token() function or allow filtering)");
-            }
-            restrictedPartitionKeyColumns++;
         }
-        if (restrictedPartitionKeyColumns < table.partitionKeyColumns().size()) {
-            if (!hasWhere) {
-                throw StatementErrors.unsupported("SELECT without a restriction on the partition key (a full table"
-                        + " scan) is");
-            }
-            if (!allowFiltering) {
-                throw StatementErrors.requiresAllowFiltering();
-            }
-            throw StatementErrors.unsupported("Filtering queries that do not restrict every partition key column"
-                    + " are");
+        return false;
+    }
+
+    /**
+     * Checks the shapes a stored-table read supports: a range scan (token() slices, anything else filtered with
+     * ALLOW FILTERING), or every partition key column restricted by {@code =}/IN with clustering restrictions on a
+     * prefix ({@code =} ... then one IN or one slice) and regular columns filtered with ALLOW FILTERING.
+     *
+     * @param allowFiltering whether ALLOW FILTERING was given
+     * @throws CqlException with Cassandra's messages
+     */
+    void validateForStoredTable(boolean allowFiltering) {
+        if (isRangeScan()) {
+            validateRangeScan(allowFiltering);
+            return;
         }
         validateClustering();
         for (ColumnMetadata column : columns.keySet()) {
-            if (!column.isPrimaryKey()) {
-                if (!allowFiltering) {
-                    throw StatementErrors.requiresAllowFiltering();
-                }
-                throw StatementErrors.unsupported("Filtering on regular columns is");
+            if (!column.isPrimaryKey() && !allowFiltering) {
+                throw StatementErrors.requiresAllowFiltering();
             }
         }
+    }
+
+    private void validateRangeScan(boolean allowFiltering) {
+        if (token != null) {
+            List<String> both = table.partitionKeyColumns().stream().filter(columns::containsKey)
+                    .map(ColumnMetadata::name).toList();
+            if (!both.isEmpty()) {
+                throw CqlException.invalid("Columns \"" + String.join(", ", both) + "\" cannot be restricted by"
+                        + " both a normal relation and a token relation");
+            }
+            if (token.isIn()) {
+                throw StatementErrors.unsupported("IN restrictions on token() are");
+            }
+        }
+        if (allowFiltering) {
+            return;
+        }
+        for (ColumnMetadata column : table.partitionKeyColumns()) {
+            ColumnRestriction restriction = columns.get(column);
+            if (restriction != null && restriction.isSlice()) {
+                throw CqlException.invalid("Only EQ and IN relation are supported on the partition key (unless you"
+                        + " use the token() function or allow filtering)");
+            }
+        }
+        if (!columns.isEmpty()) {
+            throw StatementErrors.requiresAllowFiltering();
+        }
+    }
+
+    /** @return whether only partition key columns (or token()) are restricted (SELECT DISTINCT's rule) */
+    boolean restrictsOnlyPartitionKey() {
+        return columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
+    }
+
+    /** @return the restrictions evaluated on rows after reading: all of them in a range scan, else regular ones */
+    RowFilter filter() {
+        List<ColumnRestriction> filtered = new ArrayList<>();
+        boolean rangeScan = isRangeScan();
+        for (ColumnRestriction restriction : columns.values()) {
+            if (rangeScan || !restriction.column().isPrimaryKey()) {
+                filtered.add(restriction);
+            }
+        }
+        return filtered.isEmpty() ? RowFilter.NONE : new RowFilter(filtered);
+    }
+
+    /**
+     * @return the token range of a range scan as {minInclusive, maxInclusive}; min &gt; max when it is empty
+     * @throws CqlException for null or unset values
+     */
+    long[] tokenRange(List<byte[]> bound) {
+        long min = Long.MIN_VALUE;
+        long max = Long.MAX_VALUE;
+        if (token == null) {
+            return new long[] {min, max};
+        }
+        if (token.isEqual()) {
+            long value = ByteBuffer.wrap(token.equalityValues(bound).get(0)).getLong();
+            return new long[] {value, value};
+        }
+        byte[] lower = token.lowerValue(bound);
+        byte[] upper = token.upperValue(bound);
+        if (lower != null) {
+            long value = ByteBuffer.wrap(lower).getLong();
+            if (!token.lowerInclusive() && value == Long.MAX_VALUE) {
+                return new long[] {1, 0};
+            }
+            min = token.lowerInclusive() ? value : value + 1;
+        }
+        if (upper != null) {
+            long value = ByteBuffer.wrap(upper).getLong();
+            if (!token.upperInclusive() && value == Long.MIN_VALUE) {
+                return new long[] {1, 0};
+            }
+            max = token.upperInclusive() ? value : value - 1;
+        }
+        return new long[] {min, max};
     }
 
     private void validateClustering() {
@@ -175,6 +248,81 @@ final class Restrictions {
                 throw StatementErrors.requiresAllowFiltering();
             }
         }
+    }
+
+    /** How the clustering columns of a modification's WHERE clause are restricted. */
+    enum ClusteringShape {
+        /** No clustering column restricted (or the table has none). */
+        NONE,
+        /** Every clustering column restricted by {@code =} or IN: whole rows. */
+        FULL,
+        /** A prefix, or a slice: a clustering range. */
+        RANGE
+    }
+
+    /**
+     * Checks the WHERE clause of an UPDATE or DELETE: every partition key column by {@code =}/IN, no token(),
+     * nothing on regular columns, clustering restrictions on a prefix.
+     *
+     * @param kind the statement kind for messages ({@code UPDATE}, {@code DELETE})
+     * @return how the clustering columns are restricted
+     * @throws CqlException with Cassandra's messages
+     */
+    ClusteringShape validateForModification(String kind) {
+        if (token != null) {
+            throw CqlException.invalid("The token function cannot be used in WHERE clauses for " + kind
+                    + " statements");
+        }
+        List<String> regular = columns.keySet().stream().filter(c -> !c.isPrimaryKey()).map(ColumnMetadata::name)
+                .toList();
+        if (!regular.isEmpty()) {
+            throw CqlException.invalid("Non PRIMARY KEY columns found in where clause: " + String.join(", ", regular));
+        }
+        List<String> missing = new ArrayList<>();
+        for (ColumnMetadata column : table.partitionKeyColumns()) {
+            ColumnRestriction restriction = columns.get(column);
+            if (restriction == null) {
+                missing.add(column.name());
+            } else if (restriction.isSlice()) {
+                throw CqlException.invalid("Only EQ and IN relation are supported on the partition key (unless you"
+                        + " use the token() function)");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw CqlException.invalid("Some partition key parts are missing: " + String.join(", ", missing));
+        }
+        validateClustering();
+        int restricted = 0;
+        boolean slice = false;
+        for (ColumnMetadata column : table.clusteringColumns()) {
+            ColumnRestriction restriction = columns.get(column);
+            if (restriction != null) {
+                restricted++;
+                slice |= restriction.isSlice();
+            }
+        }
+        if (restricted == 0) {
+            return ClusteringShape.NONE;
+        }
+        return restricted == table.clusteringColumns().size() && !slice ? ClusteringShape.FULL
+                : ClusteringShape.RANGE;
+    }
+
+    /** @return whether some clustering column is restricted by a slice ({@code < <= > >=}) */
+    boolean hasClusteringSlice() {
+        return table.clusteringColumns().stream().map(columns::get).anyMatch(r -> r != null && r.isSlice());
+    }
+
+    /**
+     * @return the full clusterings a modification with {@link ClusteringShape#FULL} (or a table without
+     *         clustering columns) writes
+     */
+    List<Clustering> clusterings(List<byte[]> bound) {
+        List<Clustering> clusterings = new ArrayList<>();
+        for (Slice slice : slices(bound)) {
+            clusterings.add(slice.start().prefix());
+        }
+        return clusterings;
     }
 
     // ---- binding ----

@@ -37,9 +37,11 @@ final class SelectStatement implements CqlStatement {
     private final PreparedTerm limit;
     private final List<ColumnSpec> bindVariables;
     private final int[] partitionKeyBindIndexes;
+    private final RowFilter filter;
+    private final boolean distinct;
 
     private SelectStatement(TableTarget target, Selection selection, Restrictions restrictions, boolean reversed,
-                            boolean ordered, PreparedTerm limit, BindVariables variables) {
+                            boolean ordered, PreparedTerm limit, BindVariables variables, boolean distinct) {
         this.target = target;
         this.selection = selection;
         this.restrictions = restrictions;
@@ -48,6 +50,8 @@ final class SelectStatement implements CqlStatement {
         this.limit = limit;
         this.bindVariables = variables.specs();
         this.partitionKeyBindIndexes = variables.partitionKeyIndexes(target.metadata().partitionKeyColumns());
+        this.filter = target.isVirtual() ? RowFilter.NONE : restrictions.filter();
+        this.distinct = distinct;
     }
 
     /** @throws CqlException 0x2200 (or the engine's InvalidRequestException) when the SELECT is not valid */
@@ -61,13 +65,31 @@ final class SelectStatement implements CqlStatement {
         if (target.isVirtual()) {
             restrictions.validateForVirtualTable(select.allowFiltering());
         } else {
-            restrictions.validateForStoredTable(!select.where().isEmpty(), select.allowFiltering());
+            restrictions.validateForStoredTable(select.allowFiltering());
+        }
+        if (!target.isVirtual() && restrictions.isRangeScan() && !select.orderings().isEmpty()) {
+            throw CqlException.invalid("ORDER BY is only supported when the partition key is restricted by an EQ"
+                    + " or an IN.");
+        }
+        if (select.distinct()) {
+            validateDistinct(target, selection, restrictions);
         }
         boolean reversed = reversed(table, select.orderings());
         PreparedTerm limit = select.limit() == null ? null : TermPreparer.prepare(select.limit(),
                 new ColumnSpec(table.keyspace(), table.name(), "[limit]", NativeType.INT), variables, null);
         return new SelectStatement(target, selection, restrictions, reversed, !select.orderings().isEmpty(), limit,
-                variables);
+                variables, select.distinct());
+    }
+
+    private static void validateDistinct(TableTarget target, Selection selection, Restrictions restrictions) {
+        if (target.isVirtual()) {
+            throw StatementErrors.unsupported("SELECT DISTINCT on virtual tables is");
+        }
+        selection.validateDistinct();
+        if (!restrictions.restrictsOnlyPartitionKey()) {
+            throw CqlException.invalid("SELECT DISTINCT with WHERE clause only supports restriction by partition key"
+                    + " and/or static columns.");
+        }
     }
 
     /** @return whether ORDER BY asks for the reverse of the clustering order */
@@ -146,6 +168,14 @@ final class SelectStatement implements CqlStatement {
             return CompletableFuture.completedFuture(
                     new VirtualTableQuery(this, values, rowLimit, pageSize, paging).execute());
         }
+        RowFilter.Bound boundFilter = filter.isEmpty() ? null : filter.bind(values);
+        if (restrictions.isRangeScan()) {
+            PagingState paging = options.pagingState() == null ? null
+                    : PagingState.deserializeRange(options.pagingState());
+            RangeScanQuery scan = new RangeScanQuery(context.engine(), target.metadata(), selection, boundFilter,
+                    restrictions.tokenRange(values), distinct, nowSeconds);
+            return context.submit(() -> scan.readPage(rowLimit, pageSize, paging));
+        }
         List<Restrictions.PartitionKey> keys = restrictions.partitionKeys(values);
         List<Slice> slices = restrictions.slices(values);
         if (ordered && keys.size() > 1 && pageSize != Integer.MAX_VALUE) {
@@ -156,7 +186,7 @@ final class SelectStatement implements CqlStatement {
         PagingState paging = options.pagingState() == null ? null
                 : PagingState.deserialize(options.pagingState(), false);
         StoredTableQuery query = new StoredTableQuery(context.engine(), target.metadata(), selection, keys, slices,
-                reversed, nowSeconds);
+                reversed, nowSeconds, boundFilter, distinct);
         if (ordered && keys.size() > 1) {
             return context.submit(() -> query.readSorted(rowLimit));
         }

@@ -74,6 +74,27 @@ final class Selection {
         return new Selection(table, items, new ResultMetadata(specs));
     }
 
+    /**
+     * Checks a SELECT DISTINCT selection: partition key columns (all of them) and token() only.
+     *
+     * @throws CqlException with Cassandra's messages
+     */
+    void validateDistinct() {
+        List<ColumnMetadata> partitionKey = table.partitionKeyColumns();
+        for (Item item : items) {
+            if (item.column() != null && item.column().kind() != ColumnKind.PARTITION_KEY) {
+                throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or"
+                        + " static columns (not " + item.column().name() + ")");
+            }
+        }
+        List<String> missing = partitionKey.stream().filter(c -> items.stream().noneMatch(i -> c.equals(i.column())))
+                .map(ColumnMetadata::name).toList();
+        if (!missing.isEmpty()) {
+            throw CqlException.invalid("SELECT DISTINCT queries must request all the partition key columns (missing "
+                    + String.join(", ", missing) + ")");
+        }
+    }
+
     private static List<ColumnMetadata> selectAllOrder(TableMetadata table) {
         List<ColumnMetadata> ordered = new ArrayList<>(table.partitionKeyColumns());
         ordered.addAll(table.clusteringColumns());
@@ -153,7 +174,8 @@ final class Selection {
         return values;
     }
 
-    private byte[] columnValue(ColumnMetadata column, byte[][] partitionKey, Row row) {
+    /** @return the value of {@code column} in a live row ({@code null} for CQL null) */
+    byte[] columnValue(ColumnMetadata column, byte[][] partitionKey, Row row) {
         if (column.kind() == ColumnKind.PARTITION_KEY) {
             return partitionKey[column.position()];
         }

@@ -31,6 +31,15 @@ final class StatementPreparer {
         if (statement instanceof ParsedStatement.Insert insert) {
             return InsertStatement.prepare(insert, markers, sessionKeyspace, schema, systemTables);
         }
+        if (statement instanceof ParsedStatement.Update update) {
+            return UpdateStatement.prepare(update, markers, sessionKeyspace, schema, systemTables);
+        }
+        if (statement instanceof ParsedStatement.Delete delete) {
+            return DeleteStatement.prepare(delete, markers, sessionKeyspace, schema, systemTables);
+        }
+        if (statement instanceof ParsedStatement.Truncate truncate) {
+            return TruncateStatement.prepare(truncate, sessionKeyspace, schema, systemTables);
+        }
         if (statement instanceof ParsedStatement.Batch batch) {
             return BatchStatement.prepare(batch, markers, sessionKeyspace, schema, systemTables);
         }

@@ -22,6 +22,8 @@ import java.util.List;
  * row carries no paging state. The next page resumes in the same partition and slice with the slice narrowed to
  * start (or, reversed, end) exclusively at the last row's clustering.
  *
+ * <p>With ALLOW FILTERING on regular columns, rows are filtered after reading; paging counts matching rows only.
+ *
  * <p>Runs on the read executor (reads touch disk). Thread safety: confined to one thread.
  */
 final class StoredTableQuery {
@@ -33,15 +35,19 @@ final class StoredTableQuery {
     private final List<Slice> slices;
     private final boolean reversed;
     private final long nowSeconds;
+    private final RowFilter.Bound filter;
+    private final boolean distinct;
 
     /**
      * @param slices     the clustering slices in storage order
      * @param reversed   ORDER BY opposite to the clustering order
      * @param nowSeconds "now" for TTL expiry
+     * @param filter     the bound filter on regular columns (ALLOW FILTERING), or null
+     * @param distinct   SELECT DISTINCT: at most one row per partition, pages resume at the next partition
      */
     StoredTableQuery(StorageEngine engine, TableMetadata table, Selection selection,
                      List<Restrictions.PartitionKey> partitions, List<Slice> slices, boolean reversed,
-                     long nowSeconds) {
+                     long nowSeconds, RowFilter.Bound filter, boolean distinct) {
         this.engine = engine;
         this.table = table;
         this.selection = selection;
@@ -53,6 +59,8 @@ final class StoredTableQuery {
         this.slices = readOrder;
         this.reversed = reversed;
         this.nowSeconds = nowSeconds;
+        this.filter = filter;
+        this.distinct = distinct;
     }
 
     /**
@@ -72,7 +80,7 @@ final class StoredTableQuery {
             Restrictions.PartitionKey key = partitions.get(partition);
             for (; slice < slices.size(); slice++, after = null) {
                 int wanted = budget - rows.size();
-                int readLimit = wanted == Integer.MAX_VALUE ? wanted : wanted + 1;
+                int readLimit = distinct ? 1 : wanted == Integer.MAX_VALUE ? wanted : wanted + 1;
                 List<Row> read = read(key, narrow(slices.get(slice), after), readLimit);
                 int taken = Math.min(read.size(), wanted);
                 for (int i = 0; i < taken; i++) {
@@ -91,7 +99,7 @@ final class StoredTableQuery {
     }
 
     private PagingState nextState(int partition, int slice, Row last, int remaining) {
-        if (table.clusteringColumns().isEmpty()) {
+        if (table.clusteringColumns().isEmpty() || distinct) {
             return PagingState.stored(partition + 1, 0, null, remaining);
         }
         return PagingState.stored(partition, slice, last.clustering(), remaining);
@@ -127,8 +135,27 @@ final class StoredTableQuery {
         return rows(rows, null);
     }
 
+    /** @return up to {@code limit} rows of the slice that pass the filter, read in chunks when filtering */
     private List<Row> read(Restrictions.PartitionKey key, Slice slice, int limit) {
-        return engine.read(new ReadCommand(table, key.key(), slice, reversed, limit, nowSeconds));
+        if (filter == null) {
+            return engine.read(new ReadCommand(table, key.key(), slice, reversed, limit, nowSeconds));
+        }
+        List<Row> matching = new ArrayList<>();
+        Slice unread = slice;
+        while (matching.size() < limit) {
+            int chunk = RangeScanQuery.CHUNK_ROWS;
+            List<Row> read = engine.read(new ReadCommand(table, key.key(), unread, reversed, chunk, nowSeconds));
+            for (Row row : read) {
+                if (matching.size() < limit && filter.matches(selection, key.components(), row)) {
+                    matching.add(row);
+                }
+            }
+            if (read.size() < chunk || table.clusteringColumns().isEmpty()) {
+                break;
+            }
+            unread = narrow(unread, read.get(read.size() - 1).clustering());
+        }
+        return matching;
     }
 
     /** @return {@code slice} narrowed to what comes strictly after {@code after} in read order */

@@ -172,20 +172,47 @@ class StatementParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"UPDATE t SET v = 1 WHERE k = 1", "DELETE FROM t WHERE k = 1", "TRUNCATE t",
+    @ValueSource(strings = {"UPDATE t SET l = l + [1] WHERE k = 1", "DELETE m['a'] FROM t WHERE k = 1",
+        "UPDATE t SET m['a'] = 1 WHERE k = 1", "UPDATE t SET v = 1 WHERE k = 1 IF EXISTS",
         "ALTER TABLE t ADD x int", "CREATE INDEX ON t (v)", "CREATE TYPE ty (a int)", "DROP INDEX i",
         "GRANT SELECT ON ALL KEYSPACES TO r", "LIST ROLES", "DESCRIBE KEYSPACES", "SELECT JSON * FROM t",
-        "SELECT DISTINCT k FROM t", "SELECT count(*) FROM t", "SELECT now() FROM t", "SELECT a + 1 FROM t",
+        "SELECT count(*) FROM t", "SELECT now() FROM t", "SELECT a + 1 FROM t",
         "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
         "SELECT * FROM t WHERE a LIKE 'x%'", "SELECT * FROM t GROUP BY k", "SELECT * FROM t PER PARTITION LIMIT 1",
         "INSERT INTO t JSON '{}'", "INSERT INTO t (k) VALUES (now())", "INSERT INTO t (k) VALUES ((1, 2))",
-        "BEGIN BATCH UPDATE t SET v = 1 WHERE k = 1 APPLY BATCH", "BEGIN COUNTER BATCH APPLY BATCH",
+        "BEGIN BATCH UPDATE t SET c = c + 1 WHERE k = 1 APPLY BATCH", "BEGIN COUNTER BATCH APPLY BATCH",
         "CREATE TABLE t (k int PRIMARY KEY, s int static)", "CREATE TABLE t (k tuple<int, int> PRIMARY KEY)",
         "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE", "CREATE TABLE t (k frozen<addr> PRIMARY KEY)"})
     void acceptedButUnsupportedStatementsAreInvalidRequests(String query) {
         assertThatThrownBy(() -> StatementParser.parse(query)).isInstanceOf(CqlException.class)
                 .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.INVALID))
                 .hasMessageContaining("not supported");
+    }
+
+    @Test
+    void updateDeleteTruncateAndMixedBatches() {
+        ParsedStatement.Update update = (ParsedStatement.Update) StatementParser.parse(
+                "UPDATE ks.t USING TTL ? AND TIMESTAMP 5 SET a = ?, b = null WHERE k = ? AND c IN (1, 2)").statement();
+        ParsedStatement.Delete delete = (ParsedStatement.Delete) StatementParser.parse(
+                "DELETE a, b FROM t USING TIMESTAMP ? WHERE k = 1").statement();
+        ParsedStatement.Batch batch = (ParsedStatement.Batch) StatementParser.parse("BEGIN BATCH INSERT INTO t (k)"
+                + " VALUES (1); UPDATE t SET a = 1 WHERE k = 2; DELETE FROM t WHERE k = 3 APPLY BATCH").statement();
+
+        assertThat(update.table()).isEqualTo(new QualifiedName("ks", "t"));
+        assertThat(update.columns()).containsExactly("a", "b");
+        assertThat(update.values()).containsExactly(new Term.BindMarker(1, null), Term.Null.INSTANCE);
+        assertThat(update.timeToLive()).isEqualTo(new Term.BindMarker(0, null));
+        assertThat(update.timestamp()).isEqualTo(integer("5"));
+        assertThat(update.where()).hasSize(2);
+        assertThat(update.where().get(0).values()).containsExactly(new Term.BindMarker(2, null));
+        assertThat(delete.columns()).containsExactly("a", "b");
+        assertThat(delete.timestamp()).isEqualTo(new Term.BindMarker(0, null));
+        assertThat(((ParsedStatement.Truncate) StatementParser.parse("TRUNCATE TABLE ks.t").statement()).table())
+                .isEqualTo(new QualifiedName("ks", "t"));
+        assertThat(((ParsedStatement.Truncate) StatementParser.parse("truncate t").statement()).table())
+                .isEqualTo(new QualifiedName(null, "t"));
+        assertThat(batch.statements()).hasExactlyElementsOfTypes(ParsedStatement.Insert.class,
+                ParsedStatement.Update.class, ParsedStatement.Delete.class);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.almanac.cql.query.ClientState;
 import io.almanac.cql.query.CqlException;
 import io.almanac.cql.query.QueryOptions;
+import io.almanac.cql.query.ResultMessage;
 import io.almanac.storage.schema.InvalidRequestException;
 import java.nio.file.Path;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -85,20 +86,50 @@ class StatementErrorsTest {
     }
 
     @Test
-    void partitionKeyRestrictionsAreRequired() {
+    void queriesWithoutPartitionKeyRestrictionsScanOrNeedAllowFiltering() {
         assertError("SELECT * FROM ks.t WHERE c = 1", CqlException.INVALID)
                 .hasMessage(StatementErrors.REQUIRES_ALLOW_FILTERING);
-        assertError("SELECT * FROM ks.t WHERE c = 1 ALLOW FILTERING", CqlException.INVALID)
-                .hasMessageEndingWith("are not supported yet");
-        assertError("SELECT * FROM ks.t", CqlException.INVALID)
-                .hasMessage("SELECT without a restriction on the partition key (a full table scan) is not supported"
-                        + " yet");
+        assertError("SELECT * FROM ks.t WHERE token(k) > 1 AND v = 'a'", CqlException.INVALID)
+                .hasMessage(StatementErrors.REQUIRES_ALLOW_FILTERING);
         assertError("SELECT * FROM ks.t WHERE k > 1", CqlException.INVALID)
                 .hasMessageStartingWith("Only EQ and IN relation are supported on the partition key");
-        assertError("SELECT * FROM ks.t WHERE token(k) > 1", CqlException.INVALID)
-                .hasMessage("token() restrictions on stored tables are not supported yet");
+        assertError("SELECT * FROM ks.t WHERE token(k) > 1 AND k = 1", CqlException.INVALID)
+                .hasMessage("Columns \"k\" cannot be restricted by both a normal relation and a token relation");
+        assertError("SELECT * FROM ks.t ORDER BY c DESC", CqlException.INVALID)
+                .hasMessage("ORDER BY is only supported when the partition key is restricted by an EQ or an IN.");
         assertError("SELECT * FROM ks.t WHERE k = 1 AND v = 'a'", CqlException.INVALID)
                 .hasMessage(StatementErrors.REQUIRES_ALLOW_FILTERING);
+        assertThat(db.execute("SELECT * FROM ks.t")).isInstanceOf(ResultMessage.Rows.class);
+        assertThat(db.execute("SELECT * FROM ks.t WHERE c = 1 ALLOW FILTERING"))
+                .isInstanceOf(ResultMessage.Rows.class);
+    }
+
+    @Test
+    void modificationErrors() {
+        assertError("UPDATE ks.t SET v = 'a' WHERE k = 1 AND c = 1", CqlException.INVALID)
+                .hasMessage("Some clustering keys are missing: d");
+        assertError("UPDATE ks.t SET v = 'a' WHERE k = 1 AND c = 1 AND d > 1", CqlException.INVALID)
+                .hasMessage("Slice restrictions are not supported on the clustering columns in UPDATE statements");
+        assertError("UPDATE ks.t SET k = 2 WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
+                .hasMessage("PRIMARY KEY part k found in SET part");
+        assertError("UPDATE ks.t SET v = 'a' WHERE c = 1 AND d = 1", CqlException.INVALID)
+                .hasMessage("Some partition key parts are missing: k");
+        assertError("UPDATE ks.t SET v = 'a' WHERE k = 1 AND c = 1 AND d = 1 AND v = 'b'", CqlException.INVALID)
+                .hasMessage("Non PRIMARY KEY columns found in where clause: v");
+        assertError("DELETE FROM ks.t WHERE token(k) > 1", CqlException.INVALID)
+                .hasMessage("The token function cannot be used in WHERE clauses for DELETE statements");
+        assertError("DELETE FROM ks.t WHERE k = 1 AND c = 1", CqlException.INVALID)
+                .hasMessage("Range deletions are not supported yet");
+        assertError("DELETE FROM ks.t WHERE k = 1 AND c > 1", CqlException.INVALID)
+                .hasMessage("Range deletions are not supported yet");
+        assertError("DELETE v FROM ks.t WHERE k = 1", CqlException.INVALID)
+                .hasMessage("Range deletions are not supported for specific columns");
+        assertError("DELETE k FROM ks.t WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
+                .hasMessage("Invalid identifier k for deletion (should not be a PRIMARY KEY part)");
+        assertError("UPDATE ks.t USING TTL -1 SET v = 'a' WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
+                .hasMessage("A TTL must be greater or equal to 0, but was -1");
+        assertError("TRUNCATE system.local", CqlException.UNAUTHORIZED)
+                .hasMessage("system keyspace is not user-modifiable.");
     }
 
     @Test
@@ -140,10 +171,8 @@ class StatementErrorsTest {
 
     @Test
     void unsupportedStatementsAreInvalidNotSyntaxErrors() {
-        assertError("UPDATE ks.t SET v = 'a' WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
-                .hasMessage("UPDATE statements are not supported yet");
-        assertError("DELETE FROM ks.t WHERE k = 1", CqlException.INVALID)
-                .hasMessage("DELETE statements are not supported yet");
+        assertError("UPDATE ks.t SET l = l + [1] WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
+                .hasMessage("Collection and counter operations (+, -) are not supported yet");
         assertError("CREATE INDEX ON ks.t (v)", CqlException.INVALID)
                 .hasMessage("CREATE INDEX statements are not supported yet");
         assertError("SELECT count(*) FROM ks.t WHERE k = 1", CqlException.INVALID)

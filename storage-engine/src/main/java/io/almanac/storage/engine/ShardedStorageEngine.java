@@ -7,7 +7,10 @@ import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.memtable.Memtable;
 import io.almanac.storage.memtable.TableMemtable;
+import io.almanac.storage.read.PartitionRows;
+import io.almanac.storage.read.RangeReadCommand;
 import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.write.MemtableView;
 import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
@@ -282,6 +285,33 @@ public final class ShardedStorageEngine implements StorageEngine {
         }
         WriteShard shard = resources.shardOf(command.key().token());
         return PartitionReader.read(command, store, shard.view());
+    }
+
+    @Override
+    public List<PartitionRows> readRange(RangeReadCommand command) {
+        TableStore store = requireStore(command.table());
+        List<MemtableView> views = new ArrayList<>();
+        for (WriteShard shard : resources.shards()) {
+            views.add(shard.view());
+        }
+        return RangeReader.read(command, store, views);
+    }
+
+    @Override
+    public CompletableFuture<Void> truncate(TableMetadata table) {
+        TableStore store = requireStore(table);
+        return flush().thenRun(() -> {
+            List<SSTableReader> removed = store.truncate();
+            LOG.info("Truncated {}: {} SSTables removed", table, removed.size());
+        });
+    }
+
+    private TableStore requireStore(TableMetadata table) {
+        TableStore store = tables.get(table.id());
+        if (store == null) {
+            throw new InvalidRequestException("unconfigured table " + table.name());
+        }
+        return store;
     }
 
     // ---- flush, SSTables, compaction ----

@@ -3,6 +3,8 @@ package io.almanac.storage.engine;
 import io.almanac.storage.compaction.SSTableInfo;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.Row;
+import io.almanac.storage.read.PartitionRows;
+import io.almanac.storage.read.RangeReadCommand;
 import io.almanac.storage.read.ReadCommand;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
@@ -92,6 +94,28 @@ public interface StorageEngine extends AutoCloseable {
      * @throws io.almanac.storage.sstable.CorruptSSTableException naming file and offset if a checksum fails
      */
     List<Row> read(ReadCommand command);
+
+    /**
+     * Reads live rows across partitions in ring order (token, then key bytes): every shard's memtables and all
+     * SSTables of the table merged as {@link #read} merges one partition. Partitions without a live row in the slice
+     * are left out. See {@link RangeReadCommand} for the token range, resume position and limits.
+     *
+     * @return the partitions read, each with at least one row; fewer than {@code rowLimit} rows in all means the
+     *         range holds no more
+     * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist
+     * @throws io.almanac.storage.sstable.CorruptSSTableException naming file and offset if a checksum fails
+     */
+    List<PartitionRows> readRange(RangeReadCommand command);
+
+    /**
+     * Removes all data of a table (CQL TRUNCATE): flushes every shard so the commit log no longer replays the
+     * table's data, then removes all its SSTables from the live set; their files are deleted once no read or
+     * compaction holds them. Writes that race with the truncation may survive it.
+     *
+     * @return completes when the data is no longer visible to reads
+     * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist
+     */
+    CompletableFuture<Void> truncate(TableMetadata table);
 
     // ---- flush, SSTables, compaction ----
 

@@ -92,14 +92,16 @@ final class TableStore {
 
     /**
      * Atomically removes {@code removed} from the live set and adds {@code added}; the removed ones are marked
-     * obsolete. When the table was dropped meanwhile, {@code added} are deleted instead.
+     * obsolete. When the table was dropped meanwhile, or some of {@code removed} are no longer live (truncated),
+     * {@code added} are deleted instead.
      *
-     * @return false when the table was dropped
+     * @return false when {@code added} were discarded
      */
     boolean replace(Collection<SSTableReader> removed, List<SSTableReader> added) {
         Set<SSTableReader> gone = new HashSet<>(removed);
         synchronized (this) {
-            if (dropped) {
+            if (dropped || !live.get().containsAll(gone)) {
+                // dropped table, or inputs removed meanwhile by a truncation: the output holds removed data
                 added.forEach(SSTableReader::markObsolete);
                 return false;
             }
@@ -138,6 +140,21 @@ final class TableStore {
             all = live.getAndSet(List.of());
         }
         all.forEach(SSTableReader::markObsolete);
+    }
+
+    /**
+     * Removes every live SSTable (TRUNCATE); each is deleted once no reader holds it. A compaction running on some
+     * of them finishes without installing its output.
+     *
+     * @return the SSTables removed
+     */
+    List<SSTableReader> truncate() {
+        List<SSTableReader> all;
+        synchronized (this) {
+            all = live.getAndSet(List.of());
+        }
+        all.forEach(SSTableReader::markObsolete);
+        return all;
     }
 
     /** Closes the live SSTables without deleting them (engine close). */

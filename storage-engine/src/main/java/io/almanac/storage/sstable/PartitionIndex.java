@@ -140,6 +140,11 @@ final class PartitionIndex {
         return true;
     }
 
+    /** @return the index of the first partition whose token is at least {@code token} (size() when none) */
+    int firstIndexFrom(long token) {
+        return lowerBound(token);
+    }
+
     private int lowerBound(long token) {
         int found = Arrays.binarySearch(tokens, token);
         if (found < 0) {

@@ -142,6 +142,14 @@ public final class SSTableReader {
         return new SSTablePartition(this, index.partition(i));
     }
 
+    /**
+     * @return the index (for {@link #partition(int)}) of the first partition in ring order whose token is at least
+     *         {@code token}; {@link #partitionCount()} when there is none (range scans)
+     */
+    public int firstPartitionFrom(long token) {
+        return index.firstIndexFrom(token);
+    }
+
     /** @return the partition with {@code key}, or null when this SSTable does not hold it */
     public SSTablePartition find(DecoratedKey key) {
         if (!mayContain(key)) {

@@ -1,0 +1,165 @@
+package io.almanac.cql.statements;
+
+import io.almanac.cql.parser.ParsedStatement;
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.cql.system.VirtualTables;
+import io.almanac.storage.data.Cell;
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TableMetadata;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * A prepared {@code DELETE [c1, c2] FROM table [USING TIMESTAMP ts] WHERE ...} (reference §5.1), mapped onto the
+ * mutation model:
+ * <ul>
+ *   <li>only the partition key restricted, no columns: a partition deletion;</li>
+ *   <li>the full primary key, no columns: a row deletion;</li>
+ *   <li>columns listed: a cell tombstone per column in each named row.</li>
+ * </ul>
+ * Every deletion is {@code DeletionTime(timestamp, now)}; it shadows data written at or before its timestamp, so a
+ * delete wins a timestamp tie. Clustering-range deletions (a clustering prefix or slice) are not supported yet.
+ *
+ * <p>Thread safety: immutable; executions may run concurrently.
+ */
+final class DeleteStatement implements ModificationStatement {
+
+    private final TableTarget target;
+    private final List<ColumnMetadata> columns;
+    private final Restrictions where;
+    private final boolean wholePartition;
+    private final WriteAttributes attributes;
+    private final List<ColumnSpec> bindVariables;
+    private final int[] partitionKeyBindIndexes;
+
+    private DeleteStatement(TableTarget target, List<ColumnMetadata> columns, Restrictions where,
+                            boolean wholePartition, WriteAttributes attributes, BindVariables variables) {
+        this.target = target;
+        this.columns = List.copyOf(columns);
+        this.where = where;
+        this.wholePartition = wholePartition;
+        this.attributes = attributes;
+        this.bindVariables = variables == null ? List.of() : variables.specs();
+        this.partitionKeyBindIndexes = variables == null ? new int[0]
+                : variables.partitionKeyIndexes(target.metadata().partitionKeyColumns());
+    }
+
+    /** Prepares a stand-alone DELETE. */
+    static DeleteStatement prepare(ParsedStatement.Delete delete, int markerCount, String sessionKeyspace,
+                                   Schema schema, VirtualTables systemTables) {
+        BindVariables variables = new BindVariables(markerCount);
+        DeleteStatement prepared = prepare(delete, variables, sessionKeyspace, schema, systemTables);
+        return new DeleteStatement(prepared.target, prepared.columns, prepared.where, prepared.wholePartition,
+                prepared.attributes, variables);
+    }
+
+    /**
+     * Prepares a DELETE whose markers are recorded in {@code variables} (shared by the statements of a BATCH).
+     *
+     * @throws CqlException 0x2100 for system keyspaces, 0x2200 with Cassandra's messages otherwise
+     */
+    static DeleteStatement prepare(ParsedStatement.Delete delete, BindVariables variables, String sessionKeyspace,
+                                   Schema schema, VirtualTables systemTables) {
+        TableTarget.checkModifiable(TableTarget.keyspace(delete.table().keyspace(), sessionKeyspace),
+                systemTables);
+        TableTarget target = TableTarget.resolve(delete.table(), sessionKeyspace, schema, systemTables);
+        TableMetadata table = target.metadata();
+        List<ColumnMetadata> columns = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : delete.columns()) {
+            ColumnMetadata column = table.column(name);
+            if (column == null) {
+                throw StatementErrors.undefinedColumn(name, table);
+            }
+            if (column.isPrimaryKey()) {
+                throw CqlException.invalid("Invalid identifier " + name + " for deletion (should not be a PRIMARY"
+                        + " KEY part)");
+            }
+            if (seen.add(name)) {
+                columns.add(column);
+            }
+        }
+        WriteAttributes attributes = WriteAttributes.prepare(null, delete.timestamp(), table, variables);
+        Restrictions where = Restrictions.prepare(table, delete.where(), variables);
+        Restrictions.ClusteringShape shape = where.validateForModification("DELETE");
+        boolean hasClustering = !table.clusteringColumns().isEmpty();
+        if (shape == Restrictions.ClusteringShape.RANGE || (hasClustering && shape == Restrictions.ClusteringShape.NONE
+                && !columns.isEmpty())) {
+            if (!columns.isEmpty()) {
+                throw CqlException.invalid("Range deletions are not supported for specific columns");
+            }
+            throw StatementErrors.unsupported("Range deletions are");
+        }
+        boolean wholePartition = columns.isEmpty() && shape == Restrictions.ClusteringShape.NONE;
+        return new DeleteStatement(target, columns, where, wholePartition, attributes, null);
+    }
+
+    @Override
+    public List<ColumnSpec> bindVariables() {
+        return bindVariables;
+    }
+
+    @Override
+    public int[] partitionKeyBindIndexes() {
+        return partitionKeyBindIndexes.clone();
+    }
+
+    @Override
+    public boolean isValid(Schema schema) {
+        return target.isCurrent(schema);
+    }
+
+    @Override
+    public TableMetadata table() {
+        return target.metadata();
+    }
+
+    @Override
+    public boolean hasTimestamp() {
+        return attributes.hasTimestamp();
+    }
+
+    @Override
+    public long timestampMicros(List<byte[]> bound, LongSupplier fallback) {
+        return attributes.timestampMicros(bound, fallback);
+    }
+
+    @Override
+    public List<Mutation> mutations(List<byte[]> bound, long timestampMicros, long nowSeconds) {
+        TableMetadata table = target.metadata();
+        DeletionTime deletion = new DeletionTime(timestampMicros, nowSeconds);
+        List<Clustering> clusterings = wholePartition ? List.of() : where.clusterings(bound);
+        List<Mutation> mutations = new ArrayList<>();
+        for (Restrictions.PartitionKey key : where.partitionKeys(bound)) {
+            if (wholePartition) {
+                mutations.add(new Mutation(table, key.key(), deletion, List.of()));
+                continue;
+            }
+            List<Row> rows = new ArrayList<>(clusterings.size());
+            for (Clustering clustering : clusterings) {
+                rows.add(columns.isEmpty() ? new Row(clustering, null, deletion,
+                        new Cell[table.regularColumns().size()])
+                        : new Row(clustering, null, null, tombstones(table, timestampMicros, nowSeconds)));
+            }
+            mutations.add(Mutation.of(table, key.key(), rows));
+        }
+        return mutations;
+    }
+
+    private Cell[] tombstones(TableMetadata table, long timestampMicros, long nowSeconds) {
+        Cell[] cells = new Cell[table.regularColumns().size()];
+        for (ColumnMetadata column : columns) {
+            cells[table.regularIndex(column.name())] = Cell.tombstone(timestampMicros, nowSeconds);
+        }
+        return cells;
+    }
+}

@@ -1,0 +1,211 @@
+package io.almanac.storage.engine;
+
+import io.almanac.storage.data.ClusteringComparator;
+import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.memtable.Memtable;
+import io.almanac.storage.memtable.MemtablePartition;
+import io.almanac.storage.memtable.TableMemtable;
+import io.almanac.storage.read.Bound;
+import io.almanac.storage.read.MergingRowIterator;
+import io.almanac.storage.read.PartitionRows;
+import io.almanac.storage.read.RangeReadCommand;
+import io.almanac.storage.read.Slice;
+import io.almanac.storage.sstable.SSTablePartition;
+import io.almanac.storage.sstable.SSTableReader;
+import io.almanac.storage.write.MemtableView;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The range read path: every shard's memtables (current and flushing) and all live SSTables of a table, walked
+ * together in ring order (token, then key bytes). Each partition met is read as {@link PartitionReader} reads one:
+ * its rows merged by clustering, reconciled, with partition and row deletions and expiry applied; partitions with
+ * no live row in the slice are skipped.
+ *
+ * <p>Cost: a partition whose rows are all deleted is still read; SSTable blocks shared by several partitions are
+ * decompressed once per partition.
+ *
+ * <p>Thread safety: stateless; safe from any thread.
+ */
+final class RangeReader {
+
+    private RangeReader() {
+    }
+
+    /**
+     * @param views every shard's memtables, taken before the SSTable set (see {@link PartitionReader#read})
+     */
+    static List<PartitionRows> read(RangeReadCommand command, TableStore store, List<MemtableView> views) {
+        if (command.minTokenInclusive() > command.maxTokenInclusive()) {
+            return List.of();
+        }
+        DecoratedKey start = startKey(command);
+        boolean startInclusive = command.afterKey() == null || command.afterClustering() != null
+                || start != command.afterKey();
+        List<PartitionSource> sources = new ArrayList<>();
+        for (MemtableView view : views) {
+            for (Memtable memtable : view.all()) {
+                TableMemtable table = memtable.table(command.table().id());
+                if (table != null) {
+                    sources.add(new MemtableSource(table.partitions().tailMap(start, startInclusive)
+                            .entrySet().iterator()));
+                }
+            }
+        }
+        List<SSTableReader> readers = store.acquireLive();
+        try {
+            for (SSTableReader reader : readers) {
+                sources.add(new SSTableSource(reader, start, startInclusive));
+            }
+            return merge(command, store.layout().comparator(), sources);
+        } finally {
+            TableStore.releaseAll(readers);
+        }
+    }
+
+    /** @return the first key to look at: the resume key, or the smallest key of the first token */
+    private static DecoratedKey startKey(RangeReadCommand command) {
+        DecoratedKey tokenStart = new DecoratedKey(command.minTokenInclusive(), new byte[0]);
+        DecoratedKey after = command.afterKey();
+        return after == null || after.compareTo(tokenStart) < 0 ? tokenStart : after;
+    }
+
+    private static List<PartitionRows> merge(RangeReadCommand command, ClusteringComparator comparator,
+                                             List<PartitionSource> sources) {
+        List<PartitionRows> result = new ArrayList<>();
+        int remaining = command.rowLimit();
+        while (remaining > 0) {
+            DecoratedKey smallest = null;
+            for (PartitionSource source : sources) {
+                DecoratedKey head = source.head();
+                if (head != null && (smallest == null || head.compareTo(smallest) < 0)) {
+                    smallest = head;
+                }
+            }
+            if (smallest == null || smallest.token() > command.maxTokenInclusive()) {
+                return result;
+            }
+            Slice slice = command.slice();
+            if (command.afterClustering() != null && smallest.equals(command.afterKey())) {
+                slice = new Slice(Bound.exclusive(command.afterClustering()), slice.end());
+            }
+            DeletionTime deletion = null;
+            List<Iterator<Row>> rows = new ArrayList<>();
+            for (PartitionSource source : sources) {
+                if (smallest.equals(source.head())) {
+                    deletion = DeletionTime.latest(deletion, source.deletion());
+                    rows.add(source.rows(slice, comparator));
+                    source.advance();
+                }
+            }
+            List<Row> live = liveRows(new MergingRowIterator(rows, comparator), deletion,
+                    Math.min(remaining, command.perPartitionLimit()), command.nowSeconds());
+            if (!live.isEmpty()) {
+                result.add(new PartitionRows(smallest, live));
+                remaining -= live.size();
+            }
+        }
+        return result;
+    }
+
+    private static List<Row> liveRows(Iterator<Row> merged, DeletionTime deletion, int limit, long nowSeconds) {
+        List<Row> live = new ArrayList<>();
+        while (live.size() < limit && merged.hasNext()) {
+            Row row = merged.next().live(deletion, nowSeconds);
+            if (row != null) {
+                live.add(row);
+            }
+        }
+        return live;
+    }
+
+    /** A cursor over the partitions of one memtable or SSTable, in ring order. */
+    private interface PartitionSource {
+        /** @return the current partition's key, or null when exhausted */
+        DecoratedKey head();
+
+        /** @return the current partition's deletion, or null */
+        DeletionTime deletion();
+
+        /** @return the current partition's rows inside {@code slice}, in clustering order */
+        Iterator<Row> rows(Slice slice, ClusteringComparator comparator);
+
+        void advance();
+    }
+
+    private static final class MemtableSource implements PartitionSource {
+        private final Iterator<Map.Entry<DecoratedKey, MemtablePartition>> partitions;
+        private Map.Entry<DecoratedKey, MemtablePartition> current;
+
+        MemtableSource(Iterator<Map.Entry<DecoratedKey, MemtablePartition>> partitions) {
+            this.partitions = partitions;
+            advance();
+        }
+
+        @Override
+        public DecoratedKey head() {
+            return current == null ? null : current.getKey();
+        }
+
+        @Override
+        public DeletionTime deletion() {
+            return current.getValue().deletion();
+        }
+
+        @Override
+        public Iterator<Row> rows(Slice slice, ClusteringComparator comparator) {
+            return PartitionReader.memtableRows(current.getValue().rows(), slice, false, comparator);
+        }
+
+        @Override
+        public void advance() {
+            current = partitions.hasNext() ? partitions.next() : null;
+        }
+    }
+
+    private static final class SSTableSource implements PartitionSource {
+        private final SSTableReader reader;
+        private int position;
+        private SSTablePartition current;
+
+        SSTableSource(SSTableReader reader, DecoratedKey start, boolean inclusive) {
+            this.reader = reader;
+            this.position = reader.firstPartitionFrom(start.token());
+            load();
+            while (current != null && (inclusive ? current.key().compareTo(start) < 0
+                    : current.key().compareTo(start) <= 0)) {
+                position++;
+                load();
+            }
+        }
+
+        private void load() {
+            current = position < reader.partitionCount() ? reader.partition(position) : null;
+        }
+
+        @Override
+        public DecoratedKey head() {
+            return current == null ? null : current.key();
+        }
+
+        @Override
+        public DeletionTime deletion() {
+            return current.deletion();
+        }
+
+        @Override
+        public Iterator<Row> rows(Slice slice, ClusteringComparator comparator) {
+            return current.rows(slice, false, comparator);
+        }
+
+        @Override
+        public void advance() {
+            position++;
+            load();
+        }
+    }
+}
