@@ -213,6 +213,41 @@ class CqlDriverEndToEndTest {
         assertThat(session.execute("SELECT cluster_name FROM system.local").one()).isNotNull();
     }
 
+    @Test
+    void updatesDeletesScansAndTruncateThroughTheDriver() {
+        session.execute("CREATE TABLE iot.devices (site text, device text, model text, firmware int,"
+                + " PRIMARY KEY (site, device))");
+        PreparedStatement insert = session.prepare("INSERT INTO iot.devices (site, device, model, firmware)"
+                + " VALUES (?, ?, ?, ?)");
+        for (int i = 0; i < 50; i++) {
+            session.execute(insert.bind("site-" + (i % 5), "dev-" + i, "m1", 1));
+        }
+        PreparedStatement update = session.prepare("UPDATE iot.devices SET firmware = ? WHERE site = ? AND device = ?");
+        assertThat(update.getPartitionKeyIndices()).containsExactly(1);
+        session.execute(update.bind(2, "site-0", "dev-0"));
+        assertThat(session.execute("SELECT firmware FROM iot.devices WHERE site = 'site-0' AND device = 'dev-0'")
+                .one().getInt(0)).isEqualTo(2);
+
+        PreparedStatement deleteRow = session.prepare("DELETE FROM iot.devices WHERE site = ? AND device = ?");
+        session.execute(deleteRow.bind("site-0", "dev-5"));
+        session.execute("DELETE model FROM iot.devices WHERE site = 'site-1' AND device = 'dev-1'");
+        session.execute("DELETE FROM iot.devices WHERE site = 'site-2'");
+        assertThat(session.execute("SELECT model FROM iot.devices WHERE site = 'site-1' AND device = 'dev-1'")
+                .one().isNull(0)).isTrue();
+
+        List<Row> all = session.execute(SimpleStatement.newInstance("SELECT site, device FROM iot.devices")
+                .setPageSize(7)).all();
+        assertThat(all).hasSize(50 - 1 - 10);
+        assertThat(all).extracting(r -> r.getString("site")).doesNotContain("site-2");
+        assertThat(session.execute("SELECT device FROM iot.devices WHERE firmware = 2 ALLOW FILTERING").all())
+                .extracting(r -> r.getString(0)).containsExactly("dev-0");
+        assertThatThrownBy(() -> session.execute("SELECT device FROM iot.devices WHERE firmware = 2"))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("ALLOW FILTERING");
+
+        session.execute("TRUNCATE iot.devices");
+        assertThat(session.execute("SELECT * FROM iot.devices").all()).isEmpty();
+    }
+
     /** Writes {@code count} rows one second apart, 100 requests in flight at most. */
     private void writeAll(PreparedStatement insert, String device, LocalDate day, Instant start, int count) {
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
