@@ -159,7 +159,8 @@ public final class AlmanacCli {
                 query.append(query.length() == 0 ? "" : "&").append("keyspace=")
                         .append(URLEncoder.encode(keyspace, StandardCharsets.UTF_8));
                 if (dot >= 0) {
-                    query.append("&table=").append(URLEncoder.encode(target.substring(dot + 1), StandardCharsets.UTF_8));
+                    String table = target.substring(dot + 1);
+                    query.append("&table=").append(URLEncoder.encode(table, StandardCharsets.UTF_8));
                 }
             }
             return nodetool.call("GET", "/nodetool/tablestats" + (query.length() == 0 ? "" : "?" + query));

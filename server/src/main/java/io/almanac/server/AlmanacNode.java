@@ -6,7 +6,6 @@ import io.almanac.cql.statements.QueryProcessor;
 import io.almanac.cql.system.NodeInfo;
 import io.almanac.cql.system.SystemTables;
 import io.almanac.cql.transport.CqlServer;
-import io.almanac.cql.transport.CqlServerConfig;
 import io.almanac.cql.transport.ProtocolVersions;
 import io.almanac.ingest.IngestGateway;
 import io.almanac.ingest.http.HttpIngestConfig;
@@ -56,7 +55,7 @@ public final class AlmanacNode implements AutoCloseable {
     private final NodeIdentity identity;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final StorageEngine engine;
-    private final CqlServer cqlServer;
+    private final CqlListeners cqlListeners;
     private final HttpIngestServer httpServer;
     private final MqttIngestServer mqttServer;
     private final AdminServer adminServer;
@@ -79,11 +78,9 @@ public final class AlmanacNode implements AutoCloseable {
                     CqlServer.CQL_VERSION, Integer.toString(ProtocolVersions.MAX_SUPPORTED), List.of(identity.token()));
             QueryProcessor processor = new QueryProcessor(engine, new SystemTables(nodeInfo, engine::schema), clock);
             resources.add(processor);
-            this.cqlServer = new CqlServer(new CqlServerConfig(config.listenAddress(), config.nativeTransportPort(),
-                    config.nativeTransportMaxFrameSizeMebibytes() << 20,
-                    CqlServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS, boss, workers), processor);
-            cqlServer.start();
-            resources.add(cqlServer);
+            this.cqlListeners = new CqlListeners(config, processor, boss, workers);
+            cqlListeners.start();
+            resources.add(cqlListeners);
             IngestGateway gateway = new IngestGateway(engine, clock);
             this.httpServer = new HttpIngestServer(new HttpIngestConfig(config.listenAddress(), config.httpPort(),
                     config.httpMaxBodySizeMebibytes() << 20, config.httpMaxLinesPerRequest(),
@@ -137,7 +134,12 @@ public final class AlmanacNode implements AutoCloseable {
 
     /** @return the port CQL listens on (the one chosen when configured with 0) */
     public int cqlPort() {
-        return cqlServer.boundPort();
+        return cqlListeners.nativePort();
+    }
+
+    /** @return the dedicated CQL-over-TLS port, or -1 when TLS is off or shares the native port */
+    public int cqlTlsPort() {
+        return cqlListeners.tlsPort();
     }
 
     /** @return the port HTTP ingest listens on */
@@ -165,6 +167,7 @@ public final class AlmanacNode implements AutoCloseable {
         String host = config.listenAddress();
         return "Almanac node " + identity.hostId() + " of cluster '" + config.clusterName() + "' is up:"
                 + " CQL " + host + ":" + cqlPort()
+                + (cqlTlsPort() < 0 ? "" : " (TLS " + host + ":" + cqlTlsPort() + ")")
                 + ", HTTP " + host + ":" + httpPort()
                 + ", MQTT " + host + ":" + mqttPort()
                 + ", nodetool " + host + ":" + adminPort()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import java.util.Map;
  *   data_directory                      ./data           commitlog/, data/, schema/ live under it
  *   listen_address                      127.0.0.1        address of every listener
  *   native_transport_port               9042             CQL native protocol
+ *   native_transport_port_ssl           9142             CQL over TLS, when client_encryption_options.enabled
  *   native_transport_max_frame_size_mb  16               MiB; larger CQL frames are refused
  *   http_port                           8080             HTTP ingest
  *   http_max_body_size_mb               16               MiB; larger HTTP bodies get 413
@@ -33,6 +35,7 @@ import java.util.Map;
  *   compaction_throughput_mb_per_sec    64               MiB/s; 0 = unthrottled
  *   ingest:
  *     auto_create_tables                false            line protocol creates missing tables
+ *   client_encryption_options:          (disabled)       CQL over TLS, see {@link ClientEncryption}, docs/tls.md
  * </pre>
  *
  * <p>Thread safety: immutable once loaded.
@@ -42,6 +45,7 @@ public record NodeConfig(
         @JsonProperty("data_directory") String dataDirectory,
         @JsonProperty("listen_address") String listenAddress,
         @JsonProperty("native_transport_port") int nativeTransportPort,
+        @JsonProperty("native_transport_port_ssl") int nativeTransportPortSsl,
         @JsonProperty("native_transport_max_frame_size_mb") int nativeTransportMaxFrameSizeMebibytes,
         @JsonProperty("http_port") int httpPort,
         @JsonProperty("http_max_body_size_mb") int httpMaxBodySizeMebibytes,
@@ -57,7 +61,44 @@ public record NodeConfig(
         @JsonProperty("commitlog_sync") String commitLogSync,
         @JsonProperty("commitlog_sync_period_in_ms") long commitLogSyncPeriodMillis,
         @JsonProperty("compaction_throughput_mb_per_sec") int compactionThroughputMebibytesPerSecond,
-        @JsonProperty("ingest") Ingest ingest) {
+        @JsonProperty("ingest") Ingest ingest,
+        @JsonProperty("client_encryption_options") ClientEncryption clientEncryption) {
+
+    /**
+     * The {@code client_encryption_options:} section (cassandra.yaml's), for CQL over TLS; see docs/tls.md. Paths are
+     * files; absent values are null (lists: the defaults).
+     *
+     * @param enabled            offer TLS on {@code native_transport_port_ssl} (and on the native port when they are
+     *                           equal)
+     * @param optional           the native port accepts TLS and plaintext
+     * @param keystore           PKCS12 keystore with the node's key and certificate
+     * @param keystorePassword   its password
+     * @param certificateChain   or: PEM certificate chain, node first
+     * @param privateKey         and: PEM unencrypted PKCS8 private key
+     * @param requireClientAuth  clients must present a certificate the truststore trusts
+     * @param truststore         trusted client CAs
+     * @param truststoreType     PKCS12 (default) or PEM
+     * @param truststorePassword the PKCS12 truststore's password
+     * @param acceptedProtocols  e.g. [TLSv1.2, TLSv1.3] (the default)
+     * @param cipherSuites       JSSE names; absent or empty: the JDK's defaults
+     */
+    public record ClientEncryption(@JsonProperty("enabled") boolean enabled,
+                                   @JsonProperty("optional") boolean optional,
+                                   @JsonProperty("keystore") String keystore,
+                                   @JsonProperty("keystore_password") String keystorePassword,
+                                   @JsonProperty("certificate_chain") String certificateChain,
+                                   @JsonProperty("private_key") String privateKey,
+                                   @JsonProperty("require_client_auth") boolean requireClientAuth,
+                                   @JsonProperty("truststore") String truststore,
+                                   @JsonProperty("truststore_type") String truststoreType,
+                                   @JsonProperty("truststore_password") String truststorePassword,
+                                   @JsonProperty("accepted_protocols") List<String> acceptedProtocols,
+                                   @JsonProperty("cipher_suites") List<String> cipherSuites) {
+
+        /** TLS off. */
+        public static final ClientEncryption DISABLED = new ClientEncryption(false, false, null, null, null, null,
+                false, null, null, null, null, null);
+    }
 
     /**
      * The {@code ingest:} section.
@@ -70,8 +111,8 @@ public record NodeConfig(
 
     /** The embedded defaults: a node that needs no config file. */
     public static NodeConfig defaults() {
-        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 16, 8080, 16, 100_000, 1883, 256, 7199,
-                "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64, new Ingest(false));
+        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 256, 7199,
+                "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64, new Ingest(false), ClientEncryption.DISABLED);
     }
 
     /**
@@ -86,6 +127,11 @@ public record NodeConfig(
         requireText("rack", rack);
         listenInetAddress();
         requirePort("native_transport_port", nativeTransportPort);
+        requirePort("native_transport_port_ssl", nativeTransportPortSsl);
+        if (clientEncryption == null) {
+            throw new IllegalArgumentException("client_encryption_options must be a mapping, e.g."
+                    + " client_encryption_options: {enabled: false}");
+        }
         requirePort("http_port", httpPort);
         requirePort("mqtt_port", mqttPort);
         requirePort("admin_port", adminPort);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class NodeProcess implements AutoCloseable {
 
-    private static final Pattern UP_LINE = Pattern.compile("is up: CQL [^ ]+:(\\d+),");
+    private static final Pattern UP_LINE = Pattern.compile("is up: CQL [^ ]+:(\\d+)");
 
     private final Process process;
     private final Path log;

@@ -31,7 +31,8 @@ class NodetoolTest {
     @Test
     void flushStatusAndTableStatsShowTheSSTablesPerCompactionWindow() throws Exception {
         try (TestNode node = TestNode.start(dataDirectory); CqlSession session = node.session()) {
-            session.execute("CREATE KEYSPACE ops WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            session.execute("CREATE KEYSPACE ops WITH replication ="
+                    + " {'class': 'SimpleStrategy', 'replication_factor': 1}");
             session.execute("CREATE TABLE ops.readings (device text, ts timestamp, value double,"
                     + " PRIMARY KEY (device, ts)) WITH compaction = {'class': 'TimeWindowCompactionStrategy',"
                     + " 'compaction_window_unit': 'HOURS', 'compaction_window_size': '1'}");

@@ -3,6 +3,7 @@ package io.almanac.cql.transport;
 import io.almanac.cql.query.ClientState;
 import io.almanac.cql.query.QueryOptions;
 import io.almanac.cql.query.ResultMessage;
+import io.almanac.storage.write.OverloadedException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -45,7 +46,12 @@ import org.slf4j.LoggerFactory;
  * protocol error on its stream and the connection carries on, since the envelope framing is intact.
  *
  * <p>Back-pressure: when {@code maxInFlightRequestsPerConnection} requests are executing, the socket stops being
- * read until one completes.
+ * read until one completes. A client that sent {@code THROW_ON_OVERLOAD: 1} in STARTUP (reference §1.2,
+ * native_protocol_v5.spec §4.1.1) is read on instead, and each request past the limit is answered with OVERLOADED
+ * (0x1001) without executing.
+ *
+ * <p>The USE_BETA flag (0x10) is ignored on v4 and v5, as Cassandra ignores it on non-beta versions; the v6 beta is
+ * not offered, so a v6 envelope gets the unsupported-version error with or without the flag (reference §1.3).
  */
 final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -60,6 +66,7 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean ready;
     private volatile int version;
     private volatile Lz4Codec compression;
+    private volatile boolean throwOnOverload;
 
     CqlConnectionHandler(TransportServices services) {
         this.services = services;
@@ -179,6 +186,7 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
         Map<String, String> options = RequestDecoder.startup(body);
         checkCqlVersion(options.get("CQL_VERSION"));
         Lz4Codec negotiated = negotiateCompression(options.get("COMPRESSION"));
+        throwOnOverload = "1".equals(options.get("THROW_ON_OVERLOAD"));
         ready = true;
         send(stream, Opcode.READY, Unpooled.EMPTY_BUFFER);
         if (version >= ProtocolVersions.V5) {
@@ -260,6 +268,12 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void submit(int stream, Supplier<CompletableFuture<? extends ResultMessage>> call, boolean skipMetadata,
                         byte[] executeResultMetadataId) {
+        if (throwOnOverload && inFlight.get() >= services.maxInFlightRequestsPerConnection()) {
+            sendError(stream, new OverloadedException("Server is in overloaded state. Cannot accept more requests at"
+                    + " this point (" + services.maxInFlightRequestsPerConnection() + " requests in flight on this"
+                    + " connection; THROW_ON_OVERLOAD is set)"));
+            return;
+        }
         CompletableFuture<? extends ResultMessage> future;
         try {
             future = call.get();
@@ -282,7 +296,7 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void requestStarted() {
         int limit = services.maxInFlightRequestsPerConnection();
-        if (inFlight.incrementAndGet() >= limit) {
+        if (inFlight.incrementAndGet() >= limit && !throwOnOverload) {
             channel.config().setAutoRead(false);
             if (inFlight.get() < limit) { // a request completed meanwhile and may have missed the pause
                 channel.config().setAutoRead(true);

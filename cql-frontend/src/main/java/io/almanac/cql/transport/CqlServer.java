@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * and hands QUERY, PREPARE, EXECUTE and BATCH to the {@link QueryHandler}. Schema changes the handler reports are
  * pushed as SCHEMA_CHANGE events to connections that registered for them.
  *
+ * <p>Several servers may share one {@link QueryHandler} — a node runs one on {@code native_transport_port} (9042)
+ * and one TLS-only on {@code native_transport_port_ssl} (9142): each registers its own schema change listener, so
+ * events reach the REGISTERed connections of every server. Each port's encryption comes from
+ * {@link CqlServerConfig#encryption()}; a failed TLS handshake closes that connection only and is logged once per
+ * distinct reason ({@link TlsFailureHandler}).
+ *
  * <p>Thread safety: {@code start} and {@code close} are synchronized; {@link #boundPort()} may be called from any
  * thread after {@code start}.
  *
@@ -39,6 +45,7 @@ public final class CqlServer implements AutoCloseable {
 
     private final CqlServerConfig config;
     private final TransportServices services;
+    private final TlsFailureHandler tlsFailures;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private Channel serverChannel;
     private boolean closed;
@@ -55,6 +62,7 @@ public final class CqlServer implements AutoCloseable {
         this.services = new TransportServices(Objects.requireNonNull(queryHandler, "queryHandler"), schemaChanges,
                 new Lz4Codec(), new DistinctErrorLog(LOGGER, MAX_DISTINCT_ERRORS_LOGGED), config.maxFrameBytes(),
                 config.maxInFlightRequestsPerConnection());
+        this.tlsFailures = new TlsFailureHandler(services.errorLog());
         queryHandler.addSchemaChangeListener(schemaChanges);
     }
 
@@ -79,6 +87,7 @@ public final class CqlServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
                         channel.closeFuture().addListener(future -> connections.remove(channel));
+                        config.encryption().install(channel.pipeline(), tlsFailures);
                         channel.pipeline().addLast(new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
                         CqlPipeline.install(channel.pipeline(), services);
                     }
@@ -89,7 +98,16 @@ public final class CqlServer implements AutoCloseable {
                     + config.port(), bind.cause());
         }
         serverChannel = bind.channel();
-        LOGGER.info("CQL native transport listening on {} (protocol v4, v5)", serverChannel.localAddress());
+        LOGGER.info("CQL native transport listening on {} (protocol v4, v5; {})", serverChannel.localAddress(),
+                describe(config.encryption().mode()));
+    }
+
+    private static String describe(TransportEncryption.Mode mode) {
+        return switch (mode) {
+            case PLAINTEXT -> "plaintext";
+            case TLS -> "TLS only";
+            case OPTIONAL_TLS -> "TLS or plaintext";
+        };
     }
 
     /**
@@ -101,6 +119,11 @@ public final class CqlServer implements AutoCloseable {
             throw new IllegalStateException("CQL server not started");
         }
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** @return counts of logged errors and connection-closing TLS failures, for tests of this package */
+    DistinctErrorLog errorLog() {
+        return services.errorLog();
     }
 
     /** @return how many client connections are open */

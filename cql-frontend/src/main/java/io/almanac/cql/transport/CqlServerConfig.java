@@ -18,9 +18,13 @@ import java.util.Objects;
  *                                         reading that connection's socket (back-pressure, never a drop); &gt;= 1
  * @param acceptorGroup                    the event loop group accepting connections
  * @param ioGroup                          the event loop group serving connections
+ * @param encryption                       plaintext, TLS only, or both on this port ({@link TransportEncryption});
+ *                                         a node runs one server on {@code native_transport_port} (9042) and, with
+ *                                         client encryption enabled, a TLS-only one on {@code
+ *                                         native_transport_port_ssl} (9142), both with the same query handler
  */
 public record CqlServerConfig(String host, int port, int maxFrameBytes, int maxInFlightRequestsPerConnection,
-                              EventLoopGroup acceptorGroup, EventLoopGroup ioGroup) {
+                              EventLoopGroup acceptorGroup, EventLoopGroup ioGroup, TransportEncryption encryption) {
 
     /** Default {@code native_transport_max_frame_size}: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -48,9 +52,17 @@ public record CqlServerConfig(String host, int port, int maxFrameBytes, int maxI
         }
         Objects.requireNonNull(acceptorGroup, "acceptorGroup");
         Objects.requireNonNull(ioGroup, "ioGroup");
+        Objects.requireNonNull(encryption, "encryption");
     }
 
-    /** @return a configuration with the default frame and in-flight limits */
+    /** A plaintext configuration; see the canonical constructor. */
+    public CqlServerConfig(String host, int port, int maxFrameBytes, int maxInFlightRequestsPerConnection,
+                           EventLoopGroup acceptorGroup, EventLoopGroup ioGroup) {
+        this(host, port, maxFrameBytes, maxInFlightRequestsPerConnection, acceptorGroup, ioGroup,
+                TransportEncryption.plaintext());
+    }
+
+    /** @return a plaintext configuration with the default frame and in-flight limits */
     public static CqlServerConfig of(String host, int port, EventLoopGroup acceptorGroup, EventLoopGroup ioGroup) {
         return new CqlServerConfig(host, port, DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_IN_FLIGHT_REQUESTS, acceptorGroup,
                 ioGroup);
@@ -58,6 +70,13 @@ public record CqlServerConfig(String host, int port, int maxFrameBytes, int maxI
 
     /** @return a copy with another {@code native_transport_max_frame_size}, in bytes */
     public CqlServerConfig withMaxFrameBytes(int bytes) {
-        return new CqlServerConfig(host, port, bytes, maxInFlightRequestsPerConnection, acceptorGroup, ioGroup);
+        return new CqlServerConfig(host, port, bytes, maxInFlightRequestsPerConnection, acceptorGroup, ioGroup,
+                encryption);
+    }
+
+    /** @return a copy with another encryption of this port */
+    public CqlServerConfig withEncryption(TransportEncryption transportEncryption) {
+        return new CqlServerConfig(host, port, maxFrameBytes, maxInFlightRequestsPerConnection, acceptorGroup, ioGroup,
+                transportEncryption);
     }
 }

@@ -2,6 +2,8 @@ package io.almanac.cql.transport;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
@@ -46,6 +48,49 @@ final class DistinctErrorLog {
             }
         }
         count.incrementAndGet();
+    }
+
+    /**
+     * Counts an expected failure that ends one connection (a failed TLS handshake, a plaintext client on a TLS port);
+     * logs a warning without stack trace when it is the first with this {@code reason}.
+     *
+     * @param reason     a stable description of the failure, without per-connection details
+     * @param connection the remote address, logged with the first occurrence only
+     */
+    void recordReason(String reason, Object connection) {
+        String key = "reason: " + reason;
+        AtomicLong count = counts.get(key);
+        if (count == null) {
+            if (counts.size() >= maxDistinct) {
+                untracked.incrementAndGet();
+                return;
+            }
+            AtomicLong fresh = new AtomicLong();
+            count = counts.putIfAbsent(key, fresh);
+            if (count == null) {
+                count = fresh;
+                logger.warn("Closed connection {}: {} (repeats of this reason are counted, not logged)", connection,
+                        reason);
+            }
+        }
+        count.incrementAndGet();
+    }
+
+    /** @return how often {@link #recordReason} was called with {@code reason} */
+    long reasonCount(String reason) {
+        AtomicLong count = counts.get("reason: " + reason);
+        return count == null ? 0 : count.get();
+    }
+
+    /** @return every reason passed to {@link #recordReason} with its count, in no particular order */
+    Map<String, Long> reasonCounts() {
+        Map<String, Long> reasons = new HashMap<>();
+        counts.forEach((key, count) -> {
+            if (key.startsWith("reason: ")) {
+                reasons.put(key.substring("reason: ".length()), count.get());
+            }
+        });
+        return reasons;
     }
 
     /** @return how often an error of this class and message was recorded */

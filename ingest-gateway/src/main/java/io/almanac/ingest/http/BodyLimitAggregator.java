@@ -16,7 +16,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 /**
  * Netty's {@link HttpObjectAggregator} with the ingest API's 413 answer: a JSON body naming the limit (InfluxDB's
  * shape on the InfluxDB write paths), counted in the metrics. Whether the connection stays open follows Netty's rule:
- * it is closed when the client may already have sent (part of) the body and will not expect an answer first (not keep-alive, or the whole message already read);
+ * it is closed when the client may already have sent (part of) the body and will not expect an answer first (not
+ * keep-alive, or the whole message already read);
  * otherwise the rest of the body is read and discarded and the connection serves the next request.
  *
  * <p>Thread safety: one instance per channel, used on its event loop only.

@@ -1,0 +1,108 @@
+package io.almanac.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Client-to-node TLS through the node's configuration (docs/tls.md): a self-signed PKCS12 keystore made with the
+ * JDK's keytool, the dedicated TLS port serving the Java driver and the Python flow of issue 3, the native port
+ * staying plaintext, and a plaintext client on the TLS port refused while the node keeps serving.
+ */
+class TlsEndToEndTest {
+
+    private static final String PASSWORD = "changeit";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theTlsPortServesDriversAndTheNativePortStaysPlaintext() throws Exception {
+        Path keystore = directory.resolve("node.p12");
+        Path caPem = directory.resolve("node-ca.pem");
+        keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30",
+                "-dname", "CN=almanac-test", "-ext", "san=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-exportcert", "-rfc", "-alias", "node", "-keystore", keystore.toString(), "-storepass", PASSWORD,
+                "-file", caPem.toString());
+
+        NodeConfig config = NodeConfigLoader.override(TestNode.configFor(directory.resolve("data")), Map.of(
+                "native_transport_port_ssl", 0, "client_encryption_options", Map.of("enabled", true,
+                        "keystore", keystore.toString(), "keystore_password", PASSWORD)));
+        try (AlmanacNode node = AlmanacNode.start(config)) {
+            assertThat(node.cqlTlsPort()).isPositive();
+            try (CqlSession tls = tlsSession(node.cqlTlsPort(), keystore)) {
+                assertThat(tls.execute("SELECT cluster_name FROM system.local").one().getString(0))
+                        .isEqualTo("Almanac");
+            }
+            try (CqlSession plain = TestNode.session(node.cqlPort())) {
+                assertThat(plain.execute("SELECT cluster_name FROM system.local").one()).isNotNull();
+            }
+            assertThatThrownBy(() -> TestNode.session(node.cqlTlsPort()).close())
+                    .as("a plaintext driver on the TLS port").isInstanceOf(RuntimeException.class);
+            try (CqlSession tls = tlsSession(node.cqlTlsPort(), keystore)) {
+                assertThat(tls.execute("SELECT release_version FROM system.local").one()).isNotNull();
+            }
+            pythonTlsFlow(node.cqlTlsPort(), caPem);
+        }
+    }
+
+    /** The Python flow of issue 3: SSLContext(PROTOCOL_TLSv1_2), CERT_REQUIRED, PlainTextAuthProvider, LOCAL_QUORUM. */
+    private static void pythonTlsFlow(int port, Path caPem) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        boolean installed = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c",
+                "import cassandra.cluster").start().waitFor() == 0;
+        assumeTrue(installed || System.getenv("CI") != null, "python3-cassandra is not installed");
+        Process script = new ProcessBuilder(python.toString(), "../compat/python_tls_smoke.py", "127.0.0.1",
+                Integer.toString(port), caPem.toString()).redirectErrorStream(true).start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(script.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).as(output).containsPattern("(?m)^1 passed, 0 failed$");
+    }
+
+    private static CqlSession tlsSession(int port, Path keystore) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            trusted.load(in, PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+                .build();
+        return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", port))
+                .withLocalDatacenter("datacenter1").withSslContext(ssl).withConfigLoader(loader).build();
+    }
+
+    private static void keytool(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+    }
+}
