@@ -6,7 +6,6 @@ import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.sstable.SSTableReader;
-import io.almanac.storage.sstable.SSTableWriter;
 import java.util.Iterator;
 import java.util.List;
 
@@ -48,7 +47,7 @@ final class CompactionPurger {
      *
      * @return the encoded bytes written, for throttling
      */
-    long writePartition(DecoratedKey key, DeletionTime deletion, Iterator<Row> rows, SSTableWriter writer) {
+    long writePartition(DecoratedKey key, DeletionTime deletion, Iterator<Row> rows, SplitSSTableWriter writer) {
         long maxPurgeableMicros = maxPurgeableTimestamp(key);
         DeletionTime keptDeletion = deletion != null && purgeable(deletion.localDeletionTimeSeconds(),
                 deletion.markedForDeleteAtMicros(), maxPurgeableMicros) ? null : deletion;

@@ -3,6 +3,7 @@ package io.almanac.storage.engine;
 import io.almanac.storage.compaction.CompactionStrategy;
 import io.almanac.storage.compaction.CompactionStrategyProvider;
 import io.almanac.storage.compaction.CompactionTask;
+import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.compaction.SSTableInfo;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
@@ -11,8 +12,6 @@ import io.almanac.storage.read.MergingRowIterator;
 import io.almanac.storage.read.Slice;
 import io.almanac.storage.sstable.SSTablePartition;
 import io.almanac.storage.sstable.SSTableReader;
-import io.almanac.storage.sstable.SSTableStatistics;
-import io.almanac.storage.sstable.SSTableWriter;
 import io.almanac.storage.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs compactions on the single compaction thread: after each flush and every minute it asks each table's
  * strategy ({@link CompactionStrategyProvider#create}, cached per table) for a task over the live SSTables no
- * compaction uses, merges the inputs partition by partition into one new SSTable ({@link CompactionPurger} drops
- * shadowed and purgeable data), throttled to {@code compaction_throughput}, and swaps it in atomically.
+ * compaction uses, merges the inputs partition by partition into new SSTables, one per split key of the strategy's
+ * {@link OutputSplitter} ({@link SplitSSTableWriter}; {@link CompactionPurger} drops shadowed and purgeable data),
+ * throttled to {@code compaction_throughput}, and swaps it in atomically.
  *
  * <p>Thread safety: {@link #schedule()} from any thread; the work runs on the one compaction thread.
  */
@@ -149,7 +149,28 @@ final class CompactionRunner {
         return store.strategy();
     }
 
-    /** Merges {@code inputs} (marked compacting) into one SSTable and swaps it in. */
+    /**
+     * The table's output splitter: made once per table from a strategy instance of its own (the splitter is a pure
+     * function, so the flush thread may use it while the compaction thread uses the cached strategy).
+     *
+     * <p>Thread safety: any thread.
+     *
+     * @return the splitter, or null when the strategy writes one SSTable per flush or compaction (or is unknown)
+     */
+    OutputSplitter outputSplitter(TableStore store) {
+        Optional<OutputSplitter> cached = store.outputSplitter();
+        if (cached == null) {
+            CompactionStrategyProvider provider = providers.get(store.layout().table().params().compactionClass());
+            cached = provider == null ? Optional.empty() : provider.create(store.layout().table()).outputSplitter();
+            store.outputSplitter(cached);
+        }
+        return cached.orElse(null);
+    }
+
+    /**
+     * Merges {@code inputs} (marked compacting) into new SSTables, one per split key of the table's
+     * {@link #outputSplitter} (one when it does not split), and swaps them in.
+     */
     void compact(TableStore store, List<SSTableReader> inputs, String description) {
         List<SSTableReader> others = new ArrayList<>(store.acquireLive());
         List<SSTableReader> referenced = new ArrayList<>(others);
@@ -159,28 +180,23 @@ final class CompactionRunner {
                 minMemtableTimestampMicros.applyAsLong(store.layout().table().id()), nowSeconds,
                 store.layout().table().params().gcGraceSeconds());
         long expectedPartitions = inputs.stream().mapToLong(r -> r.info().partitionCount()).sum();
-        SSTableStatistics written;
-        SSTableReader output = null;
-        try (SSTableWriter writer = new SSTableWriter(store.nextDescriptor(), store.layout(), expectedPartitions,
-                store.layout().table().params().bloomFilterFpChance())) {
+        List<SSTableReader> outputs;
+        try (SplitSSTableWriter writer = new SplitSSTableWriter(store, outputSplitter(store), expectedPartitions,
+                blocksDecompressed)) {
             mergePartitions(store, inputs, purger, writer);
-            written = writer.finish();
-            if (written.partitionCount() > 0) {
-                output = SSTableReader.open(writer.descriptor(), store.layout(), blocksDecompressed);
-            } else {
-                writer.descriptor().delete();
-            }
+            outputs = writer.finish();
         } finally {
             TableStore.releaseAll(referenced);
         }
-        store.replace(inputs, output == null ? List.of() : List.of(output));
+        store.replace(inputs, outputs);
         completed.incrementAndGet();
         LOG.info("Compacted {} SSTables of {} into {} ({}): {} partitions", inputs.size(), store.layout().table(),
-                output == null ? "nothing" : output, description, written.partitionCount());
+                outputs.isEmpty() ? "nothing" : outputs, description,
+                outputs.stream().mapToLong(r -> r.info().partitionCount()).sum());
     }
 
     private void mergePartitions(TableStore store, List<SSTableReader> inputs, CompactionPurger purger,
-                                 SSTableWriter writer) {
+                                 SplitSSTableWriter writer) {
         int[] positions = new int[inputs.size()];
         SSTablePartition[] heads = new SSTablePartition[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {

@@ -74,7 +74,7 @@ final class EngineResources {
                 this::minMemtableTimestampMicros, blocksDecompressed, errors,
                 config.compactionThroughputMebibytesPerSecond());
         this.flusher = new SSTableFlusher(tables, flushExecutor, blocksDecompressed, errors, compaction::schedule,
-                config.shards());
+                config.shards(), compaction::outputSplitter);
     }
 
     private static ThreadFactory daemon(String name) {

@@ -16,6 +16,7 @@ import io.almanac.storage.sstable.SSTablePartition;
 import io.almanac.storage.sstable.SSTableReader;
 import io.almanac.storage.write.MemtableView;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.Map;
  * The range read path: every shard's memtables (current and flushing) and all live SSTables of a table, walked
  * together in ring order (token, then key bytes). Each partition met is read as {@link PartitionReader} reads one:
  * its rows merged by clustering, reconciled, with partition and row deletions and expiry applied; partitions with
- * no live row in the slice are skipped.
+ * no live row in the slice are skipped. An SSTable whose min/max clustering cannot meet the slice gives only its
+ * partition deletions, never its rows; inside a partition only the blocks overlapping the slice are read.
  *
  * <p>Cost: a partition whose rows are all deleted is still read; SSTable blocks shared by several partitions are
  * decompressed once per partition.
@@ -199,7 +201,9 @@ final class RangeReader {
 
         @Override
         public Iterator<Row> rows(Slice slice, ClusteringComparator comparator) {
-            return current.rows(slice, false, comparator);
+            // the partition deletion is still taken (it may shadow rows of other sources); rows only if they can match
+            return reader.mayIntersect(slice, comparator) ? current.rows(slice, false, comparator)
+                    : Collections.emptyIterator();
         }
 
         @Override

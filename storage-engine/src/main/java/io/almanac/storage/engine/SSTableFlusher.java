@@ -1,9 +1,8 @@
 package io.almanac.storage.engine;
 
-import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.memtable.Memtable;
-import io.almanac.storage.memtable.MemtablePartition;
 import io.almanac.storage.memtable.TableMemtable;
 import io.almanac.storage.sstable.SSTableReader;
 import io.almanac.storage.sstable.SSTableWriter;
@@ -16,11 +15,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.agrona.ErrorHandler;
 
 /**
- * Flushes switched-out memtables on the flush executor: one SSTable per table, made live, then "flushed up to L"
- * recorded for the shard, the memtable retired from reads and the commit log trimmed.
+ * Flushes switched-out memtables on the flush executor: per table one SSTable per split key of its strategy's
+ * {@link OutputSplitter} ({@link MemtableSplit}; one SSTable when the strategy does not split), made live, then
+ * "flushed up to L" recorded for the shard, the memtable retired from reads and the commit log trimmed.
  *
  * <p>Invariants: a shard's flushes run in switch order (single-threaded executor), so its recorded position only
  * grows. If a flush fails, the shard stops recording positions (its commit log keeps everything since the last good
@@ -36,10 +37,17 @@ final class SSTableFlusher implements MemtableFlusher {
     private final ErrorHandler errorHandler;
     private final Runnable afterFlush;
     private final boolean[] shardFailed;  // written and read by the flush thread
+    private final Function<TableStore, OutputSplitter> splitters;
 
+    /**
+     * @param splitters the output splitter of a table (null result: one SSTable per flush); called on the flush
+     *                  thread
+     */
     SSTableFlusher(Map<UUID, TableStore> tables, ExecutorService executor, AtomicLong blocksDecompressed,
-                   ErrorHandler errorHandler, Runnable afterFlush, int shards) {
+                   ErrorHandler errorHandler, Runnable afterFlush, int shards,
+                   Function<TableStore, OutputSplitter> splitters) {
         this.tables = tables;
+        this.splitters = splitters;
         this.executor = executor;
         this.blocksDecompressed = blocksDecompressed;
         this.errorHandler = errorHandler;
@@ -66,7 +74,9 @@ final class SSTableFlusher implements MemtableFlusher {
             if (store == null || store.isDropped() || table.partitions().isEmpty()) {
                 continue;
             }
-            store.add(write(store, table));
+            for (SSTableReader reader : write(store, table)) {
+                store.add(reader);
+            }
         }
         shard.memtableFlushed(memtable);
         if (commitLogIndex >= 0 && !shardFailed[shard.id()]) {
@@ -76,14 +86,34 @@ final class SSTableFlusher implements MemtableFlusher {
         afterFlush.run();
     }
 
-    private SSTableReader write(TableStore store, TableMemtable table) {
+    /**
+     * Writes one SSTable per split key (one in all when the table's strategy does not split), in ascending key order,
+     * each durably (TOC last). If one fails, those already written are deleted and the memtable stays the only copy.
+     *
+     * @return the new SSTables, each holding the live set's reference
+     */
+    private List<SSTableReader> write(TableStore store, TableMemtable table) {
+        List<SSTableReader> written = new ArrayList<>();
+        try {
+            for (List<MemtableSplit.Part> parts : MemtableSplit.byKey(table, splitters.apply(store)).values()) {
+                written.add(write(store, table, parts));
+            }
+            return written;
+        } catch (RuntimeException | Error e) {
+            for (SSTableReader reader : written) {
+                reader.markObsolete();
+            }
+            throw e;
+        }
+    }
+
+    private SSTableReader write(TableStore store, TableMemtable table, List<MemtableSplit.Part> parts) {
         double fpChance = table.layout().table().params().bloomFilterFpChance();
         try (SSTableWriter writer = new SSTableWriter(store.nextDescriptor(), table.layout(),
-                table.partitions().size(), fpChance)) {
-            for (Map.Entry<DecoratedKey, MemtablePartition> entry : table.partitions().entrySet()) {
-                MemtablePartition partition = entry.getValue();
-                writer.startPartition(entry.getKey(), partition.deletion());
-                for (Row row : partition.rows().values()) {
+                parts.size(), fpChance)) {
+            for (MemtableSplit.Part part : parts) {
+                writer.startPartition(part.key(), part.deletion());
+                for (Row row : part.rows()) {
                     writer.addRow(row);
                 }
                 writer.endPartition();

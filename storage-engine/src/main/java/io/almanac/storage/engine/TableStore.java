@@ -2,6 +2,7 @@ package io.almanac.storage.engine;
 
 import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.compaction.CompactionStrategy;
+import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.sstable.SSTableDescriptor;
 import io.almanac.storage.sstable.SSTableReader;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +33,7 @@ final class TableStore {
     private final Set<SSTableReader> compacting = ConcurrentHashMap.newKeySet();
     private volatile boolean dropped;
     private CompactionStrategy strategy;
+    private volatile Optional<OutputSplitter> outputSplitter;
 
     TableStore(TableLayout layout, Path directory, List<SSTableReader> existing, long nextGeneration) {
         this.layout = layout;
@@ -199,5 +202,14 @@ final class TableStore {
 
     void strategy(CompactionStrategy created) {
         this.strategy = created;
+    }
+
+    /** @return the cached output splitter (any thread), or null before the first use */
+    Optional<OutputSplitter> outputSplitter() {
+        return outputSplitter;
+    }
+
+    void outputSplitter(Optional<OutputSplitter> splitter) {
+        this.outputSplitter = splitter;
     }
 }

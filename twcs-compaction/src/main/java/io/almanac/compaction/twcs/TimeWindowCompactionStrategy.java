@@ -2,6 +2,7 @@ package io.almanac.compaction.twcs;
 
 import io.almanac.storage.compaction.CompactionStrategy;
 import io.almanac.storage.compaction.CompactionTask;
+import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.compaction.SSTableInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Cassandra's TimeWindowCompactionStrategy (apache/cassandra {@code TimeWindowCompactionStrategy
@@ -31,7 +33,11 @@ import java.util.TreeMap;
  * <p>Left out: single-SSTable tombstone compaction, as in {@link SizeTieredCompactionStrategy}; Cassandra's TWCS
  * disables it unless a tombstone option is set.
  *
- * <p>Thread safety: called from the engine's compaction thread only (it remembers the highest window seen).
+ * <p>Flushes and compactions of a TWCS table write one SSTable per window ({@link #outputSplitter()}), so out-of-order
+ * writes never mix windows and every SSTable's min and max timestamps lie in its window.
+ *
+ * <p>Thread safety: called from the engine's compaction thread only (it remembers the highest window seen);
+ * {@link #outputSplitter()} returns a pure function any thread may use.
  */
 public final class TimeWindowCompactionStrategy implements CompactionStrategy {
 
@@ -110,6 +116,23 @@ public final class TimeWindowCompactionStrategy implements CompactionStrategy {
                     + " of " + sstables.size() + " SSTables"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Splits flush and compaction output by window, Almanac's answer to out-of-order writes (reference §4.5, §4.6):
+     * a row goes to the window of its max timestamp and a partition deletion to the window of its timestamp, so a
+     * late write lands in its own window's SSTable and never moves a newer SSTable's expiry or window.
+     *
+     * <p>Thread safety: the returned function is pure (it reads only the immutable window options).
+     *
+     * @return {@code timestamp -> lower bound of its CompactionWindow, ms since the epoch}
+     */
+    @Override
+    public Optional<OutputSplitter> outputSplitter() {
+        TimeUnit resolution = windows.timestampResolution();
+        TimeUnit unit = windows.windowUnit();
+        int size = windows.windowSize();
+        return Optional.of(timestamp -> CompactionWindow.of(timestamp, resolution, unit, size).lowerBoundMillis());
     }
 
     /** @return the lower bound of the highest window seen so far ("now" for TWCS), ms; Long.MIN_VALUE before any */

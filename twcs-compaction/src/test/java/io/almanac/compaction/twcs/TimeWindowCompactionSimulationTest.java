@@ -5,6 +5,7 @@ import static io.almanac.compaction.twcs.CompactionStrategyContractTest.START_MI
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.almanac.storage.compaction.CompactionTask;
+import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.compaction.SSTableInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,8 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A month of hourly memtable flushes of one IoT table, no disk: after each flush the engine's loop (ask the strategy,
  * merge, repeat until it has nothing to do) runs to quiescence. Checks the TWCS invariants after every step and the
- * write amplification at the end. Optionally every 47th hour also brings a late SSTable (hints, repair) whose data
- * belongs to an already closed window.
+ * write amplification at the end. Optionally every 47th hour's memtable also holds late rows (hints, repair,
+ * {@code USING TIMESTAMP} backfill) of an already closed window; the flush splits them with the strategy's
+ * {@link TimeWindowCompactionStrategy#outputSplitter()} as the engine does, so they land in their own window's
+ * SSTable and no SSTable ever spans windows.
  */
 class TimeWindowCompactionSimulationTest {
 
@@ -67,15 +71,18 @@ class TimeWindowCompactionSimulationTest {
         int maxInNewestWindow = 0;
         for (int hour = 0; hour < HOURS; hour++) {
             long nowSeconds = (START_MICROS + (hour + 1) * HOUR_MICROS) / 1_000_000;
-            List<SSTableInfo> flushes = new ArrayList<>(List.of(flush(generation++, hour, random)));
+            List<SSTableInfo> memtable = new ArrayList<>(List.of(flush(0, hour, random)));
             if (late && hour % 47 == 46) {
-                flushes.add(flush(generation++, hour - 1 - random.nextInt(30), random));
+                memtable.add(flush(0, hour - 1 - random.nextInt(30), random));
             }
+            List<SSTableInfo> flushes = splitFlush(strategy, memtable, generation);
+            generation += flushes.size();
             for (SSTableInfo flushed : flushes) {
                 live.add(flushed);
                 flushedBytes += flushed.sizeBytes();
                 writtenBytes += flushed.sizeBytes();
             }
+            assertNoSSTableSpansWindows(strategy, live);
             for (int step = 0; ; step++) {
                 assertThat(step).as("hour %d: compaction must reach quiescence", hour).isLessThan(100);
                 Optional<CompactionTask> task = strategy.nextBackgroundTask(live, nowSeconds);
@@ -91,6 +98,26 @@ class TimeWindowCompactionSimulationTest {
             maxInNewestWindow = Math.max(maxInNewestWindow, windows.lastEntry().getValue().size());
         }
         return new Outcome(compactions, (double) writtenBytes / flushedBytes, maxInNewestWindow, live);
+    }
+
+    /**
+     * A memtable flush as the engine writes it: the memtable's hours of data grouped by the strategy's split key
+     * (the window of their max timestamp), one SSTable per key.
+     *
+     * @return the SSTables flushed, generations from {@code firstGeneration}
+     */
+    private static List<SSTableInfo> splitFlush(TimeWindowCompactionStrategy strategy, List<SSTableInfo> memtable,
+                                                long firstGeneration) {
+        OutputSplitter splitter = strategy.outputSplitter().orElseThrow();
+        Map<Long, List<SSTableInfo>> byKey = new TreeMap<>();
+        for (SSTableInfo hour : memtable) {
+            byKey.computeIfAbsent(splitter.splitKeyOf(hour.maxTimestampMicros()), key -> new ArrayList<>()).add(hour);
+        }
+        List<SSTableInfo> flushed = new ArrayList<>();
+        for (List<SSTableInfo> hours : byKey.values()) {
+            flushed.add(SSTables.merge(firstGeneration + flushed.size(), hours));
+        }
+        return flushed;
     }
 
     /** One hour of data: timestamps inside that hour, 4-12 MiB. */

@@ -7,6 +7,7 @@ import static io.almanac.compaction.twcs.SSTables.sstable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.almanac.storage.compaction.CompactionTask;
+import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.compaction.SSTableInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,5 +129,39 @@ class TimeWindowCompactionStrategyTest {
         assertThat(strategy).isNotNull();
         List<SSTableInfo> live = List.of(inHour(1, 0, 0, MIB), inHour(2, 1, 59, MIB), inHour(3, 2, 0, MIB));
         assertThat(strategy.windows(live).values()).extracting(List::size).containsExactly(2, 1);
+    }
+
+    @Test
+    void outputIsSplitByTheWindowOfEachTimestamp() {
+        OutputSplitter splitter = hourly(4, 32, 0).outputSplitter().orElseThrow();
+        long hourStartMillis = START_MICROS / 1_000;
+        assertThat(splitter.splitKeyOf(START_MICROS)).isEqualTo(hourStartMillis);
+        assertThat(splitter.splitKeyOf(START_MICROS + HOUR_MICROS - 1)).isEqualTo(hourStartMillis);
+        assertThat(splitter.splitKeyOf(START_MICROS + HOUR_MICROS)).isEqualTo(hourStartMillis + 3_600_000);
+        assertThat(splitter.splitKeyOf(START_MICROS - 1)).as("a late point of the hour before")
+                .isEqualTo(hourStartMillis - 3_600_000);
+        SSTableInfo sstable = inHour(1, 7, 59, MIB);
+        assertThat(splitter.splitKeyOf(sstable.maxTimestampMicros()))
+                .as("the split key is the window the strategy files the SSTable under")
+                .isEqualTo(hourly(4, 32, 0).windows(List.of(sstable)).firstKey().lowerBoundMillis());
+    }
+
+    @Test
+    void theSplitterHonoursTimestampResolution() {
+        TimeWindowCompactionStrategy millis = new TimeWindowCompactionStrategy(new CompactionOptions(true, 4, 32, 0.2f,
+                86_400, false), new TimeWindowOptions(TimeUnit.DAYS, 1, TimeUnit.MILLISECONDS, 600, false,
+                SizeTieredOptions.DEFAULT), 0);
+        long dayMillis = 86_400_000L;
+        long dayStartMillis = 20_000 * dayMillis;
+        OutputSplitter splitter = millis.outputSplitter().orElseThrow();
+        assertThat(splitter.splitKeyOf(dayStartMillis + dayMillis - 1)).isEqualTo(dayStartMillis);
+        assertThat(splitter.splitKeyOf(dayStartMillis + dayMillis)).isEqualTo(dayStartMillis + dayMillis);
+    }
+
+    @Test
+    void sizeTieredDoesNotSplit() {
+        SizeTieredCompactionStrategy sizeTiered = new SizeTieredCompactionStrategy(
+                new CompactionOptions(true, 4, 32, 0.2f, 86_400, false), SizeTieredOptions.DEFAULT);
+        assertThat(sizeTiered.outputSplitter()).isEmpty();
     }
 }
