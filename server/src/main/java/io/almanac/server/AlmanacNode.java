@@ -88,7 +88,8 @@ public final class AlmanacNode implements AutoCloseable {
             httpServer.start();
             resources.add(httpServer);
             this.mqttServer = new MqttIngestServer(MqttIngestConfig.of(config.listenAddress(), config.mqttPort(),
-                    config.mqttMaxMessageSizeKibibytes() << 10), gateway, boss, workers);
+                    config.mqttMaxMessageSizeKibibytes() << 10).withTopicMappings(config.topicMappings()),
+                    gateway, boss, workers);
             mqttServer.start();
             resources.add(mqttServer);
 

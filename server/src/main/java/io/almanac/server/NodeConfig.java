@@ -1,6 +1,7 @@
 package io.almanac.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.almanac.ingest.mqtt.MqttTopicMapping;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import java.util.Map;
  *   http_max_lines_per_request          100000           line-protocol points per request; more get 413
  *   mqtt_port                           1883             MQTT ingest
  *   mqtt_max_message_size_kb            256              KiB; larger MQTT packets close the connection
+ *   mqtt_topic_mappings                 []               topic filters -> tables, tried before almanac/{ks}/{table}
+ *                                                        (shape: io.almanac.ingest.mqtt.MqttTopicMapping)
  *   admin_port                          7199             nodetool (loopback HTTP)
  *   data_center / rack                  datacenter1/rack1  shown in system.local
  *   shards                              0                write shards; 0 = one per core
@@ -52,6 +55,7 @@ public record NodeConfig(
         @JsonProperty("http_max_lines_per_request") int httpMaxLinesPerRequest,
         @JsonProperty("mqtt_port") int mqttPort,
         @JsonProperty("mqtt_max_message_size_kb") int mqttMaxMessageSizeKibibytes,
+        @JsonProperty("mqtt_topic_mappings") List<Map<String, Object>> mqttTopicMappings,
         @JsonProperty("admin_port") int adminPort,
         @JsonProperty("data_center") String dataCenter,
         @JsonProperty("rack") String rack,
@@ -111,7 +115,8 @@ public record NodeConfig(
 
     /** The embedded defaults: a node that needs no config file. */
     public static NodeConfig defaults() {
-        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 256, 7199,
+        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 256, List.of(),
+                7199,
                 "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64, new Ingest(false), ClientEncryption.DISABLED);
     }
 
@@ -143,6 +148,7 @@ public record NodeConfig(
         }
         requireRange("mqtt_max_message_size_kb", mqttMaxMessageSizeKibibytes, 1, 256 * 1024);
         requireRange("shards", shards, 0, 1024);
+        topicMappings();
         requireRange("ring_buffer_size_mb", ringBufferSizeMebibytes, 1, 1024);
         if (Integer.bitCount(ringBufferSizeMebibytes) != 1) {
             throw new IllegalArgumentException("ring_buffer_size_mb must be a power of two, got "
@@ -156,6 +162,21 @@ public record NodeConfig(
         }
         commitLogSyncMode();
         return this;
+    }
+
+    /**
+     * @return {@code mqtt_topic_mappings} as the gateway's records, in order
+     * @throws IllegalArgumentException naming {@code mqtt_topic_mappings[i].key} when an entry is invalid
+     */
+    public List<MqttTopicMapping> topicMappings() {
+        if (mqttTopicMappings == null) {
+            throw new IllegalArgumentException("mqtt_topic_mappings must be a list of mappings");
+        }
+        List<MqttTopicMapping> mappings = new java.util.ArrayList<>();
+        for (int i = 0; i < mqttTopicMappings.size(); i++) {
+            mappings.add(MqttTopicMapping.fromConfig(i, mqttTopicMappings.get(i)));
+        }
+        return mappings;
     }
 
     /** @return {@code listen_address} resolved */

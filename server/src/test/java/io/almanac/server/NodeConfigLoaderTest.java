@@ -43,6 +43,29 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void mqttTopicMappingsAreReadAndCheckedAtLoad() throws Exception {
+        NodeConfig config = NodeConfigLoader.load(write("""
+                mqtt_topic_mappings:
+                  - topic: devices/{device_id}/telemetry
+                    table: iot.sensor_data
+                    payload_format: json
+                    row_shape: narrow
+                    timestamp_field: ts
+                    timestamp_unit: ms
+                """));
+        assertThat(config.topicMappings()).hasSize(1);
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("""
+                mqtt_topic_mappings:
+                  - topic: devices/{device_id}/telemetry
+                    table: iot.sensor_data
+                    payload_format: json
+                    timestamp_field: ts
+                    timestamp_unit: fortnights
+                """))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mqtt_topic_mappings[0].timestamp_unit");
+    }
+
+    @Test
     void anEmptyFileMeansTheDefaults() throws Exception {
         assertThat(NodeConfigLoader.load(write(""))).isEqualTo(NodeConfig.defaults());
     }

@@ -36,6 +36,11 @@ final class TestNode implements AutoCloseable {
         return new TestNode(config, node);
     }
 
+    /** Starts a node with {@code config} (e.g. {@link #configFor} with overrides) on the wall clock. */
+    static TestNode start(NodeConfig config) {
+        return new TestNode(config, AlmanacNode.start(config));
+    }
+
     /** @return a config listening on port 0 everywhere, 2 shards, small memtables, data in {@code dataDirectory} */
     static NodeConfig configFor(Path dataDirectory) {
         return NodeConfigLoader.override(NodeConfig.defaults(), Map.of("data_directory", dataDirectory.toString(),

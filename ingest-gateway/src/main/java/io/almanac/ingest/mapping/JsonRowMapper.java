@@ -131,6 +131,49 @@ public final class JsonRowMapper {
         return collector.result();
     }
 
+    /**
+     * Reads a whole JSON payload into a tree (numbers as {@code BigDecimal}, duplicate keys refused), for callers
+     * that reshape it before {@link #mapRows}.
+     *
+     * @return the tree, or a {@link RowError} of kind {@link RejectReason#MALFORMED_JSON}
+     * @throws UncheckedIOException only when reading {@code payload} itself fails
+     */
+    public Object readTree(InputStream payload) {
+        try (JsonParser parser = objectMapper.createParser(payload)) {
+            JsonNode tree = objectMapper.readTree(parser);
+            if (tree == null || tree.isMissingNode()) {
+                return RowError.ofPayload(RejectReason.MALFORMED_JSON, "empty payload: expected a JSON value");
+            }
+            if (parser.nextToken() != null) {
+                return RowError.ofPayload(RejectReason.MALFORMED_JSON, "unexpected data after the JSON value");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            Collector collector = new Collector(null, 0);
+            collector.malformed(e);
+            return collector.errors.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the payload", e);
+        }
+    }
+
+    /**
+     * Maps rows already shaped as JSON objects keyed by column name, exactly as a payload array of them would map.
+     *
+     * @param rows              the rows, each a JSON object
+     * @param requestTtlSeconds a TTL in seconds for every row, or empty for the table's {@code default_time_to_live}
+     * @return the mutations, one per row in order, or the reasons they were refused
+     */
+    public MappingResult mapRows(TableMetadata table, List<? extends JsonNode> rows, OptionalInt requestTtlSeconds) {
+        int ttlSeconds = requestTtlSeconds.orElse(table.params().defaultTimeToLiveSeconds());
+        Collector collector = new Collector(table, ttlSeconds);
+        for (JsonNode row : rows) {
+            collector.currentRow++;
+            collector.add(mapRow(row, collector));
+        }
+        return collector.result();
+    }
+
     private void readPayload(JsonParser parser, Collector collector) throws IOException {
         JsonToken first = parser.nextToken();
         if (first == null) {

@@ -121,6 +121,18 @@ public final class LineProtocolMapper {
      */
     public LineMappingResult map(Schema schema, String keyspace, byte[] body, int length, TimestampPrecision precision,
                                  int maxPoints, TableResolver resolver) {
+        return map(schema, keyspace, body, length, precision, maxPoints, resolver, Map.of());
+    }
+
+    /**
+     * As {@link #map(Schema, String, byte[], int, TimestampPrecision, int, TableResolver)}, with tags every point
+     * gets on top of its own (e.g. values captured from an MQTT topic); a point that has one of them as well is
+     * refused (the column would be given twice).
+     *
+     * @param extraTags column name -> tag text, converted as tags are
+     */
+    public LineMappingResult map(Schema schema, String keyspace, byte[] body, int length, TimestampPrecision precision,
+                                 int maxPoints, TableResolver resolver, Map<String, String> extraTags) {
         LineProtocolParser parser = new LineProtocolParser().reset(body, 0, length);
         LineProtocolPoint point = new LineProtocolPoint();
         Map<String, TablePlan> plans = new HashMap<>();
@@ -149,7 +161,7 @@ public final class LineProtocolMapper {
                 plan = TablePlan.of(table);
                 plans.put(point.measurement(), plan);
             }
-            Object mapped = mapPoint(plan, point, precision);
+            Object mapped = mapPoint(plan, point, precision, extraTags);
             if (mapped instanceof String failure) {
                 return invalid(point.lineNumber(), failure);
             }
@@ -172,7 +184,8 @@ public final class LineProtocolMapper {
     }
 
     /** @return the point's mutation, or a String saying why it does not fit the table */
-    private Object mapPoint(TablePlan plan, LineProtocolPoint point, TimestampPrecision precision) {
+    private Object mapPoint(TablePlan plan, LineProtocolPoint point, TimestampPrecision precision,
+                            Map<String, String> extraTags) {
         TableMetadata table = plan.table;
         if (plan.timeColumn == null) {
             return "table " + table + " has no clustering column of type timestamp and no timestamp column named"
@@ -192,7 +205,10 @@ public final class LineProtocolMapper {
         Values values = new Values(keyValues, clusteringValues, cells, writeMicros, ttlSeconds, nowSeconds);
         String failure = values.set(plan.timeColumn, NativeType.TIMESTAMP.encode(timeMillis), table);
         for (int i = 0; i < point.tagCount() && failure == null; i++) {
-            failure = tag(table, plan, point, i, values);
+            failure = tag(table, plan, point.tagKey(i), point.tagValue(i), values);
+        }
+        for (Map.Entry<String, String> extra : extraTags.entrySet()) {
+            failure = failure != null ? failure : tag(table, plan, extra.getKey(), extra.getValue(), values);
         }
         for (int i = 0; i < point.fieldCount() && failure == null; i++) {
             failure = field(table, plan, point, i, values);
@@ -211,16 +227,13 @@ public final class LineProtocolMapper {
         return Mutation.of(table, DecoratedKey.of(PartitionKeys.compose(keyValues)), List.of(row));
     }
 
-    private static String tag(TableMetadata table, TablePlan plan, LineProtocolPoint point, int index,
-                              Values values) {
-        String name = point.tagKey(index);
+    private static String tag(TableMetadata table, TablePlan plan, String name, String text, Values values) {
         ColumnMetadata column = table.column(name);
         String unusable = unusable(table, plan, column, "tag", name);
         if (unusable != null) {
             return unusable;
         }
         NativeType type = (NativeType) column.type();
-        String text = point.tagValue(index);
         Conversion converted = JsonValueConverter.convert(TextNode.valueOf(text), type);
         if (converted.isFailure()) {
             return describe(table, column) + ", tag value \"" + text + "\": " + converted.failure();

@@ -24,7 +24,7 @@ public enum RejectReason {
     INVALID_TTL("invalid_ttl"),
     /** The keyspace or the table does not exist. */
     UNKNOWN_TABLE("unknown_table"),
-    /** An MQTT topic is not {@code almanac/{keyspace}/{table}}. */
+    /** An MQTT topic matches no configured topic mapping and is not {@code almanac/{keyspace}/{table}}. */
     BAD_TOPIC("bad_topic"),
     /** An MQTT packet could not be decoded or broke the protocol; that connection was closed. */
     MALFORMED_PACKET("malformed_packet"),
@@ -37,7 +37,9 @@ public enum RejectReason {
     /** The storage engine refused a mutation as invalid for its table (e.g. the table changed meanwhile). */
     WRITE_REJECTED("write_rejected"),
     /** The storage engine failed to write (e.g. the commit log failed); nothing was acknowledged. */
-    WRITE_FAILED("write_failed");
+    WRITE_FAILED("write_failed"),
+    /** An MQTT 5 PUBLISH waited longer than allowed for the back-pressured write path; nothing of it was written. */
+    QUOTA_EXCEEDED("quota_exceeded");
 
     private final String code;
 

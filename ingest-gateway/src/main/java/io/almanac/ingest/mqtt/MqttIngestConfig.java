@@ -1,5 +1,6 @@
 package io.almanac.ingest.mqtt;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,26 @@ import java.util.Objects;
  *                                decoder failure and closes that connection
  * @param connectTimeoutMillis    how long a new connection may take to send CONNECT before it is closed, ms
  * @param backPressureRetryMillis how long a back-pressured connection waits before offering its rows again, ms
+ * @param receiveMaximum          MQTT 5 Receive Maximum announced in CONNACK: QoS 1/2 PUBLISHes a client may have
+ *                                unacknowledged; one more is a protocol error (DISCONNECT 0x93). 1..65535
+ * @param backPressureMaxWaitMillis how long an MQTT 5 PUBLISH may wait for the write path before it is refused with
+ *                                PUBACK 0x97 (quota exceeded), ms; 0 = wait as long as it takes (MQTT 3.1.1 always
+ *                                waits: it has no way to say "refused, try later")
+ * @param topicMappings           configured topic-to-table mappings, tried in order before the default
+ *                                {@code almanac/{keyspace}/{table}} (see {@link MqttTopicMapping})
  */
 public record MqttIngestConfig(String host, int port, int maxMessageBytes, long connectTimeoutMillis,
-                               long backPressureRetryMillis) {
+                               long backPressureRetryMillis, int receiveMaximum, long backPressureMaxWaitMillis,
+                               List<MqttTopicMapping> topicMappings) {
 
     /** Default {@code connectTimeoutMillis}. */
     public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
     /** Default {@code backPressureRetryMillis}. */
     public static final long DEFAULT_BACK_PRESSURE_RETRY_MILLIS = 1;
+    /** Default {@code receiveMaximum}. */
+    public static final int DEFAULT_RECEIVE_MAXIMUM = 1_024;
+    /** Default {@code backPressureMaxWaitMillis}. */
+    public static final long DEFAULT_BACK_PRESSURE_MAX_WAIT_MILLIS = 10_000;
 
     /**
      * @throws IllegalArgumentException naming the key, the value and the rule when a value is invalid
@@ -44,6 +57,27 @@ public record MqttIngestConfig(String host, int port, int maxMessageBytes, long 
             throw new IllegalArgumentException("backPressureRetryMillis must be at least 1 ms, got "
                     + backPressureRetryMillis);
         }
+        if (receiveMaximum < 1 || receiveMaximum > 65_535) {
+            throw new IllegalArgumentException("receiveMaximum must be between 1 and 65535, got " + receiveMaximum);
+        }
+        if (backPressureMaxWaitMillis < 0) {
+            throw new IllegalArgumentException("backPressureMaxWaitMillis must be 0 (no limit) or more ms, got "
+                    + backPressureMaxWaitMillis);
+        }
+        topicMappings = List.copyOf(Objects.requireNonNull(topicMappings, "topicMappings"));
+    }
+
+    /** The configuration before MQTT 5 and topic mappings: their defaults, and no configured mapping. */
+    public MqttIngestConfig(String host, int port, int maxMessageBytes, long connectTimeoutMillis,
+                            long backPressureRetryMillis) {
+        this(host, port, maxMessageBytes, connectTimeoutMillis, backPressureRetryMillis, DEFAULT_RECEIVE_MAXIMUM,
+                DEFAULT_BACK_PRESSURE_MAX_WAIT_MILLIS, List.of());
+    }
+
+    /** @return this configuration with {@code topicMappings} instead of its own */
+    public MqttIngestConfig withTopicMappings(List<MqttTopicMapping> mappings) {
+        return new MqttIngestConfig(host, port, maxMessageBytes, connectTimeoutMillis, backPressureRetryMillis,
+                receiveMaximum, backPressureMaxWaitMillis, mappings);
     }
 
     /** @return a configuration with the default connect timeout and back-pressure retry delay */

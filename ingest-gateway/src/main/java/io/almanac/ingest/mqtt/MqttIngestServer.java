@@ -10,7 +10,8 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import java.util.Objects;
 
 /**
- * The MQTT 3.1.1 ingest endpoint: devices publish JSON rows to {@code almanac/{keyspace}/{table}} (see
+ * The MQTT 3.1.1 and 5.0 ingest endpoint: devices publish JSON rows to {@code almanac/{keyspace}/{table}}, or to
+ * the topics of configured mappings ({@link MqttTopicMapping}: JSON or line protocol, wide or narrow rows) (see
  * {@link MqttIngestHandler} and {@link MqttPublishFlow}). Per connection the pipeline is:
  *
  * <pre>

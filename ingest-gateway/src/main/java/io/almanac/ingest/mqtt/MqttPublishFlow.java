@@ -13,6 +13,7 @@ import io.almanac.storage.write.WriteResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The PUBLISH path of one MQTT connection: map the payload to mutations, offer them to the storage engine, and
@@ -30,8 +32,14 @@ import java.util.concurrent.TimeUnit;
  *   QoS 1  PUBACK  after every row of the message is committed (the commit-log append)
  *   QoS 2  PUBREC  after every row is committed; PUBREL -> PUBCOMP. A PUBLISH whose packet id is already
  *                  received-but-not-released is a redelivery: answered PUBREC again, not written again
- *   refused (bad topic, unknown table, bad payload): counted, logged (rate-limited), acknowledged per QoS
+ *   refused (bad topic, unknown table, bad payload): counted, logged (rate-limited), acknowledged per QoS; on
+ *                  MQTT 5 the PUBACK/PUBREC carries the reason (§3.4.2.1): 0x90 topic name invalid (no mapping,
+ *                  unknown table), 0x99 payload format invalid (the payload does not map to rows), 0x83
+ *                  implementation specific error (the engine refused the rows), 0x97 quota exceeded (see below)
  * </pre>
+ *
+ * MQTT 5 Receive Maximum (§3.3.4): a QoS 1/2 PUBLISH beyond {@code receiveMaximum} unacknowledged ones is answered
+ * DISCONNECT 0x93.
  *
  * Acknowledgements go out in the order the PUBLISHes arrived (§4.6), whatever order the shards commit in.
  *
@@ -39,7 +47,10 @@ import java.util.concurrent.TimeUnit;
  * refuses one, the connection stops reading (autoRead off), and the same message is offered again from the refused
  * mutation after {@code backPressureRetryMillis} on the event loop, until accepted; PUBLISHes decoded meanwhile queue
  * behind it in order. Reading resumes when the queue is empty. {@code offer} is used rather than {@code write} so a
- * retry never offers an already accepted mutation twice.
+ * retry never offers an already accepted mutation twice. On MQTT 5, once the oldest queued message has waited
+ * {@code backPressureMaxWaitMillis} (gateway clock), every queued message none of whose rows was offered yet is
+ * refused with 0x97 quota exceeded, so nothing of it is written and the client may retry later; a message partly
+ * offered is always finished.
  *
  * <p>Exactly-once holds within one connection: the endpoint keeps no session state across connections (every
  * session is treated as clean). A row whose write fails is not acknowledged: the connection is closed so the client
@@ -52,17 +63,37 @@ final class MqttPublishFlow {
     private final IngestGateway gateway;
     private final MqttIngestConfig config;
     private final ChannelHandlerContext ctx;
+    private final BiConsumer<MqttReasonCodes.Disconnect, String> protocolViolation;
+    private final MqttTopicMappings topicMappings;
     private final ArrayDeque<PendingPublish> toOffer = new ArrayDeque<>();
     private final ArrayDeque<PendingPublish> toAcknowledge = new ArrayDeque<>();
     /** Packet ids of QoS 2 PUBLISHes received whose PUBREL has not arrived yet. */
     private final Set<Integer> qos2Received = new HashSet<>();
     private ScheduledFuture<?> retry;
     private boolean closed;
+    private boolean mqtt5;
+    /** QoS 1 messages whose PUBACK is not sent yet (with {@link #qos2Received}: the MQTT 5 in-flight count). */
+    private int qos1Unacknowledged;
 
-    MqttPublishFlow(IngestGateway gateway, MqttIngestConfig config, ChannelHandlerContext ctx) {
+    /**
+     * @param protocolViolation closes the connection for a protocol error (reason code, why)
+     */
+    MqttPublishFlow(IngestGateway gateway, MqttIngestConfig config, ChannelHandlerContext ctx,
+                    BiConsumer<MqttReasonCodes.Disconnect, String> protocolViolation) {
         this.gateway = gateway;
         this.config = config;
         this.ctx = ctx;
+        this.protocolViolation = protocolViolation;
+        this.topicMappings = new MqttTopicMappings(config.topicMappings(), gateway);
+    }
+
+    /** The connection speaks MQTT 5: reason codes, Receive Maximum and quota refusals apply. */
+    void useMqtt5() {
+        mqtt5 = true;
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
     }
 
     /** @return whether the connection is paused by back-pressure (it is not reading, so it may look idle) */
@@ -73,6 +104,12 @@ final class MqttPublishFlow {
     /** Handles one PUBLISH; {@code payload} is only read during the call. */
     void onPublish(String topic, ByteBuf payload, int qos, int packetId) {
         gateway.metrics().mqttPublish();
+        if (mqtt5 && qos > 0 && !(qos == 2 && qos2Received.contains(packetId))
+                && qos1Unacknowledged + qos2Received.size() >= config.receiveMaximum()) {
+            protocolViolation.accept(MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than Receive Maximum " + config.receiveMaximum() + " unacknowledged QoS 1/2 PUBLISHes");
+            return;
+        }
         if (qos == 2 && !qos2Received.add(packetId)) {
             toAcknowledge.add(PendingPublish.acknowledgeOnly(qos, packetId));
             drainAcknowledgements();
@@ -81,6 +118,7 @@ final class MqttPublishFlow {
         PendingPublish pending = map(topic, payload, qos, packetId);
         if (qos > 0) {
             toAcknowledge.add(pending);
+            qos1Unacknowledged += qos == 1 ? 1 : 0;
         }
         if (pending.mutations.isEmpty()) {
             drainAcknowledgements();
@@ -110,10 +148,16 @@ final class MqttPublishFlow {
     }
 
     private PendingPublish map(String topic, ByteBuf payload, int qos, int packetId) {
+        MqttTopicMappings.Outcome configured = topicMappings.map(topic, payload);
+        if (configured != null) {
+            return configured.result() instanceof MappingResult.Mapped mapped
+                    ? new PendingPublish(qos, packetId, mapped.mutations())
+                    : refused(topic, qos, packetId, (MappingResult.Rejected) configured.result());
+        }
         IngestTopic target = IngestTopic.parse(topic);
         if (target == null) {
-            return refuse(qos, packetId, RejectReason.BAD_TOPIC, 1,
-                    "topic \"" + topic + "\" is not " + IngestTopic.PREFIX + "/{keyspace}/{table}");
+            return refuse(qos, packetId, RejectReason.BAD_TOPIC, 1, "topic \"" + topic + "\" is not "
+                    + IngestTopic.PREFIX + "/{keyspace}/{table}" + topicMappings.describeFilters());
         }
         Schema schema = gateway.engine().schema();
         TableMetadata table = schema.table(target.keyspace(), target.table());
@@ -124,26 +168,47 @@ final class MqttPublishFlow {
         }
         MappingResult result = gateway.mapper().map(table, new ByteBufInputStream(payload), OptionalInt.empty());
         if (result instanceof MappingResult.Rejected rejected) {
-            RowError first = rejected.first();
-            String where = (first.row() == RowError.WHOLE_PAYLOAD ? "" : "row " + first.row() + ", ")
-                    + (first.column() == null ? "" : "column \"" + first.column() + "\", ");
-            return refuse(qos, packetId, first.kind(), rejected.rowCount(),
-                    "topic \"" + topic + "\": " + where + first.reason());
+            return refused(topic, qos, packetId, rejected);
         }
         return new PendingPublish(qos, packetId, ((MappingResult.Mapped) result).mutations());
+    }
+
+    private PendingPublish refused(String topic, int qos, int packetId, MappingResult.Rejected rejected) {
+        RowError first = rejected.first();
+        String where = (first.row() == RowError.WHOLE_PAYLOAD ? "" : "row " + first.row() + ", ")
+                + (first.column() == null ? "" : "column \"" + first.column() + "\", ");
+        return refuse(qos, packetId, first.kind(), rejected.rowCount(),
+                "topic \"" + topic + "\": " + where + first.reason());
     }
 
     private PendingPublish refuse(int qos, int packetId, RejectReason reason, int rows, String example) {
         gateway.metrics().rowsRejected(reason, rows);
         gateway.rejectionLog().record("MQTT", reason, example);
-        return PendingPublish.acknowledgeOnly(qos, packetId);
+        return PendingPublish.refused(qos, packetId, reasonCode(reason));
+    }
+
+    /** @return the MQTT 5 PUBACK/PUBREC reason code (§3.4.2.1) telling a client why its PUBLISH was refused */
+    static byte reasonCode(RejectReason reason) {
+        return switch (reason) {
+            case BAD_TOPIC, UNKNOWN_TABLE -> MqttReasonCodes.PubAck.TOPIC_NAME_INVALID.byteValue();
+            case WRITE_REJECTED, WRITE_FAILED -> MqttReasonCodes.PubAck.IMPLEMENTATION_SPECIFIC_ERROR.byteValue();
+            case QUOTA_EXCEEDED -> MqttReasonCodes.PubAck.QUOTA_EXCEEDED.byteValue();
+            default -> MqttReasonCodes.PubAck.PAYLOAD_FORMAT_INVALID.byteValue();
+        };
     }
 
     /** Offers queued messages in order until one is back-pressured (then retries later) or all are offered. */
     private void offerQueued() {
         retry = null;
         while (!toOffer.isEmpty()) {
-            if (!offerRemaining(toOffer.peek())) {
+            PendingPublish head = toOffer.peek();
+            if (!offerRemaining(head)) {
+                if (head.backPressuredSinceMicros < 0) {
+                    head.backPressuredSinceMicros = gateway.clock().nowMicros();
+                }
+                if (waitedTooLong(head) && shedUnstarted()) {
+                    continue;
+                }
                 pause();
                 return;
             }
@@ -162,6 +227,7 @@ final class MqttPublishFlow {
             try {
                 result = gateway.engine().offer(mutation, new Callback(pending));
             } catch (InvalidRequestException e) {
+                pending.reasonCode = reasonCode(RejectReason.WRITE_REJECTED);
                 refuse(pending.qos, pending.packetId, RejectReason.WRITE_REJECTED,
                         pending.mutations.size() - pending.nextToOffer, "table " + mutation.table() + ": "
                                 + e.getMessage());
@@ -186,6 +252,39 @@ final class MqttPublishFlow {
         return true;
     }
 
+    private boolean waitedTooLong(PendingPublish head) {
+        long maxWaitMillis = config.backPressureMaxWaitMillis();
+        return mqtt5 && maxWaitMillis > 0
+                && gateway.clock().nowMicros() - head.backPressuredSinceMicros >= maxWaitMillis * 1_000L;
+    }
+
+    /**
+     * Refuses with 0x97 quota exceeded every queued message none of whose rows was offered yet.
+     *
+     * @return whether any was refused
+     */
+    private boolean shedUnstarted() {
+        int rows = 0;
+        for (var iterator = toOffer.iterator(); iterator.hasNext(); ) {
+            PendingPublish pending = iterator.next();
+            if (pending.nextToOffer == 0) {
+                iterator.remove();
+                rows += pending.mutations.size();
+                pending.reasonCode = MqttReasonCodes.PubAck.QUOTA_EXCEEDED.byteValue();
+                pending.offeringDone = true;
+            }
+        }
+        if (rows == 0) {
+            return false;
+        }
+        gateway.metrics().rowsRejected(RejectReason.QUOTA_EXCEEDED, rows);
+        gateway.rejectionLog().record("MQTT", RejectReason.QUOTA_EXCEEDED, "connection "
+                + ctx.channel().remoteAddress() + ": " + rows + " rows waited " + config.backPressureMaxWaitMillis()
+                + " ms for the write path; refused with quota exceeded");
+        drainAcknowledgements();
+        return true;
+    }
+
     private void pause() {
         if (ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
@@ -203,7 +302,15 @@ final class MqttPublishFlow {
                 ctx.close(); // not acknowledged: the client redelivers after reconnecting
                 return;
             }
-            ctx.write(pending.qos == 1 ? MqttPackets.pubAck(pending.packetId) : MqttPackets.pubRec(pending.packetId));
+            if (pending.qos == 1) {
+                qos1Unacknowledged--;
+                ctx.write(MqttPackets.pubAck(pending.packetId, pending.reasonCode));
+            } else {
+                if (mqtt5 && (pending.reasonCode & 0xFF) >= 0x80) {
+                    qos2Received.remove(pending.packetId); // a refused PUBREC ends the exchange (MQTT 5 §4.3.3)
+                }
+                ctx.write(MqttPackets.pubRec(pending.packetId, pending.reasonCode));
+            }
             wrote = true;
         }
         if (wrote) {

@@ -17,6 +17,10 @@ final class PendingPublish {
     final int qos;
     final int packetId;
     final List<Mutation> mutations;
+    /** The MQTT 5 reason code of its PUBACK/PUBREC: 0x00 success, or why it was refused (§3.4.2.1). */
+    byte reasonCode;
+    /** When the write path first refused its first mutation, micros since the epoch; -1 while never refused. */
+    long backPressuredSinceMicros = -1;
     int nextToOffer;
     int offered;
     int settled;
@@ -33,6 +37,13 @@ final class PendingPublish {
     /** @return a PUBLISH that writes nothing but is acknowledged per its QoS */
     static PendingPublish acknowledgeOnly(int qos, int packetId) {
         return new PendingPublish(qos, packetId, List.of());
+    }
+
+    /** @return a refused PUBLISH: writes nothing, acknowledged per its QoS with {@code reasonCode} on MQTT 5 */
+    static PendingPublish refused(int qos, int packetId, byte reasonCode) {
+        PendingPublish refused = new PendingPublish(qos, packetId, List.of());
+        refused.reasonCode = reasonCode;
+        return refused;
     }
 
     boolean isComplete() {

@@ -178,7 +178,7 @@ class MqttIngestServerTest {
 
     @Test
     void otherProtocolLevelsAreRefusedWithConnack1() throws Exception {
-        for (int level : new int[] {3, 5}) {
+        for (int level : new int[] {3, 6}) {
             try (RawMqttConnection raw = new RawMqttConnection(server.boundPort())) {
                 raw.connect("v" + level, level, 60);
                 RawMqttConnection.Packet connAck = raw.read();
