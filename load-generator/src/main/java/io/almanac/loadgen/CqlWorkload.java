@@ -13,11 +13,16 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The IoT workload over CQL with the Apache Cassandra Java driver: creates the schema, prepares the statements and
@@ -35,6 +40,7 @@ public final class CqlWorkload implements AutoCloseable {
     private final CqlSession session;
     private PreparedStatement insert;
     private PreparedStatement select;
+    private PreparedStatement count;
 
     private CqlWorkload(WorkloadConfig config, CqlSession session) {
         this.config = config;
@@ -79,6 +85,7 @@ public final class CqlWorkload implements AutoCloseable {
     public void prepare() {
         insert = session.prepare(IotSchema.insert(config));
         select = session.prepare(IotSchema.selectRange(config));
+        count = session.prepare(IotSchema.selectPartition(config));
     }
 
     /** @return the write phase's requests: prepared INSERTs, one per row or one UNLOGGED batch per partition */
@@ -96,7 +103,8 @@ public final class CqlWorkload implements AutoCloseable {
                 List<SensorRow> rows = schedule.next();
                 Statement<?> statement = toStatement(insert, rows);
                 long rowCount = rows.size();
-                return () -> session.executeAsync(statement).thenApply(result -> rowCount);
+                return PhaseRunner.Request.of(rowCount,
+                        recorder -> session.executeAsync(statement).thenApply(result -> rowCount));
             }
         };
     }
@@ -142,7 +150,43 @@ public final class CqlWorkload implements AutoCloseable {
                 ReadRangeGenerator.TimeRange range = ranges.next();
                 Statement<?> statement = select.bind(range.deviceId(), range.day(), range.fromInclusive(),
                         range.toExclusive());
-                return () -> session.executeAsync(statement).thenCompose(page -> countRows(page, 0));
+                return PhaseRunner.Request.of(1,
+                        recorder -> session.executeAsync(statement).thenCompose(page -> countRows(page, 0)));
+            }
+        };
+    }
+
+    /**
+     * The verification's queries: every partition {@code (device_id, day)} the write phase covered, read whole
+     * ({@code SELECT ts, metric, value}, all pages); each adds its row count to {@code rowsByDevice[device]}.
+     *
+     * @param rowsByDevice the counts, one slot per device, added to as the queries complete
+     */
+    public Iterator<PhaseRunner.Request> countRequests(AtomicLongArray rowsByDevice) {
+        PreparedStatement count = requirePrepared(this.count);
+        LocalDate firstDay = LocalDate.ofInstant(config.start(), ZoneOffset.UTC);
+        long days = ChronoUnit.DAYS.between(firstDay,
+                LocalDate.ofInstant(Instant.ofEpochMilli(config.lastSampleMillis()), ZoneOffset.UTC)) + 1;
+        return new Iterator<>() {
+            private long issued;
+
+            @Override
+            public boolean hasNext() {
+                return issued < days * config.devices();
+            }
+
+            @Override
+            public PhaseRunner.Request next() {
+                int device = (int) (issued % config.devices());
+                LocalDate day = firstDay.plusDays(issued / config.devices());
+                issued++;
+                Statement<?> statement = count.bind(DeviceRowGenerator.deviceId(device), day);
+                return PhaseRunner.Request.of(1, recorder -> session.executeAsync(statement)
+                        .thenCompose(page -> countRows(page, 0))
+                        .thenApply(rows -> {
+                            rowsByDevice.addAndGet(device, rows);
+                            return rows;
+                        }));
             }
         };
     }

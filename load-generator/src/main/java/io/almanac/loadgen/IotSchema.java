@@ -44,6 +44,11 @@ public final class IotSchema {
                 + " WHERE device_id = ? AND day = ? AND ts >= ? AND ts < ?";
     }
 
+    /** @return the whole-partition read of the verification, bound as (device_id, day) */
+    public static String selectPartition(WorkloadConfig config) {
+        return "SELECT ts, metric, value FROM " + qualified(config) + " WHERE device_id = ? AND day = ?";
+    }
+
     private static String qualified(WorkloadConfig config) {
         return config.keyspace() + "." + config.table();
     }

@@ -17,9 +17,9 @@ import org.HdrHistogram.Recorder;
  * driver's I/O threads call them). {@link #sample} and {@link #finish} are synchronized; the progress reporter and the
  * phase's own thread call them.
  *
- * <p>Honesty: the latency of a request is measured from just before {@code executeAsync} to its completion
- * ({@code System.nanoTime}). The load is closed-loop (a new request starts only when one of the in-flight requests
- * completes), so these are service times under that load; no correction for coordinated omission is made.
+ * <p>Honesty: {@link PhaseRunner} decides what a latency spans ({@link Pacing}): closed loop, from the send to the
+ * completion (service time under that load, no coordinated-omission correction); fixed rate, from the intended send
+ * time to the completion (corrected). Retries a request makes on its own (HTTP 503) are inside its latency.
  */
 public final class PhaseRecorder {
 
@@ -31,6 +31,7 @@ public final class PhaseRecorder {
     private final LongAdder failures = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errorCounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> firstErrorMessages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> retryCounts = new ConcurrentHashMap<>();
 
     // guarded by this
     private final Histogram total = new Histogram(3);
@@ -55,10 +56,28 @@ public final class PhaseRecorder {
         rows.add(rowCount);
     }
 
-    /** Records a failed request under the simple class name of its cause (completion wrappers unwrapped). */
+    /** Records a successful request whose latency means nothing (MQTT QoS 0: no acknowledgement). */
+    public void recordUnmeasuredSuccess(long rowCount) {
+        requests.increment();
+        rows.add(rowCount);
+    }
+
+    /**
+     * Records that a request was refused for now and will be sent again, e.g. {@code HTTP 503} (back-pressure); the
+     * request itself still ends in one success or failure.
+     */
+    public void recordRetry(String reason) {
+        retryCounts.computeIfAbsent(reason, key -> new LongAdder()).increment();
+    }
+
+    /**
+     * Records a failed request under the simple class name of its cause (completion wrappers unwrapped), or under
+     * {@link RequestFailedException#errorType()} (e.g. {@code HTTP 400}).
+     */
     public void recordFailure(Throwable error) {
         Throwable cause = unwrap(error);
-        String type = cause.getClass().getSimpleName();
+        String type = cause instanceof RequestFailedException refused ? refused.errorType()
+                : cause.getClass().getSimpleName();
         failures.increment();
         errorCounts.computeIfAbsent(type, key -> new LongAdder()).increment();
         firstErrorMessages.putIfAbsent(type, String.valueOf(cause.getMessage()));
@@ -102,7 +121,10 @@ public final class PhaseRecorder {
         Map<String, PhaseResult.ErrorSummary> errors = new TreeMap<>();
         errorCounts.forEach((type, count) ->
                 errors.put(type, new PhaseResult.ErrorSummary(count.sum(), firstErrorMessages.get(type))));
-        return new PhaseResult(phase, requests.sum(), rows.sum(), failures.sum(), elapsedNanos, total.copy(), errors);
+        Map<String, Long> retries = new TreeMap<>();
+        retryCounts.forEach((reason, count) -> retries.put(reason, count.sum()));
+        return new PhaseResult(phase, requests.sum(), rows.sum(), failures.sum(), elapsedNanos, total.copy(), errors,
+                retries);
     }
 
     /**

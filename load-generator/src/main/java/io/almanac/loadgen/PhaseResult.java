@@ -14,13 +14,21 @@ import org.HdrHistogram.Histogram;
  * @param failures      failed requests
  * @param elapsedNanos  from the phase's first request to the completion of its last, nanoseconds
  * @param latencyMicros latencies of the successful requests, microseconds; not modified after construction
- * @param errors        failures by exception simple class name, sorted by name
+ * @param errors        failures by type (exception simple class name, or e.g. {@code HTTP 400}), sorted by type
+ * @param retries       refusals the requests retried (e.g. {@code HTTP 503}) by reason, sorted by reason
  */
 public record PhaseResult(String phase, long requests, long rows, long failures, long elapsedNanos,
-                          Histogram latencyMicros, Map<String, ErrorSummary> errors) {
+                          Histogram latencyMicros, Map<String, ErrorSummary> errors, Map<String, Long> retries) {
 
     public PhaseResult {
         errors = Collections.unmodifiableMap(new TreeMap<>(errors));
+        retries = Collections.unmodifiableMap(new TreeMap<>(retries));
+    }
+
+    /** A result without retries. */
+    public PhaseResult(String phase, long requests, long rows, long failures, long elapsedNanos,
+                       Histogram latencyMicros, Map<String, ErrorSummary> errors) {
+        this(phase, requests, rows, failures, elapsedNanos, latencyMicros, errors, Map.of());
     }
 
     /**

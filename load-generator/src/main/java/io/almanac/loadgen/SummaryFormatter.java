@@ -19,6 +19,7 @@ import org.HdrHistogram.Histogram;
  *     throughput     19,520 rows/s, 976 requests/s
  *     latency (us)   p50 1,234  p99 15,007  p99.9 30,015  max 45,023  (5,000 successful requests)
  *     measured       ...
+ *     retried        HTTP 503=12           (only when a request was retried)
  *     errors         none
  * </pre>
  *
@@ -51,8 +52,12 @@ public final class SummaryFormatter {
         line(text, "elapsed", String.format(Locale.ROOT, "%.3f s", result.elapsedNanos() / 1e9));
         line(text, "throughput", String.format(Locale.ROOT, "%,.0f rows/s, %,.0f requests/s", result.rowsPerSecond(),
                 result.requestsPerSecond()));
-        line(text, "latency (us)", percentiles(result.latencyMicros()));
+        boolean unmeasured = result.latencyMicros().getTotalCount() == 0 && result.requests() > 0;
+        line(text, "latency (us)", unmeasured ? "not measured" : percentiles(result.latencyMicros()));
         line(text, "measured", method);
+        if (!result.retries().isEmpty()) {
+            line(text, "retried", retries(result.retries()));
+        }
         line(text, "errors", errors(result.errors()));
         return text.toString();
     }
@@ -83,6 +88,18 @@ public final class SummaryFormatter {
             }
             text.append(type).append('=').append(String.format(Locale.ROOT, "%,d", summary.count()))
                     .append(" (first: ").append(summary.firstMessage()).append(')');
+        });
+        return text.toString();
+    }
+
+    /** @return {@code reason=count; ...} sorted by reason, e.g. {@code HTTP 503=12} */
+    public static String retries(Map<String, Long> retries) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(retries).forEach((reason, count) -> {
+            if (text.length() > 0) {
+                text.append("; ");
+            }
+            text.append(reason).append('=').append(String.format(Locale.ROOT, "%,d", count));
         });
         return text.toString();
     }

@@ -27,11 +27,12 @@ import java.util.regex.Pattern;
  * @param seed                  seed of the values and of the read ranges (same seed, same workload)
  * @param start                 simulated time of every device's first sample
  * @param requestTimeoutMillis  the driver's request timeout, milliseconds
+ * @param ingest                the write protocol, its settings and the pacing
  */
 public record WorkloadConfig(String host, int port, String datacenter, String keyspace, String table, int devices,
                              long rowsPerDevice, int metricsPerSample, int concurrency, int batchSize, long reads,
                              int readConcurrency, int sampleIntervalSeconds, int ttlSeconds, boolean drop, long seed,
-                             Instant start, long requestTimeoutMillis) {
+                             Instant start, long requestTimeoutMillis, IngestOptions ingest) {
 
     /** Cassandra's maximum TTL, 20 years in seconds ({@code Attributes.MAX_TTL}). */
     public static final int MAX_TTL_SECONDS = 630_720_000;
@@ -47,6 +48,7 @@ public record WorkloadConfig(String host, int port, String datacenter, String ke
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(datacenter, "datacenter");
         Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(ingest, "ingest");
         require(!host.isBlank(), "--host", host, "must not be empty");
         require(port >= 1 && port <= 65_535, "--port", port, "must be between 1 and 65535");
         require(!datacenter.isBlank(), "--datacenter", datacenter, "must not be empty");
@@ -72,9 +74,7 @@ public record WorkloadConfig(String host, int port, String datacenter, String ke
     }
 
     private static void require(boolean valid, String option, Object value, String rule) {
-        if (!valid) {
-            throw new IllegalArgumentException("Invalid value '" + value + "' for option '" + option + "': " + rule);
-        }
+        IngestOptions.require(valid, option, value, rule);
     }
 
     /** @return the rows of the whole write phase */

@@ -18,6 +18,7 @@ public final class WriteSchedule implements Iterator<List<SensorRow>> {
     private final int batchSize;
     private int nextDevice;
     private int activeDevices;
+    private int lastDevice = -1;
 
     /** @param config the workload; {@code devices} generators are created up front (a few doubles each) */
     public WriteSchedule(WorkloadConfig config) {
@@ -38,6 +39,14 @@ public final class WriteSchedule implements Iterator<List<SensorRow>> {
     /** @return the next batch: 1..batchSize rows of one device and one UTC day */
     @Override
     public List<SensorRow> next() {
+        return next(batchSize);
+    }
+
+    /**
+     * @param maxRows the most rows to take, at least 1 (a turn takes {@code min(maxRows, batchSize)})
+     * @return the next batch: 1..min(maxRows, batchSize) rows of one device and one UTC day
+     */
+    public List<SensorRow> next(int maxRows) {
         if (activeDevices == 0) {
             throw new NoSuchElementException("every device has written all its rows");
         }
@@ -45,11 +54,17 @@ public final class WriteSchedule implements Iterator<List<SensorRow>> {
             nextDevice = (nextDevice + 1) % devices.length;
         }
         DeviceRowGenerator device = devices[nextDevice];
-        List<SensorRow> batch = device.nextBatch(batchSize);
+        List<SensorRow> batch = device.nextBatch(Math.max(1, Math.min(maxRows, batchSize)));
         if (!device.hasNext()) {
             activeDevices--;
         }
+        lastDevice = nextDevice;
         nextDevice = (nextDevice + 1) % devices.length;
         return batch;
+    }
+
+    /** @return the 0-based index of the device of the batch {@code next} returned last, -1 before the first */
+    public int lastDeviceIndex() {
+        return lastDevice;
     }
 }

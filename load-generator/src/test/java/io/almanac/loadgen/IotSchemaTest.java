@@ -9,7 +9,7 @@ class IotSchemaTest {
 
     private static final WorkloadConfig CONFIG = new WorkloadConfig("127.0.0.1", 9042, "datacenter1", "almanac_load",
             "sensor_data", 100, 1000, 4, 64, 1, 1000, 32, 1, 86_400, false, 42, Instant.parse("2026-01-01T00:00:00Z"),
-            12_000);
+            12_000, IngestOptions.defaults());
 
     @Test
     void theReferenceTableIsHourlyTwcsWithTheConfiguredTtl() {

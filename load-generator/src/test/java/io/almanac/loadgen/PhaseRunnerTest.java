@@ -31,7 +31,7 @@ class PhaseRunnerTest {
         List<PhaseRunner.Request> requests = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             int index = i;
-            requests.add(() -> {
+            requests.add(PhaseRunner.Request.of(3, recorder -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                 return CompletableFuture.supplyAsync(() -> {
                     inFlight.decrementAndGet();
@@ -40,11 +40,11 @@ class PhaseRunnerTest {
                     }
                     return 3L;
                 }, completer);
-            });
+            }));
         }
-        requests.add(() -> {
+        requests.add(PhaseRunner.Request.of(1, recorder -> {
             throw new UnsupportedOperationException("cannot send");
-        });
+        }));
         PhaseResult result = new PhaseRunner(new PrintWriter(new StringWriter()), 1_000)
                 .run("write", requests.iterator(), 8);
         assertThat(maxInFlight.get()).isBetween(1, 8);

@@ -18,7 +18,7 @@ class RowGenerationTest {
 
     private static WorkloadConfig config(long seed, int devices, long rows, int batchSize) {
         return new WorkloadConfig("127.0.0.1", 9042, "datacenter1", "ks", "t", devices, rows, 4, 64, batchSize, 10,
-                8, 15, 0, false, seed, START, 1_000);
+                8, 15, 0, false, seed, START, 1_000, IngestOptions.defaults());
     }
 
     private static List<SensorRow> drain(DeviceRowGenerator generator, int batchSize) {
