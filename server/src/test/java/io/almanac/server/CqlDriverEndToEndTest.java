@@ -248,6 +248,27 @@ class CqlDriverEndToEndTest {
         assertThat(session.execute("SELECT * FROM iot.devices").all()).isEmpty();
     }
 
+    @Test
+    void hourlyAggregatesAndDescribeThroughTheDriver() {
+        PreparedStatement insert = session.prepare(
+                "INSERT INTO iot.sensor_data (device_id, day, ts, metric, value) VALUES (?, ?, ?, ?, ?)");
+        LocalDate day = LocalDate.of(2026, 11, 17);
+        writeAll(insert, "dev-agg", day, Instant.parse("2026-11-17T00:00:00Z"), 7_200);
+        List<Row> hours = session.execute(SimpleStatement.newInstance("SELECT floor(ts, 1h), count(*), min(value),"
+                + " max(value), avg(value) FROM iot.sensor_data WHERE device_id = ? AND day = ?"
+                + " GROUP BY floor(ts, 1h)", "dev-agg", day)).all();
+        assertThat(hours).hasSize(2);
+        assertThat(hours).extracting(r -> r.getLong(1)).containsOnly(3_600L);
+        assertThat(hours).extracting(r -> r.getDouble(2) + ".." + r.getDouble(3))
+                .containsExactlyInAnyOrder("0.0..3599.0", "3600.0..7199.0");
+
+        List<Row> described = session.execute("DESCRIBE TABLE iot.sensor_data").all();
+        assertThat(described).hasSize(1);
+        assertThat(described.get(0).getString("create_statement"))
+                .contains("CREATE TABLE iot.sensor_data", "PRIMARY KEY ((device_id, day), ts, metric)",
+                        "CLUSTERING ORDER BY (ts DESC, metric ASC)", "TimeWindowCompactionStrategy");
+    }
+
     /** Writes {@code count} rows one second apart, 100 requests in flight at most. */
     private void writeAll(PreparedStatement insert, String device, LocalDate day, Instant start, int count) {
         List<CompletableFuture<?>> inFlight = new ArrayList<>();

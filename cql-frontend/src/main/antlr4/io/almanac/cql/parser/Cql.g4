@@ -33,6 +33,7 @@ statement
     | createTableStatement
     | dropTableStatement
     | truncateStatement
+    | describeStatement
     | otherStatement
     ;
 
@@ -45,7 +46,26 @@ otherStatement
     | K_GRANT .*?
     | K_REVOKE .*?
     | K_LIST .*?
-    | (K_DESCRIBE | K_DESC) .*?
+    ;
+
+/*
+ * Server-side DESCRIBE (Cassandra 4+, CASSANDRA-14825): KEYSPACES, [ONLY] KEYSPACE [k], TABLES, TABLE t, TYPES,
+ * TYPE t, FUNCTIONS, AGGREGATES, [FULL] SCHEMA, CLUSTER, a bare [keyspace.]name, optionally WITH INTERNALS. The
+ * words after DESCRIBE are read by io.almanac.cql.parser.DescribeBuilder: most of them (KEYSPACES, TABLES, CLUSTER,
+ * FULL, ONLY, ...) are not keywords of this grammar, so they stay usable as identifiers.
+ */
+describeStatement
+    : (K_DESCRIBE | K_DESC) describeWord*
+    ;
+
+describeWord
+    : ident
+    | K_KEYSPACE
+    | K_TABLE
+    | K_INDEX
+    | K_MATERIALIZED
+    | K_WITH
+    | '.'
     ;
 
 useStatement

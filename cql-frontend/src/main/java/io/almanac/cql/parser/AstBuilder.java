@@ -59,6 +59,9 @@ final class AstBuilder {
         if (statement.truncateStatement() != null) {
             return new ParsedStatement.Truncate(TermBuilder.tableName(statement.truncateStatement().tableName()));
         }
+        if (statement.describeStatement() != null) {
+            return DescribeBuilder.describe(statement.describeStatement());
+        }
         if (statement.otherStatement() != null) {
             throw unsupported(statementKind(statement.otherStatement()) + " statements");
         }
@@ -84,15 +87,16 @@ final class AstBuilder {
         if (select.K_JSON() != null) {
             throw unsupported("SELECT JSON");
         }
-        if (select.K_GROUP() != null) {
-            throw unsupported("GROUP BY");
-        }
         if (select.perPartitionLimit != null) {
             throw unsupported("PER PARTITION LIMIT");
         }
         List<Selector> selectors = new ArrayList<>();
         for (CqlParser.SelectorContext selector : select.selectors().selector()) {
-            selectors.add(selector(selector));
+            selectors.add(SelectorBuilder.selector(selector));
+        }
+        List<Selector> groupBy = new ArrayList<>();
+        for (CqlParser.UnaliasedSelectorContext group : select.unaliasedSelector()) {
+            groupBy.add(SelectorBuilder.unaliased(group));
         }
         List<Relation> where = new ArrayList<>();
         if (select.whereClause() != null) {
@@ -104,69 +108,7 @@ final class AstBuilder {
         }
         Term limit = select.limit == null ? null : terms.intValue(select.limit);
         return new ParsedStatement.Select(TermBuilder.tableName(select.tableName()), selectors, where, orderings,
-                limit, select.K_ALLOW() != null, select.K_DISTINCT() != null);
-    }
-
-    private Selector selector(CqlParser.SelectorContext selector) {
-        String alias = selector.noncolIdent() == null ? null : TermBuilder.ident(selector.noncolIdent().ident());
-        CqlParser.UnaliasedSelectorContext unaliased = selector.unaliasedSelector();
-        if (!unaliased.arithmeticOperator().isEmpty()) {
-            throw unsupported("Arithmetic operations in selectors");
-        }
-        CqlParser.SelectorTermContext term = unaliased.selectorTerm(0);
-        if (term instanceof CqlParser.ColumnSelectorContext column) {
-            if (!column.selectorModifier().isEmpty()) {
-                throw unsupported("Field and element selections");
-            }
-            return new Selector(Selector.Kind.COLUMN, List.of(TermBuilder.cident(column.cident())), alias);
-        }
-        if (term instanceof CqlParser.WritetimeOrTtlSelectorContext function) {
-            if (function.K_MAXWRITETIME() != null) {
-                throw unsupported("maxwritetime()");
-            }
-            if (!function.selectorModifier().isEmpty()) {
-                throw unsupported("writetime() and ttl() of collection elements and fields");
-            }
-            Selector.Kind kind = function.K_TTL() != null ? Selector.Kind.TTL : Selector.Kind.WRITETIME;
-            return new Selector(kind, List.of(TermBuilder.cident(function.cident())), alias);
-        }
-        if (term instanceof CqlParser.FunctionSelectorContext function) {
-            return functionSelector(function, alias);
-        }
-        if (term instanceof CqlParser.CountStarSelectorContext) {
-            throw unsupported("Aggregate functions (count(*))");
-        }
-        if (term instanceof CqlParser.CastSelectorContext) {
-            throw unsupported("CAST");
-        }
-        if (term instanceof CqlParser.LiteralSelectorContext) {
-            throw unsupported("Literal values in selectors");
-        }
-        if (term instanceof CqlParser.NegatedSelectorContext) {
-            throw unsupported("Arithmetic operations in selectors");
-        }
-        throw unsupported("Tuple and collection selectors");
-    }
-
-    private static Selector functionSelector(CqlParser.FunctionSelectorContext function, String alias) {
-        String name = TermBuilder.functionName(function.functionName());
-        if (!name.equals("token") && !name.equals("system.token")) {
-            throw unsupported("Function calls in selectors (" + name + ")");
-        }
-        List<String> columns = new ArrayList<>();
-        for (CqlParser.UnaliasedSelectorContext argument : function.unaliasedSelector()) {
-            if (!argument.arithmeticOperator().isEmpty()
-                    || !(argument.selectorTerm(0) instanceof CqlParser.ColumnSelectorContext column)
-                    || !column.selectorModifier().isEmpty()) {
-                throw unsupported("token() of anything but partition key columns");
-            }
-            columns.add(TermBuilder.cident(column.cident()));
-        }
-        if (columns.isEmpty()) {
-            throw CqlException.invalid("Invalid number of arguments in call to function system.token: "
-                    + "at least 1 required but 0 provided");
-        }
-        return new Selector(Selector.Kind.TOKEN, columns, alias);
+                limit, select.K_ALLOW() != null, select.K_DISTINCT() != null, groupBy);
     }
 
     /** Adds the relations of a WHERE clause to {@code out}. */

@@ -13,7 +13,8 @@ import java.util.Map;
 public sealed interface ParsedStatement {
 
     /**
-     * {@code SELECT [DISTINCT] selectors FROM table [WHERE ...] [ORDER BY ...] [LIMIT n] [ALLOW FILTERING]}.
+     * {@code SELECT [DISTINCT] selectors FROM table [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n]
+     * [ALLOW FILTERING]}.
      *
      * @param table          the table
      * @param selectors      the selected items; empty for {@code *}
@@ -22,11 +23,14 @@ public sealed interface ParsedStatement {
      * @param limit          the LIMIT term (integer literal or marker), or null
      * @param allowFiltering whether ALLOW FILTERING was given
      * @param distinct       whether this is SELECT DISTINCT (one row per partition)
+     * @param groupBy        the GROUP BY items (columns or {@code floor(...)} calls); empty without GROUP BY
      */
     record Select(QualifiedName table, List<Selector> selectors, List<Relation> where, List<Ordering> orderings,
-                  Term limit, boolean allowFiltering, boolean distinct) implements ParsedStatement {
+                  Term limit, boolean allowFiltering, boolean distinct, List<Selector> groupBy)
+            implements ParsedStatement {
         public Select {
             selectors = List.copyOf(selectors);
+            groupBy = List.copyOf(groupBy);
             where = List.copyOf(where);
             orderings = List.copyOf(orderings);
         }
@@ -146,5 +150,53 @@ public sealed interface ParsedStatement {
 
     /** {@code DROP TABLE [IF EXISTS] table}. */
     record DropTable(QualifiedName table, boolean ifExists) implements ParsedStatement {
+    }
+
+    /**
+     * Server-side {@code DESCRIBE} (Cassandra 4+).
+     *
+     * @param kind     what is described
+     * @param keyspace the keyspace named in the statement, or null (then the session keyspace applies)
+     * @param name     the element named (table, type, ... or the bare name of GENERIC), or null
+     */
+    record Describe(DescribeKind kind, String keyspace, String name) implements ParsedStatement {
+    }
+
+    /** The forms of DESCRIBE. */
+    enum DescribeKind {
+        /** {@code DESCRIBE KEYSPACES}. */
+        KEYSPACES,
+        /** {@code DESCRIBE KEYSPACE [k]}: the keyspace and everything in it. */
+        KEYSPACE,
+        /** {@code DESCRIBE ONLY KEYSPACE [k]}: the keyspace alone. */
+        ONLY_KEYSPACE,
+        /** {@code DESCRIBE TABLES}. */
+        TABLES,
+        /** {@code DESCRIBE TABLE [k.]t}. */
+        TABLE,
+        /** {@code DESCRIBE SCHEMA}: every non-system keyspace. */
+        SCHEMA,
+        /** {@code DESCRIBE FULL SCHEMA}: every keyspace. */
+        FULL_SCHEMA,
+        /** {@code DESCRIBE CLUSTER}. */
+        CLUSTER,
+        /** {@code DESCRIBE TYPES}. */
+        TYPES,
+        /** {@code DESCRIBE FUNCTIONS}. */
+        FUNCTIONS,
+        /** {@code DESCRIBE AGGREGATES}. */
+        AGGREGATES,
+        /** {@code DESCRIBE TYPE [k.]t}. */
+        TYPE,
+        /** {@code DESCRIBE FUNCTION [k.]f}. */
+        FUNCTION,
+        /** {@code DESCRIBE AGGREGATE [k.]a}. */
+        AGGREGATE,
+        /** {@code DESCRIBE INDEX [k.]i}. */
+        INDEX,
+        /** {@code DESCRIBE MATERIALIZED VIEW [k.]v}. */
+        MATERIALIZED_VIEW,
+        /** {@code DESCRIBE [k.]name}: a keyspace, else a table, index or view of that name. */
+        GENERIC
     }
 }

@@ -1,16 +1,24 @@
 package io.almanac.cql.parser;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One item of a SELECT clause ({@code *} is represented by an empty selector list).
+ * One item of a SELECT clause or of GROUP BY ({@code *} is represented by an empty selector list). Function calls
+ * nest: {@code toDate(max(ts))} is a FUNCTION whose argument is a FUNCTION.
  *
- * @param kind    what is selected
- * @param columns the column (COLUMN, WRITETIME, TTL) or the arguments of {@code token(...)} (TOKEN)
- * @param alias   the {@code AS} alias, or null
+ * @param kind      what is selected
+ * @param columns   the column (COLUMN, WRITETIME, TTL) or the arguments of {@code token(...)} (TOKEN); empty
+ *                  otherwise
+ * @param alias     the {@code AS} alias, or null
+ * @param function  the function name as resolved ({@code [keyspace.]name}, lower-cased unless quoted) for FUNCTION,
+ *                  the target type's CQL name for CAST; null otherwise
+ * @param arguments the arguments of FUNCTION and CAST (one for CAST); empty otherwise
+ * @param literal   the constant of LITERAL; null otherwise
  */
-public record Selector(Kind kind, List<String> columns, String alias) {
+public record Selector(Kind kind, List<String> columns, String alias, String function, List<Selector> arguments,
+                       Term literal) {
 
     /** The selector forms Almanac executes. */
     public enum Kind {
@@ -21,21 +29,63 @@ public record Selector(Kind kind, List<String> columns, String alias) {
         /** {@code writetime(c)}: the cell's write timestamp in microseconds, bigint. */
         WRITETIME,
         /** {@code ttl(c)}: the cell's remaining TTL in seconds, int, or null. */
-        TTL
+        TTL,
+        /** {@code count(*)}: the number of rows, bigint. */
+        COUNT_ROWS,
+        /** A scalar or aggregate function call: {@code name(arguments)}. */
+        FUNCTION,
+        /** {@code CAST(argument AS type)}. */
+        CAST,
+        /** A constant, e.g. the duration of {@code floor(ts, 1h)}. */
+        LITERAL
     }
 
     public Selector {
         Objects.requireNonNull(kind, "kind");
         columns = List.copyOf(columns);
+        arguments = List.copyOf(arguments);
     }
 
-    /** @return the default result column name, as Cassandra names it ({@code system.token(k)}, {@code ttl(v)}) */
+    /** A column, token(), writetime() or ttl() selector. */
+    public Selector(Kind kind, List<String> columns, String alias) {
+        this(kind, columns, alias, null, List.of(), null);
+    }
+
+    /** @return a function call selector */
+    public static Selector call(String function, List<Selector> arguments, String alias) {
+        return new Selector(Kind.FUNCTION, List.of(), alias, function, arguments, null);
+    }
+
+    /** @return this selector with another alias */
+    public Selector withAlias(String newAlias) {
+        return new Selector(kind, columns, newAlias, function, arguments, literal);
+    }
+
+    /**
+     * @return the default result column name, as Cassandra names it ({@code system.token(k)}, {@code ttl(v)},
+     *         {@code count} for {@code count(*)}, {@code system.max(v)}, {@code cast(v as int)})
+     */
     public String defaultName() {
         return switch (kind) {
             case COLUMN -> columns.get(0);
             case TOKEN -> "system.token(" + String.join(", ", columns) + ")";
             case WRITETIME -> "writetime(" + columns.get(0) + ")";
             case TTL -> "ttl(" + columns.get(0) + ")";
+            case COUNT_ROWS -> "count";
+            case FUNCTION -> qualifiedFunctionName() + "(" + String.join(", ",
+                    arguments.stream().map(Selector::defaultName).toList()) + ")";
+            case CAST -> "cast(" + arguments.get(0).defaultName() + " as " + function.toLowerCase(Locale.ROOT) + ")";
+            case LITERAL -> literal.toString();
         };
+    }
+
+    /** @return the function name with its keyspace, {@code system.} for unqualified names */
+    public String qualifiedFunctionName() {
+        return function.contains(".") ? function : "system." + function;
+    }
+
+    /** @return the function name without a {@code system.} keyspace */
+    public String simpleFunctionName() {
+        return function.startsWith("system.") ? function.substring("system.".length()) : function;
     }
 }

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A value in a statement, before it is checked against the column it is assigned to: a literal, {@code null}, a bind
- * marker, or a collection literal. Literals keep their text; io.almanac.cql.statements converts them to serialized
- * values once the receiving column's type is known (Cassandra's {@code Term.Raw}).
+ * marker, a collection literal or a function call. Literals keep their text; io.almanac.cql.statements converts them
+ * to serialized values once the receiving column's type is known (Cassandra's {@code Term.Raw}).
  */
 public sealed interface Term {
 
@@ -80,6 +80,25 @@ public sealed interface Term {
             if (keys.size() != values.size()) {
                 throw new IllegalArgumentException("a map literal needs as many keys as values");
             }
+        }
+    }
+
+    /**
+     * A function call in a term, e.g. {@code now()} or {@code minTimeuuid('2024-01-01')}: evaluated each time the
+     * statement executes.
+     *
+     * @param function  the function name ({@code [keyspace.]name}, lower-cased unless quoted)
+     * @param arguments the argument terms
+     */
+    record FunctionCall(String function, List<Term> arguments) implements Term {
+        public FunctionCall {
+            Objects.requireNonNull(function, "function");
+            arguments = List.copyOf(arguments);
+        }
+
+        @Override
+        public String toString() {
+            return function + "(" + String.join(", ", arguments.stream().map(Object::toString).toList()) + ")";
         }
     }
 }

@@ -114,7 +114,7 @@ final class TermBuilder {
             return value(value.value());
         }
         if (term instanceof CqlParser.FunctionTermContext function) {
-            throw unsupported("Function calls (" + functionName(function.functionName()) + "())");
+            return new Term.FunctionCall(functionName(function.functionName()), terms(function.term()));
         }
         if (term instanceof CqlParser.TypeCastTermContext) {
             throw unsupported("Type hints");

@@ -56,8 +56,9 @@ final class BatchStatement implements CqlStatement {
 
     /** @throws CqlException 0x2200 for invalid statements or a timestamp given on both levels */
     static BatchStatement prepare(ParsedStatement.Batch batch, int markerCount, String sessionKeyspace,
-                                  Schema schema, VirtualTables systemTables) {
-        BindVariables variables = new BindVariables(markerCount);
+                                  Schema schema, VirtualTables systemTables,
+                                   NativeFunctions functions) {
+        BindVariables variables = new BindVariables(markerCount, functions);
         List<ModificationStatement> statements = new ArrayList<>();
         for (ParsedStatement.Modification child : batch.statements()) {
             ModificationStatement statement = prepare(child, variables, sessionKeyspace, schema, systemTables);

@@ -20,10 +20,29 @@ final class BindVariables {
 
     private final ColumnSpec[] specs;
     private final ColumnMetadata[] targets;
+    private final NativeFunctions functions;
 
+    /** Variables of a statement without function calls in its terms. */
     BindVariables(int markerCount) {
+        this(markerCount, null);
+    }
+
+    /** @param functions what function calls in the statement's terms evaluate with */
+    BindVariables(int markerCount, NativeFunctions functions) {
         this.specs = new ColumnSpec[markerCount];
         this.targets = new ColumnMetadata[markerCount];
+        this.functions = functions;
+    }
+
+    /**
+     * @return the native functions' context for function calls in terms
+     * @throws IllegalStateException when these variables were made without one (a bug)
+     */
+    NativeFunctions functions() {
+        if (functions == null) {
+            throw new IllegalStateException("bind variables prepared without a function context");
+        }
+        return functions;
     }
 
     /**

@@ -55,8 +55,9 @@ final class DeleteStatement implements ModificationStatement {
 
     /** Prepares a stand-alone DELETE. */
     static DeleteStatement prepare(ParsedStatement.Delete delete, int markerCount, String sessionKeyspace,
-                                   Schema schema, VirtualTables systemTables) {
-        BindVariables variables = new BindVariables(markerCount);
+                                   Schema schema, VirtualTables systemTables,
+                                   NativeFunctions functions) {
+        BindVariables variables = new BindVariables(markerCount, functions);
         DeleteStatement prepared = prepare(delete, variables, sessionKeyspace, schema, systemTables);
         return new DeleteStatement(prepared.target, prepared.columns, prepared.where, prepared.wholePartition,
                 prepared.attributes, variables);

@@ -39,6 +39,7 @@ final class ExecutionContext implements AutoCloseable {
     private final VirtualTables systemTables;
     private final Clock clock;
     private final TimestampSource timestamps;
+    private final NativeFunctions functions;
     private final ThreadPoolExecutor executor;
     private final List<Consumer<ResultMessage.SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
 
@@ -47,6 +48,7 @@ final class ExecutionContext implements AutoCloseable {
         this.systemTables = systemTables;
         this.clock = clock;
         this.timestamps = new TimestampSource(clock);
+        this.functions = new NativeFunctions(clock);
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(threads * QUEUED_TASKS_PER_THREAD), new DaemonThreads("almanac-cql-read-"));
     }
@@ -57,6 +59,11 @@ final class ExecutionContext implements AutoCloseable {
 
     VirtualTables systemTables() {
         return systemTables;
+    }
+
+    /** @return the native functions' context: now(), currentTimestamp() and the others read this context's clock */
+    NativeFunctions functions() {
+        return functions;
     }
 
     /** @return "now" in seconds since the epoch: the v5 NOW_IN_SECONDS if the client sent one, else the clock */

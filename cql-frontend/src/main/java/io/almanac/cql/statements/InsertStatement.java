@@ -59,8 +59,9 @@ final class InsertStatement implements ModificationStatement {
 
     /** Prepares a stand-alone INSERT. */
     static InsertStatement prepare(ParsedStatement.Insert insert, int markerCount, String sessionKeyspace,
-                                   Schema schema, VirtualTables systemTables) {
-        BindVariables variables = new BindVariables(markerCount);
+                                   Schema schema, VirtualTables systemTables,
+                                   NativeFunctions functions) {
+        BindVariables variables = new BindVariables(markerCount, functions);
         InsertStatement prepared = prepare(insert, variables, sessionKeyspace, schema, systemTables);
         return prepared.withVariables(variables);
     }

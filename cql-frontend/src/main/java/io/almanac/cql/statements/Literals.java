@@ -104,7 +104,12 @@ final class Literals {
             case DATE -> ByteBuffer.allocate(4).putInt((int) dateDays(text)).array();
             case TIME -> ByteBuffer.allocate(8).putLong(timeNanos(text)).array();
             case INET -> inet(text);
-            case DURATION -> throw StatementErrors.unsupported("duration literals are");
+            case DURATION -> {
+                if (literal.kind() != LiteralKind.DURATION) {
+                    throw StatementErrors.unsupported("Integer duration literals are");
+                }
+                yield Durations.parse(text);
+            }
         };
     }
 

@@ -93,4 +93,28 @@ sealed interface PreparedTerm {
             }
         }
     }
+
+    /**
+     * A native function call, evaluated at each execution ({@code now()} gives a new value each time).
+     *
+     * @param function  the resolved overload
+     * @param arguments the prepared arguments
+     * @param functions the function context (clock, timeuuid sequence)
+     */
+    record FunctionCall(NativeFunctions.Function function, List<PreparedTerm> arguments, NativeFunctions functions)
+            implements PreparedTerm {
+        @Override
+        public byte[] bind(List<byte[]> values) {
+            List<byte[]> bound = new ArrayList<>(arguments.size());
+            for (PreparedTerm argument : arguments) {
+                byte[] value = argument.bind(values);
+                if (QueryOptions.isUnset(value)) {
+                    throw CqlException.invalid("Invalid unset value for argument in call to function system."
+                            + function.name());
+                }
+                bound.add(value);
+            }
+            return function.execute(functions, bound);
+        }
+    }
 }

@@ -127,7 +127,8 @@ public final class QueryProcessor implements QueryHandler, AutoCloseable {
 
     private CqlStatement prepareStatement(String query, String keyspace) {
         ParsedQuery parsed = StatementParser.parse(query);
-        return StatementPreparer.prepare(parsed, keyspace, context.engine().schema(), context.systemTables());
+        return StatementPreparer.prepare(parsed, keyspace, context.engine().schema(), context.systemTables(),
+                context.functions());
     }
 
     /** @throws UnpreparedException for an unknown id, or one prepared against a table since dropped */

@@ -39,11 +39,14 @@ final class SelectStatement implements CqlStatement {
     private final int[] partitionKeyBindIndexes;
     private final RowFilter filter;
     private final boolean distinct;
+    private final Aggregation aggregation;
 
-    private SelectStatement(TableTarget target, Selection selection, Restrictions restrictions, boolean reversed,
-                            boolean ordered, PreparedTerm limit, BindVariables variables, boolean distinct) {
+    private SelectStatement(TableTarget target, Selection selection, Aggregation aggregation,
+                            Restrictions restrictions, boolean reversed, boolean ordered, PreparedTerm limit,
+                            BindVariables variables, boolean distinct) {
         this.target = target;
         this.selection = selection;
+        this.aggregation = aggregation;
         this.restrictions = restrictions;
         this.reversed = reversed;
         this.ordered = ordered;
@@ -56,12 +59,19 @@ final class SelectStatement implements CqlStatement {
 
     /** @throws CqlException 0x2200 (or the engine's InvalidRequestException) when the SELECT is not valid */
     static SelectStatement prepare(ParsedStatement.Select select, int markerCount, String sessionKeyspace,
-                                   Schema schema, VirtualTables systemTables) {
+                                   Schema schema, VirtualTables systemTables,
+                                   NativeFunctions functions) {
         TableTarget target = TableTarget.resolve(select.table(), sessionKeyspace, schema, systemTables);
         TableMetadata table = target.metadata();
-        BindVariables variables = new BindVariables(markerCount);
-        Selection selection = Selection.prepare(table, select.selectors());
+        BindVariables variables = new BindVariables(markerCount, functions);
         Restrictions restrictions = Restrictions.prepare(table, select.where(), variables);
+        Aggregation aggregation = Aggregation.prepare(table, select.selectors(), select.groupBy(),
+                column -> isRestrictedByEqual(restrictions, column), functions);
+        Selection selection = aggregation != null ? aggregation.inputs()
+                : Selection.prepare(table, select.selectors(), functions);
+        if (aggregation != null && (target.isVirtual() || select.distinct())) {
+            throw StatementErrors.unsupported("Aggregates and GROUP BY on virtual tables and with DISTINCT are");
+        }
         if (target.isVirtual()) {
             restrictions.validateForVirtualTable(select.allowFiltering());
         } else {
@@ -77,8 +87,17 @@ final class SelectStatement implements CqlStatement {
         boolean reversed = reversed(table, select.orderings());
         PreparedTerm limit = select.limit() == null ? null : TermPreparer.prepare(select.limit(),
                 new ColumnSpec(table.keyspace(), table.name(), "[limit]", NativeType.INT), variables, null);
-        return new SelectStatement(target, selection, restrictions, reversed, !select.orderings().isEmpty(), limit,
-                variables, select.distinct());
+        return new SelectStatement(target, selection, aggregation, restrictions, reversed,
+                !select.orderings().isEmpty(), limit, variables, select.distinct());
+    }
+
+    private static boolean isRestrictedByEqual(Restrictions restrictions, ColumnMetadata column) {
+        for (ColumnRestriction restriction : restrictions.all()) {
+            if (column.equals(restriction.column()) && restriction.isEqual()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void validateDistinct(TableTarget target, Selection selection, Restrictions restrictions) {
@@ -131,7 +150,7 @@ final class SelectStatement implements CqlStatement {
 
     @Override
     public ResultMetadata resultMetadata() {
-        return selection.metadata();
+        return aggregation != null ? aggregation.metadata() : selection.metadata();
     }
 
     @Override
@@ -169,6 +188,9 @@ final class SelectStatement implements CqlStatement {
                     new VirtualTableQuery(this, values, rowLimit, pageSize, paging).execute());
         }
         RowFilter.Bound boundFilter = filter.isEmpty() ? null : filter.bind(values);
+        if (aggregation != null) {
+            return aggregate(context, values, boundFilter, nowSeconds, rowLimit);
+        }
         if (restrictions.isRangeScan()) {
             PagingState paging = options.pagingState() == null ? null
                     : PagingState.deserializeRange(options.pagingState());
@@ -191,6 +213,23 @@ final class SelectStatement implements CqlStatement {
             return context.submit(() -> query.readSorted(rowLimit));
         }
         return context.submit(() -> query.readPage(rowLimit, pageSize, paging));
+    }
+
+    /** Reads every matching row in internal pages and aggregates them (see {@link Aggregation}). */
+    private CompletableFuture<ResultMessage> aggregate(ExecutionContext context, List<byte[]> values,
+                                                       RowFilter.Bound boundFilter, long nowSeconds, int rowLimit) {
+        int pageRows = Aggregation.INPUT_PAGE_ROWS;
+        if (restrictions.isRangeScan()) {
+            RangeScanQuery scan = new RangeScanQuery(context.engine(), target.metadata(), selection, boundFilter,
+                    restrictions.tokenRange(values), false, nowSeconds);
+            return context.submit(() -> aggregation.execute(paging -> scan.readPage(Integer.MAX_VALUE, pageRows,
+                    paging == null ? null : PagingState.deserializeRange(paging)), rowLimit));
+        }
+        StoredTableQuery query = new StoredTableQuery(context.engine(), target.metadata(), selection,
+                restrictions.partitionKeys(values), restrictions.slices(values), reversed, nowSeconds, boundFilter,
+                false);
+        return context.submit(() -> aggregation.execute(paging -> query.readPage(Integer.MAX_VALUE, pageRows,
+                paging == null ? null : PagingState.deserialize(paging, false)), rowLimit));
     }
 
     /** @return LIMIT's value, or {@link Integer#MAX_VALUE} without LIMIT (or with an unset marker) */

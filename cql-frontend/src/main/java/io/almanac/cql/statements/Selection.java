@@ -1,6 +1,7 @@
 package io.almanac.cql.statements;
 
 import io.almanac.cql.parser.Selector;
+import io.almanac.cql.parser.Term;
 import io.almanac.cql.query.ColumnSpec;
 import io.almanac.cql.query.CqlException;
 import io.almanac.cql.query.ResultMetadata;
@@ -12,6 +13,7 @@ import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
+import io.almanac.storage.schema.CqlTypes;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
 import java.nio.ByteBuffer;
@@ -20,30 +22,83 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The columns a SELECT returns and how each value is produced from a row (Cassandra's {@code Selection}).
+ * The columns a SELECT returns and how each value is produced from a row (Cassandra's {@code Selection}), for
+ * selections without aggregates ({@link Aggregation} feeds aggregates from one of these).
  *
  * <p>{@code SELECT *} returns the partition key columns, then the clustering columns, then the other columns in
  * alphabetical order, as Cassandra does. {@code token(k)} is the bigint Murmur3 token of the partition,
  * {@code writetime(c)} the cell's timestamp in microseconds (bigint) and {@code ttl(c)} its remaining seconds
- * (int, null without TTL).
+ * (int, null without TTL). Native scalar functions ({@link NativeFunctions}) and {@code CAST} ({@link Casts})
+ * nest over these; constants may be function arguments.
  *
  * <p>Thread safety: immutable.
  */
 final class Selection {
 
-    /** One result column: what it selects and, for virtual rows, the column's index in the row. */
-    private record Item(Selector.Kind kind, ColumnMetadata column, int virtualIndex) {
+    /** A compiled selector. */
+    sealed interface Expression {
+        /** @return the type of the values it produces */
+        CqlType type();
+    }
+
+    /** A column's value; {@code virtualIndex} is its index in a virtual table row. */
+    private record ColumnValue(ColumnMetadata column, int virtualIndex) implements Expression {
+        @Override
+        public CqlType type() {
+            return column.type();
+        }
+    }
+
+    private record TokenValue() implements Expression {
+        @Override
+        public CqlType type() {
+            return NativeType.BIGINT;
+        }
+    }
+
+    private record WritetimeValue(ColumnMetadata column) implements Expression {
+        @Override
+        public CqlType type() {
+            return NativeType.BIGINT;
+        }
+    }
+
+    private record TtlValue(ColumnMetadata column) implements Expression {
+        @Override
+        public CqlType type() {
+            return NativeType.INT;
+        }
+    }
+
+    private record Constant(byte[] value, CqlType type) implements Expression {
+    }
+
+    private record Call(NativeFunctions.Function function, List<Expression> arguments) implements Expression {
+        @Override
+        public CqlType type() {
+            return function.returnType();
+        }
+    }
+
+    private record Cast(Expression argument, NativeType type) implements Expression {
+    }
+
+    /** What one row offers the expressions: a stored row with its partition, or a virtual table row. */
+    private record Input(byte[][] partitionKey, long token, Row row, long nowSeconds, byte[][] virtualRow) {
     }
 
     private final TableMetadata table;
-    private final List<Item> items;
+    private final List<Expression> items;
     private final ResultMetadata metadata;
     private final int[] partitionKeyIndexes;
+    private final NativeFunctions functions;
 
-    private Selection(TableMetadata table, List<Item> items, ResultMetadata metadata) {
+    private Selection(TableMetadata table, List<Expression> items, ResultMetadata metadata,
+                      NativeFunctions functions) {
         this.table = table;
         this.items = List.copyOf(items);
         this.metadata = metadata;
+        this.functions = functions;
         List<ColumnMetadata> partitionKey = table.partitionKeyColumns();
         this.partitionKeyIndexes = new int[partitionKey.size()];
         for (int i = 0; i < partitionKeyIndexes.length; i++) {
@@ -52,26 +107,30 @@ final class Selection {
     }
 
     /**
-     * @param selectors the parsed selectors; empty for {@code *}
-     * @throws CqlException 0x2200 for unknown columns and misuse of token(), writetime() and ttl()
+     * @param selectors the parsed selectors; empty for {@code *}; no aggregates
+     * @param functions the native functions (their clock gives {@code now()})
+     * @throws CqlException 0x2200 for unknown columns and functions, misuse of token(), writetime() and ttl(), and
+     *         badly typed function arguments
      */
-    static Selection prepare(TableMetadata table, List<Selector> selectors) {
-        List<Item> items = new ArrayList<>();
+    static Selection prepare(TableMetadata table, List<Selector> selectors, NativeFunctions functions) {
+        List<Expression> items = new ArrayList<>();
         List<ColumnSpec> specs = new ArrayList<>();
-        if (selectors.isEmpty()) {
-            for (ColumnMetadata column : selectAllOrder(table)) {
-                items.add(new Item(Selector.Kind.COLUMN, column, table.columns().indexOf(column)));
-                specs.add(spec(table, column.name(), column.type()));
-            }
-        } else {
-            for (Selector selector : selectors) {
-                Item item = item(table, selector);
-                items.add(item);
-                String name = selector.alias() != null ? selector.alias() : selector.defaultName();
-                specs.add(spec(table, name, type(item)));
-            }
+        List<Selector> effective = selectors.isEmpty() ? selectAll(table) : selectors;
+        for (Selector selector : effective) {
+            Expression item = expression(table, selector);
+            items.add(item);
+            String name = selector.alias() != null ? selector.alias() : selector.defaultName();
+            specs.add(new ColumnSpec(table.keyspace(), table.name(), name, item.type()));
         }
-        return new Selection(table, items, new ResultMetadata(specs));
+        return new Selection(table, items, new ResultMetadata(specs), functions);
+    }
+
+    /** @return {@code *} as column selectors, in Cassandra's order */
+    static List<Selector> selectAll(TableMetadata table) {
+        List<ColumnMetadata> ordered = new ArrayList<>(table.partitionKeyColumns());
+        ordered.addAll(table.clusteringColumns());
+        table.regularColumns().stream().sorted(Comparator.comparing(ColumnMetadata::name)).forEach(ordered::add);
+        return ordered.stream().map(c -> new Selector(Selector.Kind.COLUMN, List.of(c.name()), null)).toList();
     }
 
     /**
@@ -80,14 +139,19 @@ final class Selection {
      * @throws CqlException with Cassandra's messages
      */
     void validateDistinct() {
-        List<ColumnMetadata> partitionKey = table.partitionKeyColumns();
-        for (Item item : items) {
-            if (item.column() != null && item.column().kind() != ColumnKind.PARTITION_KEY) {
-                throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or"
-                        + " static columns (not " + item.column().name() + ")");
+        List<ColumnMetadata> selected = new ArrayList<>();
+        for (Expression item : items) {
+            if (item instanceof TokenValue) {
+                continue;
             }
+            if (!(item instanceof ColumnValue value) || value.column().kind() != ColumnKind.PARTITION_KEY) {
+                String name = item instanceof ColumnValue value ? value.column().name() : "functions";
+                throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or"
+                        + " static columns (not " + name + ")");
+            }
+            selected.add(value.column());
         }
-        List<String> missing = partitionKey.stream().filter(c -> items.stream().noneMatch(i -> c.equals(i.column())))
+        List<String> missing = table.partitionKeyColumns().stream().filter(c -> !selected.contains(c))
                 .map(ColumnMetadata::name).toList();
         if (!missing.isEmpty()) {
             throw CqlException.invalid("SELECT DISTINCT queries must request all the partition key columns (missing "
@@ -95,50 +159,86 @@ final class Selection {
         }
     }
 
-    private static List<ColumnMetadata> selectAllOrder(TableMetadata table) {
-        List<ColumnMetadata> ordered = new ArrayList<>(table.partitionKeyColumns());
-        ordered.addAll(table.clusteringColumns());
-        table.regularColumns().stream().sorted(Comparator.comparing(ColumnMetadata::name)).forEach(ordered::add);
-        return ordered;
+    private static Expression expression(TableMetadata table, Selector selector) {
+        return switch (selector.kind()) {
+            case TOKEN -> token(table, selector);
+            case COLUMN, WRITETIME, TTL -> column(table, selector);
+            case FUNCTION -> call(table, selector);
+            case CAST -> {
+                Expression argument = expression(table, selector.arguments().get(0));
+                NativeType target = CqlTypes.nativeType(selector.function());
+                Casts.check(argument.type(), target, selector.arguments().get(0).defaultName());
+                yield new Cast(argument, target);
+            }
+            case LITERAL -> throw CqlException.invalid("Literal values in selectors are only supported as function"
+                    + " arguments");
+            case COUNT_ROWS -> throw aggregateInside();
+        };
     }
 
-    private static Item item(TableMetadata table, Selector selector) {
-        if (selector.kind() == Selector.Kind.TOKEN) {
-            List<String> expected = table.partitionKeyColumns().stream().map(ColumnMetadata::name).toList();
-            if (!selector.columns().equals(expected)) {
-                throw CqlException.invalid("The token function arguments must be the partition key columns in"
-                        + " order: " + String.join(", ", expected));
-            }
-            return new Item(Selector.Kind.TOKEN, null, -1);
+    private static CqlException aggregateInside() {
+        return CqlException.invalid("Aggregate functions are only supported at the top level of a selector, not"
+                + " inside other functions or casts");
+    }
+
+    private static Expression token(TableMetadata table, Selector selector) {
+        List<String> expected = table.partitionKeyColumns().stream().map(ColumnMetadata::name).toList();
+        if (!selector.columns().equals(expected)) {
+            throw CqlException.invalid("The token function arguments must be the partition key columns in"
+                    + " order: " + String.join(", ", expected));
         }
+        return new TokenValue();
+    }
+
+    private static Expression column(TableMetadata table, Selector selector) {
         String name = selector.columns().get(0);
         ColumnMetadata column = table.column(name);
         if (column == null) {
             throw StatementErrors.undefinedColumn(name, table);
         }
-        if (selector.kind() != Selector.Kind.COLUMN) {
-            String function = selector.kind() == Selector.Kind.WRITETIME ? "writeTime" : "ttl";
-            if (column.isPrimaryKey()) {
-                throw CqlException.invalid("Cannot use selection function " + function + " on PRIMARY KEY part "
-                        + name);
-            }
-            if (column.type() instanceof CollectionType collection && !collection.frozen()) {
-                throw CqlException.invalid("Cannot use selection function " + function + " on collections");
-            }
+        if (selector.kind() == Selector.Kind.COLUMN) {
+            return new ColumnValue(column, table.columns().indexOf(column));
         }
-        return new Item(selector.kind(), column, table.columns().indexOf(column));
+        String function = selector.kind() == Selector.Kind.WRITETIME ? "writeTime" : "ttl";
+        if (column.isPrimaryKey()) {
+            throw CqlException.invalid("Cannot use selection function " + function + " on PRIMARY KEY part "
+                    + name);
+        }
+        if (column.type() instanceof CollectionType collection && !collection.frozen()) {
+            throw CqlException.invalid("Cannot use selection function " + function + " on collections");
+        }
+        return selector.kind() == Selector.Kind.WRITETIME ? new WritetimeValue(column) : new TtlValue(column);
     }
 
-    private static CqlType type(Item item) {
-        return switch (item.kind()) {
-            case COLUMN -> item.column().type();
-            case TOKEN, WRITETIME -> NativeType.BIGINT;
-            case TTL -> NativeType.INT;
-        };
+    private static Expression call(TableMetadata table, Selector selector) {
+        if (Aggregation.isAggregate(selector)) {
+            throw aggregateInside();
+        }
+        List<Expression> known = new ArrayList<>();
+        List<CqlType> types = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Selector argument : selector.arguments()) {
+            Expression prepared = argument.kind() == Selector.Kind.LITERAL ? null : expression(table, argument);
+            known.add(prepared);
+            types.add(prepared == null ? null : prepared.type());
+            names.add(argument.defaultName());
+        }
+        NativeFunctions.Function function = NativeFunctions.resolve(selector.function(), types, names);
+        List<Expression> arguments = new ArrayList<>();
+        for (int i = 0; i < known.size(); i++) {
+            CqlType parameter = function.argumentTypes().get(i);
+            arguments.add(known.get(i) != null ? known.get(i)
+                    : new Constant(literal(table, selector.arguments().get(i).literal(), parameter, function, i),
+                            parameter));
+        }
+        return new Call(function, arguments);
     }
 
-    private static ColumnSpec spec(TableMetadata table, String name, CqlType type) {
-        return new ColumnSpec(table.keyspace(), table.name(), name, type);
+    private static byte[] literal(TableMetadata table, Term literal, CqlType parameter,
+                                  NativeFunctions.Function function, int index) {
+        ColumnSpec receiver = new ColumnSpec(table.keyspace(), table.name(),
+                "arg" + index + "(system." + function.name() + ")", parameter);
+        return TermPreparer.constant(literal, receiver);
     }
 
     ResultMetadata metadata() {
@@ -151,27 +251,55 @@ final class Selection {
      * @param row          a live row as the engine returned it
      * @param nowSeconds   "now", for ttl()
      * @return the selected values ({@code null} for CQL null)
+     * @throws CqlException 0x2200 when a function refuses its arguments
      */
     byte[][] storedRow(byte[][] partitionKey, long token, Row row, long nowSeconds) {
+        Input input = new Input(partitionKey, token, row, nowSeconds, null);
         byte[][] values = new byte[items.size()][];
         for (int i = 0; i < values.length; i++) {
-            Item item = items.get(i);
-            values[i] = switch (item.kind()) {
-                case TOKEN -> bigint(token);
-                case COLUMN -> columnValue(item.column(), partitionKey, row);
-                case WRITETIME -> {
-                    Cell cell = cell(item.column(), row);
-                    yield cell == null ? null : bigint(cell.timestampMicros());
-                }
-                case TTL -> {
-                    Cell cell = cell(item.column(), row);
-                    yield cell == null || cell.ttlSeconds() <= 0 ? null
-                            : ByteBuffer.allocate(4).putInt((int) Math.max(0,
-                                    cell.localDeletionTimeSeconds() - nowSeconds)).array();
-                }
-            };
+            values[i] = evaluate(items.get(i), input);
         }
         return values;
+    }
+
+    /** @return the selected values of a virtual table row (writetime() and ttl() are null there) */
+    byte[][] virtualRow(byte[][] row) {
+        Input input = new Input(null, 0, null, 0, row);
+        byte[][] values = new byte[items.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = evaluate(items.get(i), input);
+        }
+        return values;
+    }
+
+    private byte[] evaluate(Expression expression, Input input) {
+        boolean virtual = input.virtualRow() != null;
+        if (expression instanceof ColumnValue value) {
+            return virtual ? input.virtualRow()[value.virtualIndex()]
+                    : columnValue(value.column(), input.partitionKey(), input.row());
+        }
+        if (expression instanceof TokenValue) {
+            return bigint(virtual ? virtualToken(input.virtualRow()) : input.token());
+        }
+        if (expression instanceof WritetimeValue writetime) {
+            Cell cell = virtual ? null : cell(writetime.column(), input.row());
+            return cell == null ? null : bigint(cell.timestampMicros());
+        }
+        if (expression instanceof TtlValue ttl) {
+            Cell cell = virtual ? null : cell(ttl.column(), input.row());
+            return cell == null || cell.ttlSeconds() <= 0 ? null : ByteBuffer.allocate(4)
+                    .putInt((int) Math.max(0, cell.localDeletionTimeSeconds() - input.nowSeconds())).array();
+        }
+        if (expression instanceof Constant constant) {
+            return constant.value();
+        }
+        if (expression instanceof Call call) {
+            List<byte[]> arguments = new ArrayList<>(call.arguments().size());
+            call.arguments().forEach(a -> arguments.add(evaluate(a, input)));
+            return call.function().execute(functions, arguments);
+        }
+        Cast cast = (Cast) expression;
+        return Casts.cast(evaluate(cast.argument(), input), cast.argument().type(), cast.type());
     }
 
     /** @return the value of {@code column} in a live row ({@code null} for CQL null) */
@@ -190,20 +318,6 @@ final class Selection {
         int index = table.regularIndex(column.name());
         Cell[] cells = row.cells();
         return index >= 0 && index < cells.length ? cells[index] : null;
-    }
-
-    /** @return the selected values of a virtual table row (writetime() and ttl() are null there) */
-    byte[][] virtualRow(byte[][] row) {
-        byte[][] values = new byte[items.size()][];
-        for (int i = 0; i < values.length; i++) {
-            Item item = items.get(i);
-            values[i] = switch (item.kind()) {
-                case COLUMN -> row[item.virtualIndex()];
-                case TOKEN -> bigint(virtualToken(row));
-                case WRITETIME, TTL -> null;
-            };
-        }
-        return values;
     }
 
     /** @return the token of a virtual row's partition key */

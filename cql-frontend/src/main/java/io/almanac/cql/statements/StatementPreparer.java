@@ -19,29 +19,33 @@ final class StatementPreparer {
     /**
      * @param query           the parsed query
      * @param sessionKeyspace the keyspace for unqualified table names, or null
+     * @param functions       the native functions' context (clock) for function calls
      * @throws CqlException (or the engine's InvalidRequestException family) when the statement is not valid
      */
     static CqlStatement prepare(ParsedQuery query, String sessionKeyspace, Schema schema,
-                                VirtualTables systemTables) {
+                                VirtualTables systemTables, NativeFunctions functions) {
         ParsedStatement statement = query.statement();
         int markers = query.bindMarkerCount();
         if (statement instanceof ParsedStatement.Select select) {
-            return SelectStatement.prepare(select, markers, sessionKeyspace, schema, systemTables);
+            return SelectStatement.prepare(select, markers, sessionKeyspace, schema, systemTables, functions);
         }
         if (statement instanceof ParsedStatement.Insert insert) {
-            return InsertStatement.prepare(insert, markers, sessionKeyspace, schema, systemTables);
+            return InsertStatement.prepare(insert, markers, sessionKeyspace, schema, systemTables, functions);
         }
         if (statement instanceof ParsedStatement.Update update) {
-            return UpdateStatement.prepare(update, markers, sessionKeyspace, schema, systemTables);
+            return UpdateStatement.prepare(update, markers, sessionKeyspace, schema, systemTables, functions);
         }
         if (statement instanceof ParsedStatement.Delete delete) {
-            return DeleteStatement.prepare(delete, markers, sessionKeyspace, schema, systemTables);
+            return DeleteStatement.prepare(delete, markers, sessionKeyspace, schema, systemTables, functions);
         }
         if (statement instanceof ParsedStatement.Truncate truncate) {
             return TruncateStatement.prepare(truncate, sessionKeyspace, schema, systemTables);
         }
         if (statement instanceof ParsedStatement.Batch batch) {
-            return BatchStatement.prepare(batch, markers, sessionKeyspace, schema, systemTables);
+            return BatchStatement.prepare(batch, markers, sessionKeyspace, schema, systemTables, functions);
+        }
+        if (statement instanceof ParsedStatement.Describe describe) {
+            return new DescribeStatement(describe);
         }
         if (statement instanceof ParsedStatement.Use use) {
             return new UseStatement(use.keyspace());

@@ -20,10 +20,16 @@ final class TableOptions {
     private static final Set<String> SIMPLE = Set.of("comment", "default_time_to_live", "gc_grace_seconds",
             "bloom_filter_fp_chance", "crc_check_chance", "memtable_flush_period_in_ms", "speculative_retry");
     private static final Set<String> MAPS = Set.of("compaction", "compression", "caching");
+    /**
+     * Options Cassandra has that Almanac does not apply, with the value Almanac behaves as: accepted with that value
+     * (so that DESCRIBE's output, which lists them, can be fed back), refused with any other.
+     */
+    private static final Map<String, String> FIXED = Map.of("additional_write_policy", "99p",
+            "allow_auto_snapshot", "true", "cdc", "false", "memtable", "default", "incremental_backups", "true",
+            "max_index_interval", "2048", "min_index_interval", "128", "read_repair", "BLOCKING");
     /** Options Cassandra has that Almanac does not apply yet. */
-    private static final Set<String> NOT_SUPPORTED = Set.of("additional_write_policy", "cdc", "extensions",
-            "read_repair", "min_index_interval", "max_index_interval", "memtable", "dclocal_read_repair_chance",
-            "read_repair_chance", "allow_auto_snapshot", "incremental_backups", "id");
+    private static final Set<String> NOT_SUPPORTED = Set.of("dclocal_read_repair_chance", "read_repair_chance",
+            "id");
 
     private TableOptions() {
     }
@@ -33,11 +39,21 @@ final class TableOptions {
      *         values that do not parse, 0x2200 for options not supported yet
      */
     static TableParams build(Properties properties) {
-        for (String option : properties.simple().keySet()) {
-            check(option, SIMPLE, MAPS);
+        for (Map.Entry<String, String> option : properties.simple().entrySet()) {
+            if (FIXED.containsKey(option.getKey())) {
+                checkFixed(option.getKey(), option.getValue());
+            } else {
+                check(option.getKey(), SIMPLE, MAPS);
+            }
         }
-        for (String option : properties.maps().keySet()) {
-            check(option, MAPS, SIMPLE);
+        for (Map.Entry<String, Map<String, String>> option : properties.maps().entrySet()) {
+            if (option.getKey().equals("extensions")) {
+                if (!option.getValue().isEmpty()) {
+                    throw StatementErrors.unsupported("Table option 'extensions' with entries is");
+                }
+            } else {
+                check(option.getKey(), MAPS, SIMPLE);
+            }
         }
         TableParams defaults = TableParams.DEFAULT;
         Map<String, String> simple = properties.simple();
@@ -62,6 +78,15 @@ final class TableOptions {
                 decimal(simple, "bloom_filter_fp_chance", defaults.bloomFilterFpChance()),
                 crcCheckChance, flushPeriod,
                 simple.getOrDefault("speculative_retry", defaults.speculativeRetry()));
+    }
+
+    private static void checkFixed(String option, String value) {
+        String expected = FIXED.get(option);
+        boolean same = expected.equalsIgnoreCase(value)
+                || option.endsWith("_index_interval") && value.equals(expected + ".0");
+        if (!same) {
+            throw StatementErrors.unsupported("Table option '" + option + "' other than " + expected + " is");
+        }
     }
 
     private static void check(String option, Set<String> expected, Set<String> otherShape) {

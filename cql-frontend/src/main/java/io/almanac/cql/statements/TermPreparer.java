@@ -40,7 +40,57 @@ final class TermPreparer {
         if (term instanceof Term.Literal literal) {
             return new PreparedTerm.Constant(Literals.serialize(literal, receiver));
         }
+        if (term instanceof Term.FunctionCall call) {
+            return call(call, receiver, variables);
+        }
         return collection(term, receiver, variables);
+    }
+
+    /**
+     * @param literal a constant (a {@link Term.Literal} or null)
+     * @return its serialized value for {@code receiver}
+     * @throws CqlException 0x2200 when the literal does not fit the receiver's type
+     */
+    static byte[] constant(Term literal, ColumnSpec receiver) {
+        return literal instanceof Term.Literal value ? Literals.serialize(value, receiver) : null;
+    }
+
+    /**
+     * A function call: the overload is chosen from the argument types known at prepare time (nested calls),
+     * literal and marker arguments are then prepared against the chosen parameter types, named as Cassandra names
+     * them ({@code arg0(system.mintimeuuid)}), and the result type must be the receiver's.
+     */
+    private static PreparedTerm call(Term.FunctionCall call, ColumnSpec receiver, BindVariables variables) {
+        List<CqlType> knownTypes = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Term argument : call.arguments()) {
+            knownTypes.add(argument instanceof Term.FunctionCall nested ? resultType(nested) : null);
+            names.add(argument.toString());
+        }
+        NativeFunctions.Function function = NativeFunctions.resolve(call.function(), knownTypes, names);
+        if (!function.returnType().equals(receiver.type())) {
+            throw CqlException.invalid("Type error: cannot assign result of function system." + function.name()
+                    + " (type " + function.returnType().cqlName() + ") to " + receiver.name() + " (type "
+                    + receiver.type().cqlName() + ")");
+        }
+        List<PreparedTerm> arguments = new ArrayList<>();
+        for (int i = 0; i < call.arguments().size(); i++) {
+            ColumnSpec parameter = new ColumnSpec(receiver.keyspace(), receiver.table(),
+                    "arg" + i + "(system." + function.name() + ")", function.argumentTypes().get(i));
+            arguments.add(prepare(call.arguments().get(i), parameter, variables, null));
+        }
+        return new PreparedTerm.FunctionCall(function, arguments, variables.functions());
+    }
+
+    /** @return the result type of a nested call, resolved without knowing the types of its own literals */
+    private static CqlType resultType(Term.FunctionCall call) {
+        List<CqlType> types = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Term argument : call.arguments()) {
+            types.add(argument instanceof Term.FunctionCall nested ? resultType(nested) : null);
+            names.add(argument.toString());
+        }
+        return NativeFunctions.resolve(call.function(), types, names).returnType();
     }
 
     private static PreparedTerm collection(Term term, ColumnSpec receiver, BindVariables variables) {

@@ -52,8 +52,9 @@ final class UpdateStatement implements ModificationStatement {
 
     /** Prepares a stand-alone UPDATE. */
     static UpdateStatement prepare(ParsedStatement.Update update, int markerCount, String sessionKeyspace,
-                                   Schema schema, VirtualTables systemTables) {
-        BindVariables variables = new BindVariables(markerCount);
+                                   Schema schema, VirtualTables systemTables,
+                                   NativeFunctions functions) {
+        BindVariables variables = new BindVariables(markerCount, functions);
         UpdateStatement prepared = prepare(update, variables, sessionKeyspace, schema, systemTables);
         return new UpdateStatement(prepared.target, prepared.columns, prepared.values, prepared.where,
                 prepared.attributes, variables);

@@ -175,11 +175,11 @@ class StatementParserTest {
     @ValueSource(strings = {"UPDATE t SET l = l + [1] WHERE k = 1", "DELETE m['a'] FROM t WHERE k = 1",
         "UPDATE t SET m['a'] = 1 WHERE k = 1", "UPDATE t SET v = 1 WHERE k = 1 IF EXISTS",
         "ALTER TABLE t ADD x int", "CREATE INDEX ON t (v)", "CREATE TYPE ty (a int)", "DROP INDEX i",
-        "GRANT SELECT ON ALL KEYSPACES TO r", "LIST ROLES", "DESCRIBE KEYSPACES", "SELECT JSON * FROM t",
-        "SELECT count(*) FROM t", "SELECT now() FROM t", "SELECT a + 1 FROM t",
+        "GRANT SELECT ON ALL KEYSPACES TO r", "LIST ROLES", "SELECT JSON * FROM t",
+        "SELECT a + 1 FROM t",
         "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
-        "SELECT * FROM t WHERE a LIKE 'x%'", "SELECT * FROM t GROUP BY k", "SELECT * FROM t PER PARTITION LIMIT 1",
-        "INSERT INTO t JSON '{}'", "INSERT INTO t (k) VALUES (now())", "INSERT INTO t (k) VALUES ((1, 2))",
+        "SELECT * FROM t WHERE a LIKE 'x%'", "SELECT * FROM t PER PARTITION LIMIT 1",
+        "INSERT INTO t JSON '{}'", "INSERT INTO t (k) VALUES ((1, 2))",
         "BEGIN BATCH UPDATE t SET c = c + 1 WHERE k = 1 APPLY BATCH", "BEGIN COUNTER BATCH APPLY BATCH",
         "CREATE TABLE t (k int PRIMARY KEY, s int static)", "CREATE TABLE t (k tuple<int, int> PRIMARY KEY)",
         "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE", "CREATE TABLE t (k frozen<addr> PRIMARY KEY)"})
@@ -230,5 +230,46 @@ class StatementParserTest {
     private static AbstractThrowableAssert<?, ? extends Throwable> assertSyntaxError(String query) {
         return assertThatThrownBy(() -> StatementParser.parse(query)).isInstanceOf(CqlException.class)
                 .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.SYNTAX_ERROR));
+    }
+
+    @Test
+    void functionSelectorsAggregatesAndGroupBy() {
+        ParsedStatement.Select select = (ParsedStatement.Select) StatementParser.parse("SELECT count(*),"
+                + " system.max(v) AS top, floor(ts, 1h), CAST(v AS text) FROM t WHERE k = now()"
+                + " GROUP BY k, floor(ts, 1h)").statement();
+
+        Selector floor = Selector.call("floor", List.of(new Selector(Selector.Kind.COLUMN, List.of("ts"), null),
+                new Selector(Selector.Kind.LITERAL, List.of(), null, null, List.of(),
+                        new Term.Literal(Term.LiteralKind.DURATION, "1h"))), null);
+        assertThat(select.selectors()).containsExactly(new Selector(Selector.Kind.COUNT_ROWS, List.of(), null),
+                Selector.call("system.max", List.of(new Selector(Selector.Kind.COLUMN, List.of("v"), null)), "top"),
+                floor, new Selector(Selector.Kind.CAST, List.of(), null, "text",
+                        List.of(new Selector(Selector.Kind.COLUMN, List.of("v"), null)), null));
+        assertThat(select.selectors().get(2).defaultName()).isEqualTo("system.floor(ts, 1h)");
+        assertThat(select.selectors().get(0).defaultName()).isEqualTo("count");
+        assertThat(select.groupBy()).containsExactly(new Selector(Selector.Kind.COLUMN, List.of("k"), null), floor);
+        assertThat(select.where().get(0).values()).containsExactly(new Term.FunctionCall("now", List.of()));
+    }
+
+    @Test
+    void describeForms() {
+        assertThat(StatementParser.parse("DESCRIBE KEYSPACES").statement())
+                .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.KEYSPACES, null, null));
+        assertThat(StatementParser.parse("desc full schema").statement())
+                .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.FULL_SCHEMA, null, null));
+        assertThat(StatementParser.parse("DESC SCHEMA").statement())
+                .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.SCHEMA, null, null));
+        assertThat(StatementParser.parse("DESCRIBE ONLY KEYSPACE \"Ks\"").statement())
+                .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.ONLY_KEYSPACE, "Ks", null));
+        assertThat(StatementParser.parse("DESCRIBE COLUMNFAMILY ks.t;").statement())
+                .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.TABLE, "ks", "t"));
+        assertThat(StatementParser.parse("DESCRIBE MATERIALIZED VIEW v").statement())
+                .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.MATERIALIZED_VIEW, null, "v"));
+        assertThat(StatementParser.parse("DESCRIBE tables").statement())
+                .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.TABLES, null, null));
+        assertThat(StatementParser.parse("DESCRIBE ks.readings").statement())
+                .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.GENERIC, "ks", "readings"));
+        assertSyntaxError("DESCRIBE");
+        assertSyntaxError("DESCRIBE TABLE");
     }
 }

@@ -113,8 +113,11 @@ class TermConversionTest {
                 .hasMessage("Unable to make inet address from 'example.com'");
         assertThatThrownBy(() -> literal(LiteralKind.STRING, "caf\u00e9", NativeType.ASCII))
                 .hasMessageStartingWith("Invalid ASCII character in string literal");
-        assertThatThrownBy(() -> literal(LiteralKind.DURATION, "1h", NativeType.DURATION))
-                .hasMessage("duration literals are not supported yet");
+        assertThat(literal(LiteralKind.DURATION, "1h", NativeType.DURATION)).containsExactly(0x00, 0x00,
+                0xfc, 0x06, 0x8c, 0x61, 0x71, 0x40, 0x00);
+        assertThat(literal(LiteralKind.DURATION, "-1mo2d", NativeType.DURATION)).containsExactly(0x01, 0x03, 0x00);
+        assertThatThrownBy(() -> literal(LiteralKind.DURATION, "1x", NativeType.DURATION))
+                .hasMessage("Unable to convert '1x' to a duration");
     }
 
     @Test

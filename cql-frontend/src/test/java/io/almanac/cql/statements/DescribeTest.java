@@ -1,0 +1,184 @@
+package io.almanac.cql.statements;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.almanac.cql.query.ClientState;
+import io.almanac.cql.query.ColumnSpec;
+import io.almanac.cql.query.CqlException;
+import io.almanac.cql.query.QueryOptions;
+import io.almanac.cql.query.ResultMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Server-side DESCRIBE: result columns, Cassandra's CREATE statement format, and the describe-drop-recreate trip. */
+class DescribeTest {
+
+    private static final String DEFAULT_OPTIONS = """
+                AND additional_write_policy = '99p'
+                AND allow_auto_snapshot = true
+                AND bloom_filter_fp_chance = 0.01
+                AND caching = {'keys': 'ALL', 'rows_per_partition': 'NONE'}
+                AND cdc = false
+                AND comment = ''
+                AND compaction = {'class': 'org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy', \
+            'max_threshold': '32', 'min_threshold': '4'}
+                AND compression = {'chunk_length_in_kb': '16', \
+            'class': 'org.apache.cassandra.io.compress.LZ4Compressor'}
+                AND memtable = 'default'
+                AND crc_check_chance = 1.0
+                AND default_time_to_live = 0
+                AND extensions = {}
+                AND gc_grace_seconds = 864000
+                AND incremental_backups = true
+                AND max_index_interval = 2048
+                AND memtable_flush_period_in_ms = 0
+                AND min_index_interval = 128
+                AND read_repair = 'BLOCKING'
+                AND speculative_retry = '99p';""";
+
+    @TempDir
+    Path directory;
+    EngineFixture db;
+
+    @BeforeEach
+    void open() {
+        db = EngineFixture.withKeyspace(directory);
+        db.execute("CREATE TABLE readings (device text, ts timestamp, temp double, tags set<text>, note text,"
+                + " PRIMARY KEY (device, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND default_time_to_live = 86400"
+                + " AND comment = 'IoT ''readings''' AND compaction = {'class': 'SizeTieredCompactionStrategy',"
+                + " 'min_threshold': '6'}");
+        db.execute("CREATE TABLE kv (k int PRIMARY KEY, v text)");
+        db.execute("CREATE TABLE \"Mixed\" (a int, b int, c int, \"Value\" int, PRIMARY KEY ((a, b), c))");
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void describeTableWritesCassandrasCreateStatement() {
+        ResultMessage.Rows rows = db.rows("DESCRIBE TABLE kv");
+
+        assertThat(rows.metadata().columns()).extracting(ColumnSpec::name)
+                .containsExactly("keyspace_name", "type", "name", "create_statement");
+        assertThat(rows.metadata().columns()).extracting(ColumnSpec::keyspace).containsOnly("system");
+        assertThat(texts(rows)).containsExactly(List.of("ks", "table", "kv", """
+                CREATE TABLE ks.kv (
+                    k int PRIMARY KEY,
+                    v text
+                ) WITH additional_write_policy = '99p'
+                """ + DEFAULT_OPTIONS.substring(DEFAULT_OPTIONS.indexOf('\n') + 1)));
+    }
+
+    @Test
+    void compositeKeysQuotedNamesAndClusteringOrder() {
+        String mixed = texts(db.rows("DESCRIBE TABLE ks.\"Mixed\"")).get(0).get(3);
+        assertThat(mixed).isEqualTo("""
+                CREATE TABLE ks."Mixed" (
+                    a int,
+                    b int,
+                    c int,
+                    "Value" int,
+                    PRIMARY KEY ((a, b), c)
+                ) WITH CLUSTERING ORDER BY (c ASC)
+                """ + DEFAULT_OPTIONS);
+
+        String readings = texts(db.rows("DESCRIBE readings")).get(0).get(3);
+        assertThat(readings).startsWith("""
+                CREATE TABLE ks.readings (
+                    device text,
+                    ts timestamp,
+                    note text,
+                    temp double,
+                    tags set<text>,
+                    PRIMARY KEY (device, ts)
+                ) WITH CLUSTERING ORDER BY (ts DESC)
+                    AND additional_write_policy = '99p'
+                """);
+        assertThat(readings).contains("\n    AND comment = 'IoT ''readings'''\n",
+                "\n    AND compaction = {'class': 'org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy',"
+                        + " 'min_threshold': '6'}\n", "\n    AND default_time_to_live = 86400\n");
+    }
+
+    @Test
+    void describeKeyspaceRecreatesTheSchemaWhenFedBack() {
+        List<List<String>> before = texts(db.rows("DESCRIBE KEYSPACE ks"));
+        assertThat(before).extracting(r -> r.get(1) + " " + r.get(2))
+                .containsExactly("keyspace ks", "table \"Mixed\"", "table kv", "table readings");
+        assertThat(before.get(0).get(3)).isEqualTo("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy',"
+                + " 'replication_factor': '1'}  AND durable_writes = true;");
+
+        db.execute("DROP KEYSPACE ks");
+        for (List<String> element : before) {
+            db.execute(element.get(3));
+        }
+
+        assertThat(texts(db.rows("DESCRIBE KEYSPACE ks"))).isEqualTo(before);
+        assertThat(texts(db.rows("DESCRIBE SCHEMA"))).isEqualTo(before);
+    }
+
+    @Test
+    void listings() {
+        List<List<String>> keyspaces = texts(db.rows("DESCRIBE KEYSPACES"));
+        assertThat(keyspaces).contains(List.of("ks", "keyspace", "ks"));
+        assertThat(keyspaces).extracting(r -> r.get(1)).containsOnly("keyspace");
+        List<String> names = keyspaces.stream().map(r -> r.get(2)).toList();
+        assertThat(names).isSorted().contains("system_schema");
+
+        assertThat(texts(db.rows("DESCRIBE TABLES"))).containsExactly(List.of("ks", "table", "\"Mixed\""),
+                List.of("ks", "table", "kv"), List.of("ks", "table", "readings"));
+        assertThat(db.rows("DESCRIBE TYPES").rows()).isEmpty();
+        assertThat(db.rows("DESCRIBE TABLES").metadata().columns()).extracting(ColumnSpec::name)
+                .containsExactly("keyspace_name", "type", "name");
+        List<List<String>> all = texts((ResultMessage.Rows) EngineFixture.await(db.processor.query(
+                new ClientState(), "DESCRIBE TABLES", QueryOptions.defaults(4))));
+        assertThat(all).contains(List.of("ks", "table", "kv")).hasSizeGreaterThan(3);
+    }
+
+    @Test
+    void describeCluster() {
+        ResultMessage.Rows rows = db.rows("DESCRIBE CLUSTER");
+
+        assertThat(rows.metadata().columns()).extracting(ColumnSpec::name)
+                .containsExactly("cluster", "partitioner", "snitch");
+        assertThat(texts(rows).get(0).subList(1, 3)).containsExactly("Murmur3Partitioner", "SimpleSnitch");
+    }
+
+    @Test
+    void errorsNameWhatIsMissing() {
+        assertThatThrownBy(() -> db.execute("DESCRIBE TABLE nope")).isInstanceOf(CqlException.class)
+                .hasMessage("Table 'nope' not found in keyspace 'ks'");
+        assertThatThrownBy(() -> db.execute("DESCRIBE KEYSPACE nope")).hasMessage("'nope' not found in keyspaces");
+        assertThatThrownBy(() -> db.execute("DESCRIBE TYPE address"))
+                .hasMessage("User defined type 'address' not found in 'ks'");
+        assertThatThrownBy(() -> db.execute("DESCRIBE nope")).hasMessage("'nope' not found in keyspace 'ks'");
+        assertThatThrownBy(() -> db.execute("DESCRIBE TABLE kv WITH INTERNALS"))
+                .hasMessage("DESCRIBE ... WITH INTERNALS is not supported yet");
+        assertThatThrownBy(() -> db.execute("DESCRIBE TABLE a b"))
+                .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.SYNTAX_ERROR));
+        assertThatThrownBy(() -> EngineFixture.await(db.processor.query(new ClientState(), "DESCRIBE KEYSPACE",
+                QueryOptions.defaults(4)))).hasMessage("No keyspace specified and no current keyspace");
+        assertThatThrownBy(() -> db.execute("CREATE TABLE t2 (k int PRIMARY KEY) WITH cdc = true"))
+                .hasMessage("Table option 'cdc' other than false is not supported yet");
+    }
+
+    private static List<List<String>> texts(ResultMessage.Rows rows) {
+        List<List<String>> texts = new ArrayList<>();
+        for (byte[][] row : rows.rows()) {
+            List<String> values = new ArrayList<>();
+            for (byte[] value : row) {
+                values.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
+            }
+            texts.add(values);
+        }
+        return texts;
+    }
+}
