@@ -10,6 +10,8 @@ import io.almanac.cql.transport.ProtocolVersions;
 import io.almanac.ingest.IngestGateway;
 import io.almanac.ingest.http.HttpIngestConfig;
 import io.almanac.ingest.http.HttpIngestServer;
+import io.almanac.ingest.mqtt.MqttBridge;
+import io.almanac.ingest.mqtt.MqttBridgeConfig;
 import io.almanac.ingest.mqtt.MqttIngestConfig;
 import io.almanac.ingest.mqtt.MqttIngestServer;
 import io.almanac.storage.engine.ShardedStorageEngine;
@@ -92,6 +94,12 @@ public final class AlmanacNode implements AutoCloseable {
                     gateway, boss, workers);
             mqttServer.start();
             resources.add(mqttServer);
+            MqttBridgeConfig bridgeConfig = config.bridge();
+            if (bridgeConfig != null) {
+                MqttBridge bridge = new MqttBridge(bridgeConfig, gateway);
+                bridge.start();
+                resources.add(bridge);
+            }
 
             ScheduledExecutorService sweeperScheduler = Executors.newSingleThreadScheduledExecutor(
                     new DefaultThreadFactory("almanac-ttl-sweeper", true));

@@ -1,6 +1,7 @@
 package io.almanac.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.almanac.ingest.mqtt.MqttBridgeConfig;
 import io.almanac.ingest.mqtt.MqttTopicMapping;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,6 +29,8 @@ import java.util.Map;
  *   mqtt_max_message_size_kb            256              KiB; larger MQTT packets close the connection
  *   mqtt_topic_mappings                 []               topic filters -> tables, tried before almanac/{ks}/{table}
  *                                                        (shape: io.almanac.ingest.mqtt.MqttTopicMapping)
+ *   mqtt_bridge                         (absent: off)    subscribe to an existing broker and ingest what it
+ *                                                        delivers (shape: io.almanac.ingest.mqtt.MqttBridgeConfig)
  *   admin_port                          7199             nodetool (loopback HTTP)
  *   data_center / rack                  datacenter1/rack1  shown in system.local
  *   shards                              0                write shards; 0 = one per core
@@ -56,6 +59,7 @@ public record NodeConfig(
         @JsonProperty("mqtt_port") int mqttPort,
         @JsonProperty("mqtt_max_message_size_kb") int mqttMaxMessageSizeKibibytes,
         @JsonProperty("mqtt_topic_mappings") List<Map<String, Object>> mqttTopicMappings,
+        @JsonProperty("mqtt_bridge") Map<String, Object> mqttBridge,
         @JsonProperty("admin_port") int adminPort,
         @JsonProperty("data_center") String dataCenter,
         @JsonProperty("rack") String rack,
@@ -116,7 +120,7 @@ public record NodeConfig(
     /** The embedded defaults: a node that needs no config file. */
     public static NodeConfig defaults() {
         return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 256, List.of(),
-                7199,
+                null, 7199,
                 "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64, new Ingest(false), ClientEncryption.DISABLED);
     }
 
@@ -149,6 +153,7 @@ public record NodeConfig(
         requireRange("mqtt_max_message_size_kb", mqttMaxMessageSizeKibibytes, 1, 256 * 1024);
         requireRange("shards", shards, 0, 1024);
         topicMappings();
+        bridge();
         requireRange("ring_buffer_size_mb", ringBufferSizeMebibytes, 1, 1024);
         if (Integer.bitCount(ringBufferSizeMebibytes) != 1) {
             throw new IllegalArgumentException("ring_buffer_size_mb must be a power of two, got "
@@ -177,6 +182,14 @@ public record NodeConfig(
             mappings.add(MqttTopicMapping.fromConfig(i, mqttTopicMappings.get(i)));
         }
         return mappings;
+    }
+
+    /**
+     * @return the {@code mqtt_bridge} section as the gateway's config, or null when the bridge is off
+     * @throws IllegalArgumentException naming {@code mqtt_bridge.key} when the section is invalid
+     */
+    public MqttBridgeConfig bridge() {
+        return mqttBridge == null ? null : MqttBridgeConfig.fromConfig(mqttBridge, topicMappings());
     }
 
     /** @return {@code listen_address} resolved */

@@ -1,23 +1,17 @@
 package io.almanac.ingest.mqtt;
 
 import io.almanac.ingest.IngestGateway;
-import io.almanac.ingest.mapping.MappingResult;
 import io.almanac.ingest.mapping.RejectReason;
-import io.almanac.ingest.mapping.RowError;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.schema.InvalidRequestException;
-import io.almanac.storage.schema.Schema;
-import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.write.WriteCallback;
 import io.almanac.storage.write.WriteResult;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.HashSet;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +58,7 @@ final class MqttPublishFlow {
     private final MqttIngestConfig config;
     private final ChannelHandlerContext ctx;
     private final BiConsumer<MqttReasonCodes.Disconnect, String> protocolViolation;
-    private final MqttTopicMappings topicMappings;
+    private final MqttMessageMapper messageMapper;
     private final ArrayDeque<PendingPublish> toOffer = new ArrayDeque<>();
     private final ArrayDeque<PendingPublish> toAcknowledge = new ArrayDeque<>();
     /** Packet ids of QoS 2 PUBLISHes received whose PUBREL has not arrived yet. */
@@ -84,7 +78,7 @@ final class MqttPublishFlow {
         this.config = config;
         this.ctx = ctx;
         this.protocolViolation = protocolViolation;
-        this.topicMappings = new MqttTopicMappings(config.topicMappings(), gateway);
+        this.messageMapper = new MqttMessageMapper(gateway, config.topicMappings());
     }
 
     /** The connection speaks MQTT 5: reason codes, Receive Maximum and quota refusals apply. */
@@ -148,37 +142,9 @@ final class MqttPublishFlow {
     }
 
     private PendingPublish map(String topic, ByteBuf payload, int qos, int packetId) {
-        MqttTopicMappings.Outcome configured = topicMappings.map(topic, payload);
-        if (configured != null) {
-            return configured.result() instanceof MappingResult.Mapped mapped
-                    ? new PendingPublish(qos, packetId, mapped.mutations())
-                    : refused(topic, qos, packetId, (MappingResult.Rejected) configured.result());
-        }
-        IngestTopic target = IngestTopic.parse(topic);
-        if (target == null) {
-            return refuse(qos, packetId, RejectReason.BAD_TOPIC, 1, "topic \"" + topic + "\" is not "
-                    + IngestTopic.PREFIX + "/{keyspace}/{table}" + topicMappings.describeFilters());
-        }
-        Schema schema = gateway.engine().schema();
-        TableMetadata table = schema.table(target.keyspace(), target.table());
-        if (table == null) {
-            String why = schema.keyspace(target.keyspace()) == null
-                    ? "Keyspace " + target.keyspace() + " does not exist" : "unconfigured table " + target.table();
-            return refuse(qos, packetId, RejectReason.UNKNOWN_TABLE, 1, "topic \"" + topic + "\": " + why);
-        }
-        MappingResult result = gateway.mapper().map(table, new ByteBufInputStream(payload), OptionalInt.empty());
-        if (result instanceof MappingResult.Rejected rejected) {
-            return refused(topic, qos, packetId, rejected);
-        }
-        return new PendingPublish(qos, packetId, ((MappingResult.Mapped) result).mutations());
-    }
-
-    private PendingPublish refused(String topic, int qos, int packetId, MappingResult.Rejected rejected) {
-        RowError first = rejected.first();
-        String where = (first.row() == RowError.WHOLE_PAYLOAD ? "" : "row " + first.row() + ", ")
-                + (first.column() == null ? "" : "column \"" + first.column() + "\", ");
-        return refuse(qos, packetId, first.kind(), rejected.rowCount(),
-                "topic \"" + topic + "\": " + where + first.reason());
+        MqttMessageMapper.MappedMessage message = messageMapper.map(topic, payload);
+        return message.isRefused() ? refuse(qos, packetId, message.reason(), message.rows(), message.example())
+                : new PendingPublish(qos, packetId, message.mutations());
     }
 
     private PendingPublish refuse(int qos, int packetId, RejectReason reason, int rows, String example) {
