@@ -74,7 +74,8 @@ public final class AlmanacCli {
     /** {@code almanac nodetool}: admin operations on a running node, after Cassandra's nodetool. */
     @Command(name = "nodetool", mixinStandardHelpOptions = true,
             description = "Admin operations on a running node (after Cassandra's nodetool).",
-            subcommands = {FlushCommand.class, StatusCommand.class, TableStatsCommand.class})
+            subcommands = {FlushCommand.class, CompactCommand.class, CompactionStatsCommand.class,
+                GetSSTablesCommand.class, StatusCommand.class, TableStatsCommand.class})
     static final class NodetoolCommand {
         @Option(names = {"-h", "--host"}, defaultValue = "127.0.0.1",
                 description = "Node address (default ${DEFAULT-VALUE}).")
@@ -85,6 +86,18 @@ public final class AlmanacCli {
 
         @Option(names = "--json", description = "Print JSON for scripts instead of text.")
         boolean json;
+
+        /** @return {@code path?} followed by the non-null parameters URL-encoded, plus {@code format=json} */
+        String path(String path, String... namesAndValues) {
+            StringBuilder query = new StringBuilder(json ? "format=json" : "");
+            for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+                if (namesAndValues[i + 1] != null) {
+                    query.append(query.length() == 0 ? "" : "&").append(namesAndValues[i]).append('=')
+                            .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+                }
+            }
+            return query.length() == 0 ? path : path + "?" + query;
+        }
 
         int call(String method, String path) throws Exception {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -125,6 +138,71 @@ public final class AlmanacCli {
                 }
             }
             return nodetool.call("POST", path.toString());
+        }
+    }
+
+    /** {@code nodetool compact [keyspace [table]] [--window instant]}: waits until the compaction is done. */
+    @Command(name = "compact", mixinStandardHelpOptions = true,
+            description = "Major compaction: merge all SSTables of the tables (a TWCS table keeps one SSTable per"
+                    + " window), or only those of one compaction window.")
+    static final class CompactCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        NodetoolCommand nodetool;
+
+        @Parameters(index = "0", arity = "0..1", description = "Keyspace (default: all).")
+        String keyspace;
+
+        @Parameters(index = "1", arity = "0..1", description = "Table (default: all of the keyspace).")
+        String table;
+
+        @Option(names = "--window", paramLabel = "<instant>",
+                description = "Only the compaction window holding this ISO-8601 instant, e.g. 2026-11-20T10:00:00Z.")
+        String window;
+
+        @Override
+        public Integer call() throws Exception {
+            if (table != null && keyspace == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "a table needs its keyspace");
+            }
+            return nodetool.call("POST", nodetool.path("/nodetool/compact", "keyspace", keyspace, "table", table,
+                    "window", window));
+        }
+    }
+
+    /** {@code nodetool compactionstats}. */
+    @Command(name = "compactionstats", mixinStandardHelpOptions = true,
+            description = "Pending and running compactions with their progress.")
+    static final class CompactionStatsCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        NodetoolCommand nodetool;
+
+        @Override
+        public Integer call() throws Exception {
+            return nodetool.call("GET", nodetool.path("/nodetool/compactionstats"));
+        }
+    }
+
+    /** {@code nodetool getsstables <keyspace> <table> <key>}. */
+    @Command(name = "getsstables", mixinStandardHelpOptions = true,
+            description = "Print the Data.db files of the SSTables that hold a partition key"
+                    + " (composite keys joined with ':', a literal ':' escaped as '\\:').")
+    static final class GetSSTablesCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        NodetoolCommand nodetool;
+
+        @Parameters(index = "0", description = "Keyspace.")
+        String keyspace;
+
+        @Parameters(index = "1", description = "Table.")
+        String table;
+
+        @Parameters(index = "2", description = "Partition key, as text.")
+        String key;
+
+        @Override
+        public Integer call() throws Exception {
+            return nodetool.call("GET", nodetool.path("/nodetool/getsstables", "keyspace", keyspace, "table", table,
+                    "key", key));
         }
     }
 

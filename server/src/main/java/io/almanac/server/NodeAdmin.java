@@ -1,5 +1,6 @@
 package io.almanac.server;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,4 +30,28 @@ interface NodeAdmin {
      * @throws IllegalArgumentException for an unknown keyspace or table
      */
     List<TableStats> tableStats(String keyspace, String table);
+
+    /**
+     * Major compaction ({@code nodetool compact}) of the named tables, one after another.
+     *
+     * @param keyspace a keyspace, or null for all
+     * @param table    a table of {@code keyspace}, or null for all of them
+     * @param window   an instant inside the one compaction window to compact, or null for all SSTables; when no
+     *                 table is named, tables whose strategy has no windows are skipped
+     * @return completes when every compaction is done, with the SSTables written
+     * @throws IllegalArgumentException for an unknown keyspace or table
+     */
+    CompletableFuture<List<SSTableLocation>> compact(String keyspace, String table, Instant window);
+
+    /** @return the running compactions and counters for {@code nodetool compactionstats} */
+    CompactionStats compactionStats();
+
+    /**
+     * The live SSTables holding a partition ({@code nodetool getsstables}).
+     *
+     * @param key the partition key as text: one column's value unquoted, composite keys joined with ':'
+     * @throws IllegalArgumentException for an unknown keyspace or table
+     * @throws io.almanac.storage.schema.InvalidRequestException when the key does not parse
+     */
+    List<SSTableLocation> sstablesContaining(String keyspace, String table, String key);
 }

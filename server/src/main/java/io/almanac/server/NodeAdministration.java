@@ -2,8 +2,12 @@ package io.almanac.server;
 
 import io.almanac.compaction.twcs.CompactionWindow;
 import io.almanac.compaction.twcs.TimeWindowOptions;
+import io.almanac.storage.compaction.CompactionProgress;
 import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.engine.StorageEngine;
+import io.almanac.storage.partition.PartitionKeys;
+import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
@@ -12,13 +16,17 @@ import io.almanac.ttl.TtlSweeper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's {@link NodeAdmin}: reads the engine's SSTable metadata and the sweeper's report; changes nothing but
- * memtables (flush).
+ * memtables (flush) and the SSTable set through the engine's compaction (compact).
  *
  * <p>Thread safety: stateless apart from its collaborators, which are thread-safe.
  */
@@ -72,6 +80,85 @@ final class NodeAdministration implements NodeAdmin {
                 bytes, sstables.stream().mapToLong(SSTableInfo::partitionCount).sum(), rows,
                 rows == 0 ? 0 : (double) bytes / rows, sstables.stream().mapToLong(SSTableInfo::tombstoneCount).sum(),
                 windows(table, sstables), dropped.size(), dropped.stream().mapToLong(DropRecord::sizeBytes).sum());
+    }
+
+    @Override
+    public CompletableFuture<List<SSTableLocation>> compact(String keyspace, String table, Instant window) {
+        List<TableMetadata> named = tables(keyspace, table);
+        if (window != null && table == null) {
+            named = named.stream().filter(t -> TWCS_CLASS.equals(t.params().compactionClass())).toList();
+        }
+        CompletableFuture<List<SSTableLocation>> all = CompletableFuture.completedFuture(List.of());
+        for (TableMetadata metadata : named) {
+            all = all.thenCompose(done -> engine.compact(metadata, windowTimestamp(metadata, window))
+                    .thenApply(written -> {
+                        List<SSTableLocation> locations = new ArrayList<>(done);
+                        locations.addAll(locations(metadata, written));
+                        return locations;
+                    }));
+        }
+        return all;
+    }
+
+    /** @return {@code window} in the table's {@code timestamp_resolution} (microseconds unless a TWCS says else) */
+    private static OptionalLong windowTimestamp(TableMetadata table, Instant window) {
+        if (window == null) {
+            return OptionalLong.empty();
+        }
+        long micros = Math.addExact(Math.multiplyExact(window.getEpochSecond(), 1_000_000L), window.getNano() / 1000);
+        if (!TWCS_CLASS.equals(table.params().compactionClass())) {
+            return OptionalLong.of(micros);
+        }
+        TimeUnit resolution = TimeWindowOptions.parse(table.params().compaction(), false).timestampResolution();
+        return OptionalLong.of(resolution.convert(micros, TimeUnit.MICROSECONDS));
+    }
+
+    @Override
+    public CompactionStats compactionStats() {
+        List<CompactionStats.Active> active = new ArrayList<>();
+        long remainingBytes = 0;
+        for (CompactionProgress progress : engine.activeCompactions()) {
+            double percent = progress.totalBytes() == 0 ? 100.0 : 100.0 * progress.completedBytes()
+                    / progress.totalBytes();
+            active.add(new CompactionStats.Active(progress.id().toString(), progress.kind().displayName(),
+                    progress.keyspace(), progress.table(), progress.completedBytes(), progress.totalBytes(), "bytes",
+                    String.format(Locale.ROOT, "%.2f%%", percent), progress.description()));
+            remainingBytes += Math.max(0, progress.totalBytes() - progress.completedBytes());
+        }
+        long bytesPerSecond = config.compactionThroughputMebibytesPerSecond() * 1024L * 1024L;
+        String remaining = bytesPerSecond == 0 ? "n/a" : duration(remainingBytes / bytesPerSecond);
+        return new CompactionStats(engine.pendingCompactions(), active, remaining, engine.completedCompactions(),
+                engine.compactionBytesWritten());
+    }
+
+    /** @return Cassandra's remaining-time form, e.g. {@code 0h01m05s} */
+    private static String duration(long seconds) {
+        return String.format(Locale.ROOT, "%dh%02dm%02ds", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    @Override
+    public List<SSTableLocation> sstablesContaining(String keyspace, String table, String key) {
+        if (keyspace == null || table == null || key == null) {
+            throw new io.almanac.storage.schema.InvalidRequestException(
+                    "getsstables requires keyspace, table and key arguments");
+        }
+        TableMetadata metadata = tables(keyspace, table).get(0);
+        DecoratedKey partition = DecoratedKey.of(PartitionKeys.fromString(
+                metadata.partitionKeyColumns().stream().map(ColumnMetadata::type).toList(), key));
+        return locations(metadata, engine.sstablesContaining(metadata, partition));
+    }
+
+    private List<SSTableLocation> locations(TableMetadata table, List<SSTableInfo> sstables) {
+        List<SSTableLocation> locations = new ArrayList<>();
+        for (SSTableInfo sstable : sstables) {
+            List<Path> files = engine.sstableFiles(table, sstable.generation());
+            if (!files.isEmpty()) {
+                locations.add(new SSTableLocation(table.keyspace(), table.name(), sstable.generation(),
+                        files.get(0).toAbsolutePath().toString(), sstable.sizeBytes(), sstable.minTimestampMicros(),
+                        sstable.maxTimestampMicros()));
+            }
+        }
+        return locations;
     }
 
     /** Groups a TWCS table's SSTables by the window of their max timestamp, as the strategy does. */

@@ -53,6 +53,50 @@ final class NodetoolText {
         return text.toString();
     }
 
+    /** Cassandra's compactionstats: pending tasks, a table of running compactions, the remaining time. */
+    static String compactionStats(CompactionStats stats) {
+        StringBuilder text = new StringBuilder("pending tasks: ").append(stats.pendingTasks()).append('\n');
+        if (!stats.compactions().isEmpty()) {
+            List<String[]> lines = new java.util.ArrayList<>();
+            lines.add(new String[] {"id", "compaction type", "keyspace", "table", "completed", "total", "unit",
+                "progress"});
+            for (CompactionStats.Active active : stats.compactions()) {
+                lines.add(new String[] {active.id(), active.compactionType(), active.keyspace(), active.table(),
+                    Long.toString(active.completed()), Long.toString(active.total()), active.unit(),
+                    active.progress()});
+            }
+            appendTable(text, lines);
+        }
+        return text.append("Active compaction remaining time : ").append(stats.remainingTime()).append('\n')
+                .toString();
+    }
+
+    /** Cassandra's getsstables: the Data.db path of each SSTable holding the key, one a line. */
+    static String sstables(List<SSTableLocation> sstables) {
+        StringBuilder text = new StringBuilder();
+        for (SSTableLocation sstable : sstables) {
+            text.append(sstable.dataFile()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** Left-aligned columns, each as wide as its widest cell, separated by one space (nodetool's TableBuilder). */
+    private static void appendTable(StringBuilder text, List<String[]> lines) {
+        int[] widths = new int[lines.get(0).length];
+        for (String[] line : lines) {
+            for (int i = 0; i < line.length; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        for (String[] line : lines) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 0; i < line.length; i++) {
+                row.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%-" + widths[i] + "s", line[i]));
+            }
+            text.append(row.toString().stripTrailing()).append('\n');
+        }
+    }
+
     private static String kibibytes(long bytes) {
         return String.format(Locale.ROOT, "%.2f KiB", bytes / 1024.0);
     }

@@ -1,5 +1,6 @@
 package io.almanac.storage.engine;
 
+import io.almanac.storage.compaction.CompactionProgress;
 import io.almanac.storage.compaction.CompactionStrategy;
 import io.almanac.storage.compaction.CompactionStrategyProvider;
 import io.almanac.storage.compaction.CompactionTask;
@@ -18,10 +19,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import org.agrona.ErrorHandler;
@@ -33,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * strategy ({@link CompactionStrategyProvider#create}, cached per table) for a task over the live SSTables no
  * compaction uses, merges the inputs partition by partition into new SSTables, one per split key of the strategy's
  * {@link OutputSplitter} ({@link SplitSSTableWriter}; {@link CompactionPurger} drops shadowed and purgeable data),
- * throttled to {@code compaction_throughput}, and swaps it in atomically.
+ * throttled to {@code compaction_throughput}, and swaps it in atomically. Major compactions ({@link #major}) run
+ * on the same thread through the same merge, so they are throttled, split and swapped alike.
  *
- * <p>Thread safety: {@link #schedule()} from any thread; the work runs on the one compaction thread.
+ * <p>Thread safety: {@link #schedule()}, {@link #major}, {@link #active()} and the counters from any thread; the
+ * work runs on the one compaction thread.
  */
 final class CompactionRunner {
 
@@ -53,6 +61,9 @@ final class CompactionRunner {
     private final long throughputBytesPerSecond;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicInteger pendingMajor = new AtomicInteger();
+    private final List<RunningCompaction> running = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     CompactionRunner(Map<UUID, TableStore> tables, Map<String, CompactionStrategyProvider> providers,
@@ -94,6 +105,80 @@ final class CompactionRunner {
         return completed.get();
     }
 
+    /** @return bytes of SSTables written by compactions since open */
+    long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    /** @return major compactions requested and not yet started */
+    int pendingMajorCompactions() {
+        return pendingMajor.get();
+    }
+
+    /** @return a snapshot of the compactions running now (at most one: there is one compaction thread) */
+    List<CompactionProgress> active() {
+        return running.stream().map(RunningCompaction::snapshot).toList();
+    }
+
+    /**
+     * Queues a major compaction of {@code store}: every live SSTable, or only those whose max timestamp has the
+     * same split key as {@code windowTimestampMicros}, merged on the compaction thread after the work queued
+     * before it. SSTables no compaction uses when it starts are taken (none are in use then: one thread).
+     *
+     * @param windowTimestampMicros a timestamp in the window to compact (the table's timestamp resolution), or
+     *                              empty for all SSTables
+     * @return the new SSTables (empty when there was nothing to compact); fails with
+     *         {@link io.almanac.storage.schema.InvalidRequestException} when a window is given for a table whose
+     *         strategy does not split by time, or with {@link IllegalStateException} when the engine closes
+     */
+    CompletableFuture<List<SSTableInfo>> major(TableStore store, OptionalLong windowTimestampMicros) {
+        CompletableFuture<List<SSTableInfo>> done = new CompletableFuture<>();
+        OutputSplitter splitter = outputSplitter(store);
+        if (windowTimestampMicros.isPresent() && splitter == null) {
+            done.completeExceptionally(new io.almanac.storage.schema.InvalidRequestException("Table "
+                    + store.layout().table() + " does not split its SSTables by time window; compact it without"
+                    + " a window"));
+            return done;
+        }
+        pendingMajor.incrementAndGet();
+        try {
+            executor.execute(() -> {
+                pendingMajor.decrementAndGet();
+                try {
+                    done.complete(runMajor(store, splitter, windowTimestampMicros));
+                } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pendingMajor.decrementAndGet();
+            done.completeExceptionally(new IllegalStateException("the storage engine is closing", e));
+        }
+        return done;
+    }
+
+    private List<SSTableInfo> runMajor(TableStore store, OutputSplitter splitter, OptionalLong windowTimestampMicros) {
+        if (stopping || store.isDropped()) {
+            throw new IllegalStateException("table " + store.layout().table() + " was dropped or the engine closes");
+        }
+        List<SSTableReader> inputs = new ArrayList<>(store.notCompacting());
+        String description = "major compaction";
+        if (windowTimestampMicros.isPresent()) {
+            long window = splitter.splitKeyOf(windowTimestampMicros.getAsLong());
+            inputs.removeIf(r -> splitter.splitKeyOf(r.info().maxTimestampMicros()) != window);
+            description = "major compaction of window " + java.time.Instant.ofEpochMilli(window);
+        }
+        if (inputs.isEmpty() || !store.markCompacting(inputs)) {
+            return List.of();
+        }
+        try {
+            return compact(store, inputs, description, CompactionProgress.Kind.MAJOR_COMPACTION).stream()
+                    .map(SSTableReader::info).toList();
+        } finally {
+            store.unmarkCompacting(inputs);
+        }
+    }
+
     /** Runs one compaction round on the calling (compaction) thread. */
     void runRound() {
         scheduled.set(false);
@@ -130,7 +215,7 @@ final class CompactionRunner {
             return false;
         }
         try {
-            compact(store, inputs, task.get().description());
+            compact(store, inputs, task.get().description(), CompactionProgress.Kind.COMPACTION);
         } finally {
             store.unmarkCompacting(inputs);
         }
@@ -170,8 +255,11 @@ final class CompactionRunner {
     /**
      * Merges {@code inputs} (marked compacting) into new SSTables, one per split key of the table's
      * {@link #outputSplitter} (one when it does not split), and swaps them in.
+     *
+     * @return the SSTables swapped in; empty when nothing survived or the inputs were truncated meanwhile
      */
-    void compact(TableStore store, List<SSTableReader> inputs, String description) {
+    List<SSTableReader> compact(TableStore store, List<SSTableReader> inputs, String description,
+                                CompactionProgress.Kind kind) {
         List<SSTableReader> others = new ArrayList<>(store.acquireLive());
         List<SSTableReader> referenced = new ArrayList<>(others);
         others.removeAll(inputs);
@@ -181,22 +269,30 @@ final class CompactionRunner {
                 store.layout().table().params().gcGraceSeconds());
         long expectedPartitions = inputs.stream().mapToLong(r -> r.info().partitionCount()).sum();
         List<SSTableReader> outputs;
+        RunningCompaction progress = new RunningCompaction(store, inputs, kind, description);
+        running.add(progress);
         try (SplitSSTableWriter writer = new SplitSSTableWriter(store, outputSplitter(store), expectedPartitions,
                 blocksDecompressed)) {
-            mergePartitions(store, inputs, purger, writer);
+            mergePartitions(store, inputs, purger, writer, progress);
             outputs = writer.finish();
         } finally {
+            running.remove(progress);
             TableStore.releaseAll(referenced);
         }
-        store.replace(inputs, outputs);
+        List<SSTableInfo> outputInfos = outputs.stream().map(SSTableReader::info).toList();
+        if (!store.replace(inputs, outputs)) {
+            return List.of();
+        }
         completed.incrementAndGet();
+        bytesWritten.addAndGet(outputInfos.stream().mapToLong(SSTableInfo::sizeBytes).sum());
         LOG.info("Compacted {} SSTables of {} into {} ({}): {} partitions", inputs.size(), store.layout().table(),
                 outputs.isEmpty() ? "nothing" : outputs, description,
-                outputs.stream().mapToLong(r -> r.info().partitionCount()).sum());
+                outputInfos.stream().mapToLong(SSTableInfo::partitionCount).sum());
+        return outputs;
     }
 
     private void mergePartitions(TableStore store, List<SSTableReader> inputs, CompactionPurger purger,
-                                 SplitSSTableWriter writer) {
+                                 SplitSSTableWriter writer, RunningCompaction progress) {
         int[] positions = new int[inputs.size()];
         SSTablePartition[] heads = new SSTablePartition[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
@@ -226,7 +322,56 @@ final class CompactionRunner {
             }
             Iterator<Row> rows = new MergingRowIterator(sources, store.layout().comparator());
             throttle.acquire(purger.writePartition(smallest, deletion, rows, writer));
+            progress.update(positions);
         }
         throw new IllegalStateException("compaction stopped: the engine is closing");
+    }
+
+    /**
+     * The progress of the compaction running on the compaction thread.
+     *
+     * <p>Thread safety: {@link #update} from the compaction thread; {@link #snapshot} from any thread (the
+     * completed byte count is volatile).
+     */
+    private static final class RunningCompaction {
+        private final UUID id = UUID.randomUUID();
+        private final TableStore store;
+        private final CompactionProgress.Kind kind;
+        private final String description;
+        private final long[] dataBytes;
+        private final long[] partitions;
+        private final long totalBytes;
+        private volatile long completedBytes;
+
+        RunningCompaction(TableStore store, List<SSTableReader> inputs, CompactionProgress.Kind kind,
+                          String description) {
+            this.store = store;
+            this.kind = kind;
+            this.description = description;
+            this.dataBytes = new long[inputs.size()];
+            this.partitions = new long[inputs.size()];
+            long total = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                dataBytes[i] = inputs.get(i).statistics().dataLength();
+                partitions[i] = inputs.get(i).partitionCount();
+                total += dataBytes[i];
+            }
+            this.totalBytes = total;
+        }
+
+        /** @param consumed partitions of each input merged so far */
+        void update(int[] consumed) {
+            long bytes = 0;
+            for (int i = 0; i < consumed.length; i++) {
+                bytes += partitions[i] == 0 ? dataBytes[i]
+                        : (long) ((double) dataBytes[i] * consumed[i] / partitions[i]);
+            }
+            completedBytes = bytes;
+        }
+
+        CompactionProgress snapshot() {
+            return new CompactionProgress(id, store.layout().table().keyspace(), store.layout().table().name(), kind,
+                    description, completedBytes, totalBytes);
+        }
     }
 }

@@ -1,8 +1,10 @@
 package io.almanac.storage.engine;
 
 import io.almanac.storage.codec.TableLayout;
+import io.almanac.storage.compaction.CompactionProgress;
 import io.almanac.storage.compaction.CompactionStrategyProvider;
 import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.memtable.Memtable;
@@ -21,12 +23,15 @@ import io.almanac.storage.write.OverloadedException;
 import io.almanac.storage.write.WriteCallback;
 import io.almanac.storage.write.WriteResult;
 import io.almanac.storage.write.WriteShard;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -367,9 +372,62 @@ public final class ShardedStorageEngine implements StorageEngine {
         return resources.skippedReplayMutations();
     }
 
-    /** @return compactions completed since open */
+    @Override
+    public CompletableFuture<List<SSTableInfo>> compact(TableMetadata table, OptionalLong windowTimestampMicros) {
+        return resources.compaction().major(requireStore(table), windowTimestampMicros);
+    }
+
+    @Override
+    public List<CompactionProgress> activeCompactions() {
+        return resources.compaction().active();
+    }
+
+    @Override
+    public int pendingCompactions() {
+        return resources.compaction().pendingMajorCompactions();
+    }
+
+    @Override
     public long completedCompactions() {
         return resources.compaction().completedCompactions();
+    }
+
+    @Override
+    public long compactionBytesWritten() {
+        return resources.compaction().bytesWritten();
+    }
+
+    @Override
+    public List<SSTableInfo> sstablesContaining(TableMetadata table, DecoratedKey key) {
+        TableStore store = tables.get(table.id());
+        if (store == null) {
+            return List.of();
+        }
+        List<SSTableReader> readers = store.acquireLive();
+        try {
+            return readers.stream().filter(reader -> reader.find(key) != null).map(SSTableReader::info)
+                    .sorted(Comparator.comparingLong(SSTableInfo::generation)).toList();
+        } finally {
+            TableStore.releaseAll(readers);
+        }
+    }
+
+    @Override
+    public List<Path> sstableFiles(TableMetadata table, long generation) {
+        TableStore store = tables.get(table.id());
+        if (store == null) {
+            return List.of();
+        }
+        for (SSTableReader reader : store.live()) {
+            if (reader.info().generation() == generation) {
+                List<Path> files = new ArrayList<>(reader.descriptor().existingFiles());
+                Path data = reader.descriptor().component(io.almanac.storage.sstable.SSTableFormat.DATA);
+                files.remove(data);
+                files.add(0, data);
+                return files;
+            }
+        }
+        return List.of();
     }
 
     /** @return the engine threads' error counts */

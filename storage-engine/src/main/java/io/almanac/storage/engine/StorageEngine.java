@@ -1,6 +1,8 @@
 package io.almanac.storage.engine;
 
+import io.almanac.storage.compaction.CompactionProgress;
 import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.read.PartitionRows;
@@ -11,8 +13,10 @@ import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.write.WriteCallback;
 import io.almanac.storage.write.WriteResult;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -139,6 +143,49 @@ public interface StorageEngine extends AutoCloseable {
      *         {@code Long.MAX_VALUE} when the memtables hold none (for the fully-expired rule)
      */
     long minMemtableTimestampMicros(TableMetadata table);
+
+    /**
+     * Runs a major compaction (Cassandra's {@code nodetool compact}): merges all live SSTables of {@code table} that
+     * no compaction uses, or only those whose max timestamp lies in the same compaction window as
+     * {@code windowTimestampMicros} (windows as the table's strategy splits its output), through the compaction
+     * thread: throttled to {@code compaction_throughput}, written one SSTable per window when the strategy splits by
+     * time (so windows stay apart), swapped in atomically. It starts after the compactions queued before it.
+     *
+     * @param windowTimestampMicros a timestamp in the one window to compact, in the table's timestamp resolution
+     *                              (microseconds since the epoch by default), or empty for all SSTables
+     * @return the SSTables written (empty when there was nothing to compact); fails with
+     *         {@link io.almanac.storage.schema.InvalidRequestException} for a window on a table whose strategy does
+     *         not split by time, with {@link IllegalStateException} when the engine closes meanwhile
+     * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist
+     */
+    CompletableFuture<List<SSTableInfo>> compact(TableMetadata table, OptionalLong windowTimestampMicros);
+
+    /** @return the compactions running now, with their progress in bytes (empty when none runs) */
+    List<CompactionProgress> activeCompactions();
+
+    /** @return compactions requested ({@link #compact}) that have not started yet */
+    int pendingCompactions();
+
+    /** @return compactions (background and major) completed since open */
+    long completedCompactions();
+
+    /** @return bytes of SSTables (all components) written by compactions since open */
+    long compactionBytesWritten();
+
+    /**
+     * The live SSTables that hold {@code key} (Cassandra's {@code getsstables}): those whose token range and bloom
+     * filter admit the key and whose partition index holds it, so the answer has no bloom filter false positives.
+     * An SSTable holding only the partition's deletion counts.
+     *
+     * @return the SSTables in generation order; empty when none holds the key or the table does not exist
+     */
+    List<SSTableInfo> sstablesContaining(TableMetadata table, DecoratedKey key);
+
+    /**
+     * @return the files of a live SSTable of {@code table}, Data.db first and TOC.txt last; empty when that
+     *         generation is no longer live
+     */
+    List<Path> sstableFiles(TableMetadata table, long generation);
 
     /** Stops the writers (draining accepted mutations), closes the commit logs and SSTables. */
     @Override

@@ -1,5 +1,6 @@
 package io.almanac.storage.partition;
 
+import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.InvalidRequestException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -82,5 +83,44 @@ public final class PartitionKeys {
                     + count);
         }
         return parts.toArray(new byte[0][]);
+    }
+
+    /**
+     * Parses a partition key from its plain string form, as {@code nodetool getsstables} takes it (Cassandra's
+     * {@code CompositeType.fromString}): one column's value as {@link CqlType#fromString} reads it; for a composite
+     * key the components joined with {@code ':'}, a literal colon inside a component escaped as {@code \:}.
+     *
+     * @param types the partition key column types, in declaration order
+     * @return the serialized partition key
+     * @throws InvalidRequestException when the number of components is wrong or one does not parse
+     */
+    public static byte[] fromString(List<CqlType> types, String text) {
+        if (types.size() == 1) {
+            return compose(types.get(0).fromString(text));
+        }
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == ':') {
+                part.append(':');
+                i++;
+            } else if (c == ':') {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        if (parts.size() != types.size()) {
+            throw new InvalidRequestException("Invalid partition key '" + text + "': expected " + types.size()
+                    + " components separated by ':', got " + parts.size());
+        }
+        byte[][] components = new byte[parts.size()][];
+        for (int i = 0; i < components.length; i++) {
+            components[i] = types.get(i).fromString(parts.get(i));
+        }
+        return compose(components);
     }
 }

@@ -51,6 +51,20 @@ public sealed interface CqlType permits NativeType, CollectionType {
     /** @return the value as a CQL literal, e.g. {@code 'text'}, {@code 42}, {@code 0xcafe} */
     String toCqlLiteral(byte[] value);
 
+    /**
+     * Parses a value from its plain string form, as Cassandra's {@code AbstractType.fromString} (used by
+     * {@code nodetool getsstables} keys): text unquoted, numbers in decimal, timestamps as ISO-8601 or milliseconds,
+     * blobs in hex.
+     *
+     * @return the native-protocol serialization
+     * @throws InvalidRequestException "Unable to make &lt;type&gt; from '&lt;text&gt;'" when it does not parse, or
+     *         for collection types, which have no plain string form here
+     */
+    default byte[] fromString(String text) {
+        throw new InvalidRequestException("Unable to make " + cqlName() + " from '" + text
+                + "': collection values have no plain string form");
+    }
+
     /** @return whether this is a collection type (list, set or map) */
     default boolean isCollection() {
         return false;

@@ -213,6 +213,12 @@ public enum NativeType implements CqlType {
         }
     }
 
+    /** Parses the plain string form; see {@link NativeTypeStrings}. */
+    @Override
+    public byte[] fromString(String text) {
+        return NativeTypeStrings.parse(this, text);
+    }
+
     @Override
     public Object decode(byte[] value) {
         if (value.length == 0) {
