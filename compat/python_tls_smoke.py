@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Python TLS flow of Amazon Keyspaces' documentation against an Almanac node's TLS port (docs/tls.md).
 
-Usage: python_tls_smoke.py HOST TLS_PORT CA_PEM
+Usage: python_tls_smoke.py HOST TLS_PORT CA_PEM USERNAME PASSWORD
 Prints one line per check and ends with "N passed, N failed"; exits non-zero when any check failed.
 """
 import ssl
@@ -14,12 +14,12 @@ from cassandra.query import SimpleStatement
 
 
 def main():
-    host, port, ca = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    host, port, ca, username, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
     ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)
     ssl_context.load_verify_locations(ca)
     ssl_context.verify_mode = ssl.CERT_REQUIRED
     ssl_context.check_hostname = False
-    auth_provider = PlainTextAuthProvider(username="almanac", password="almanac")
+    auth_provider = PlainTextAuthProvider(username=username, password=password)
     cluster = Cluster([host], port=port, ssl_context=ssl_context, auth_provider=auth_provider)
     passed = failed = 0
     try:

@@ -2,6 +2,10 @@ package io.almanac.server;
 
 import io.almanac.compaction.twcs.SizeTieredCompactionStrategyProvider;
 import io.almanac.compaction.twcs.TimeWindowCompactionStrategyProvider;
+import io.almanac.cql.auth.AllowAllAuthenticator;
+import io.almanac.cql.auth.Authenticator;
+import io.almanac.cql.auth.PasswordAuthenticator;
+import io.almanac.cql.auth.PasswordAuthenticatorConfig;
 import io.almanac.cql.statements.QueryProcessor;
 import io.almanac.cql.system.NodeInfo;
 import io.almanac.cql.system.SystemTables;
@@ -80,7 +84,7 @@ public final class AlmanacNode implements AutoCloseable {
                     CqlServer.CQL_VERSION, Integer.toString(ProtocolVersions.MAX_SUPPORTED), List.of(identity.token()));
             QueryProcessor processor = new QueryProcessor(engine, new SystemTables(nodeInfo, engine::schema), clock);
             resources.add(processor);
-            this.cqlListeners = new CqlListeners(config, processor, boss, workers);
+            this.cqlListeners = new CqlListeners(config, processor, authenticator(config, processor), boss, workers);
             cqlListeners.start();
             resources.add(cqlListeners);
             IngestGateway gateway = new IngestGateway(engine, clock);
@@ -132,6 +136,20 @@ public final class AlmanacNode implements AutoCloseable {
         AlmanacNode node = new AlmanacNode(config.validate(), clock);
         LOG.info("{}", node.describe());
         return node;
+    }
+
+    /** {@code authenticator}: PasswordAuthenticator creates system_auth and the default superuser on first start. */
+    private Authenticator authenticator(NodeConfig config, QueryProcessor processor) {
+        if (!"PasswordAuthenticator".equals(config.authenticator())) {
+            return new AllowAllAuthenticator();
+        }
+        PasswordAuthenticator password = new PasswordAuthenticator(new PasswordAuthenticatorConfig(
+                config.authDefaultSuperuserName(), config.authDefaultSuperuserPassword()), engine, processor);
+        if (password.start()) {
+            LOG.warn("Created the default superuser '{}' with the configured password: change it with ALTER ROLE",
+                    config.authDefaultSuperuserName());
+        }
+        return password;
     }
 
     static StorageConfig storageConfig(NodeConfig config) {

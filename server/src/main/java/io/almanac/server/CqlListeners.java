@@ -1,5 +1,6 @@
 package io.almanac.server;
 
+import io.almanac.cql.auth.Authenticator;
 import io.almanac.cql.query.QueryHandler;
 import io.almanac.cql.transport.ClientEncryptionOptions;
 import io.almanac.cql.transport.CqlServer;
@@ -16,7 +17,8 @@ import java.util.Locale;
 /**
  * The node's CQL listeners: {@code native_transport_port}, and with {@code client_encryption_options.enabled} a
  * TLS-only {@code native_transport_port_ssl} (Cassandra's rule: a separate TLS port leaves the native port plaintext,
- * or TLS-and-plaintext with {@code optional}); both serve the same {@link QueryHandler}. See docs/tls.md.
+ * or TLS-and-plaintext with {@code optional}); both serve the same {@link QueryHandler} and {@link Authenticator}.
+ * See docs/tls.md.
  *
  * <p>Thread safety: {@link #start()} and {@link #close()} from one lifecycle thread (not an event loop).
  */
@@ -30,7 +32,8 @@ final class CqlListeners implements AutoCloseable {
      *         truststore cannot be used
      * @throws IllegalArgumentException for inconsistent {@code client_encryption_options}
      */
-    CqlListeners(NodeConfig config, QueryHandler handler, EventLoopGroup boss, EventLoopGroup workers) {
+    CqlListeners(NodeConfig config, QueryHandler handler, Authenticator authenticator, EventLoopGroup boss,
+                 EventLoopGroup workers) {
         ClientEncryptionOptions encryption = encryptionOptions(config.clientEncryption());
         SslContext ssl = encryption.enabled() ? TlsContextFactory.serverContext(encryption) : null;
         // Port 0 means "any free port", so a TLS port of 0 is always a port of its own.
@@ -40,10 +43,10 @@ final class CqlListeners implements AutoCloseable {
         int maxFrameBytes = config.nativeTransportMaxFrameSizeMebibytes() << 20;
         this.nativeServer = new CqlServer(new CqlServerConfig(config.listenAddress(), config.nativeTransportPort(),
                 maxFrameBytes, CqlServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS, boss, workers)
-                .withEncryption(encryption.nativePortEncryption(ssl, dedicated)), handler);
+                .withEncryption(encryption.nativePortEncryption(ssl, dedicated)), handler, authenticator);
         this.tlsServer = !dedicated ? null : new CqlServer(new CqlServerConfig(config.listenAddress(),
                 config.nativeTransportPortSsl(), maxFrameBytes, CqlServerConfig.DEFAULT_MAX_IN_FLIGHT_REQUESTS, boss,
-                workers).withEncryption(io.almanac.cql.transport.TransportEncryption.tls(ssl)), handler);
+                workers).withEncryption(io.almanac.cql.transport.TransportEncryption.tls(ssl)), handler, authenticator);
     }
 
     /** Translates the YAML section into the transport's validated options. */

@@ -32,6 +32,9 @@ import java.util.Map;
  *   mqtt_bridge                         (absent: off)    subscribe to an existing broker and ingest what it
  *                                                        delivers (shape: io.almanac.ingest.mqtt.MqttBridgeConfig)
  *   admin_port                          7199             nodetool (loopback HTTP)
+ *   authenticator                       AllowAllAuthenticator  or PasswordAuthenticator (CQL logins, roles)
+ *   auth_default_superuser_name         cassandra        superuser created on first start with PasswordAuthenticator
+ *   auth_default_superuser_password     cassandra        its password: change it with ALTER ROLE
  *   data_center / rack                  datacenter1/rack1  shown in system.local
  *   shards                              0                write shards; 0 = one per core
  *   ring_buffer_size_mb                 4                MiB per shard, a power of two
@@ -61,6 +64,9 @@ public record NodeConfig(
         @JsonProperty("mqtt_topic_mappings") List<Map<String, Object>> mqttTopicMappings,
         @JsonProperty("mqtt_bridge") Map<String, Object> mqttBridge,
         @JsonProperty("admin_port") int adminPort,
+        @JsonProperty("authenticator") String authenticator,
+        @JsonProperty("auth_default_superuser_name") String authDefaultSuperuserName,
+        @JsonProperty("auth_default_superuser_password") String authDefaultSuperuserPassword,
         @JsonProperty("data_center") String dataCenter,
         @JsonProperty("rack") String rack,
         @JsonProperty("shards") int shards,
@@ -120,7 +126,7 @@ public record NodeConfig(
     /** The embedded defaults: a node that needs no config file. */
     public static NodeConfig defaults() {
         return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 256, List.of(),
-                null, 7199,
+                null, 7199, "AllowAllAuthenticator", "cassandra", "cassandra",
                 "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64, new Ingest(false), ClientEncryption.DISABLED);
     }
 
@@ -134,6 +140,12 @@ public record NodeConfig(
         requireText("data_directory", dataDirectory);
         requireText("data_center", dataCenter);
         requireText("rack", rack);
+        if (!"AllowAllAuthenticator".equals(authenticator) && !"PasswordAuthenticator".equals(authenticator)) {
+            throw new IllegalArgumentException("authenticator must be AllowAllAuthenticator or PasswordAuthenticator,"
+                    + " got '" + authenticator + "'");
+        }
+        requireText("auth_default_superuser_name", authDefaultSuperuserName);
+        requireText("auth_default_superuser_password", authDefaultSuperuserPassword);
         listenInetAddress();
         requirePort("native_transport_port", nativeTransportPort);
         requirePort("native_transport_port_ssl", nativeTransportPortSsl);

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Client-to-node TLS through the node's configuration (docs/tls.md): a self-signed PKCS12 keystore made with the
- * JDK's keytool, the dedicated TLS port serving the Java driver and the Python flow of issue 3, the native port
- * staying plaintext, and a plaintext client on the TLS port refused while the node keeps serving.
+ * Client-to-node TLS and password authentication through the node's configuration (docs/tls.md): a self-signed
+ * PKCS12 keystore made with the JDK's keytool, the dedicated TLS port serving the Java driver and the Python flow of
+ * issue 3 (TLS 1.2, CERT_REQUIRED, PlainTextAuthProvider, LOCAL_QUORUM), the native port staying plaintext, a
+ * plaintext client on the TLS port refused while the node keeps serving, and wrong credentials refused.
  */
 class TlsEndToEndTest {
 
@@ -48,16 +49,26 @@ class TlsEndToEndTest {
 
         NodeConfig config = NodeConfigLoader.override(TestNode.configFor(directory.resolve("data")), Map.of(
                 "native_transport_port_ssl", 0, "client_encryption_options", Map.of("enabled", true,
-                        "keystore", keystore.toString(), "keystore_password", PASSWORD)));
+                        "keystore", keystore.toString(), "keystore_password", PASSWORD),
+                "authenticator", "PasswordAuthenticator", "auth_default_superuser_name", "admin",
+                "auth_default_superuser_password", "s3cret"));
         try (AlmanacNode node = AlmanacNode.start(config)) {
             assertThat(node.cqlTlsPort()).isPositive();
             try (CqlSession tls = tlsSession(node.cqlTlsPort(), keystore)) {
                 assertThat(tls.execute("SELECT cluster_name FROM system.local").one().getString(0))
                         .isEqualTo("Almanac");
             }
-            try (CqlSession plain = TestNode.session(node.cqlPort())) {
-                assertThat(plain.execute("SELECT cluster_name FROM system.local").one()).isNotNull();
+            try (CqlSession plain = CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort()))
+                    .withLocalDatacenter("datacenter1").withAuthCredentials("admin", "s3cret").build()) {
+                plain.execute("CREATE ROLE reader WITH PASSWORD = 'pw' AND LOGIN = true");
+                assertThat(plain.execute("LIST ROLES").all()).extracting(r -> r.getString("role"))
+                        .contains("admin", "reader");
             }
+            assertThatThrownBy(() -> CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress("127.0.0.1", node.cqlPort()))
+                    .withLocalDatacenter("datacenter1").withAuthCredentials("reader", "wrong").build().close())
+                    .as("wrong password").hasMessageContaining("and/or password are incorrect");
             assertThatThrownBy(() -> TestNode.session(node.cqlTlsPort()).close())
                     .as("a plaintext driver on the TLS port").isInstanceOf(RuntimeException.class);
             try (CqlSession tls = tlsSession(node.cqlTlsPort(), keystore)) {
@@ -74,7 +85,7 @@ class TlsEndToEndTest {
                 "import cassandra.cluster").start().waitFor() == 0;
         assumeTrue(installed || System.getenv("CI") != null, "python3-cassandra is not installed");
         Process script = new ProcessBuilder(python.toString(), "../compat/python_tls_smoke.py", "127.0.0.1",
-                Integer.toString(port), caPem.toString()).redirectErrorStream(true).start();
+                Integer.toString(port), caPem.toString(), "reader", "pw").redirectErrorStream(true).start();
         String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(script.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(output).as(output).containsPattern("(?m)^1 passed, 0 failed$");
@@ -94,7 +105,8 @@ class TlsEndToEndTest {
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                 .build();
         return CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", port))
-                .withLocalDatacenter("datacenter1").withSslContext(ssl).withConfigLoader(loader).build();
+                .withLocalDatacenter("datacenter1").withSslContext(ssl).withAuthCredentials("admin", "s3cret")
+                .withConfigLoader(loader).build();
     }
 
     private static void keytool(String... arguments) throws Exception {

@@ -34,18 +34,44 @@ statement
     | dropTableStatement
     | truncateStatement
     | describeStatement
+    | roleStatement
     | otherStatement
     ;
 
 /* Statements recognised by their leading keywords only; all are answered "not supported yet". */
 otherStatement
     : K_ALTER .*?
-    | K_CREATE (K_INDEX | K_CUSTOM | K_TYPE | K_FUNCTION | K_AGGREGATE | K_OR | K_ROLE | K_USER | K_MATERIALIZED
-               | K_TRIGGER) .*?
-    | K_DROP (K_INDEX | K_TYPE | K_FUNCTION | K_AGGREGATE | K_ROLE | K_USER | K_MATERIALIZED | K_TRIGGER) .*?
+    | K_CREATE (K_INDEX | K_CUSTOM | K_TYPE | K_FUNCTION | K_AGGREGATE | K_OR | K_MATERIALIZED | K_TRIGGER) .*?
+    | K_DROP (K_INDEX | K_TYPE | K_FUNCTION | K_AGGREGATE | K_MATERIALIZED | K_TRIGGER) .*?
     | K_GRANT .*?
     | K_REVOKE .*?
     | K_LIST .*?
+    ;
+
+/*
+ * Role management (Cassandra's CassandraRoleManager statements). Role options are read by
+ * io.almanac.cql.parser.RoleBuilder: PASSWORD = 'p', LOGIN = true, SUPERUSER = false; the legacy USER forms take
+ * WITH PASSWORD 'p' and SUPERUSER | NOSUPERUSER. LIST ROLES and LIST USERS are LIST followed by the word; other LIST
+ * forms (LIST PERMISSIONS, ...) fall through to otherStatement.
+ */
+roleStatement
+    : K_CREATE K_ROLE (K_IF K_NOT K_EXISTS)? roleName (K_WITH roleOption (K_AND roleOption)*)?    # createRole
+    | K_ALTER K_ROLE (K_IF K_EXISTS)? roleName K_WITH roleOption (K_AND roleOption)*              # alterRole
+    | K_CREATE K_USER (K_IF K_NOT K_EXISTS)? roleName (K_WITH password=ident STRING_LITERAL)? status=ident?
+                                                                                                 # createUser
+    | K_ALTER K_USER (K_IF K_EXISTS)? roleName (K_WITH password=ident STRING_LITERAL)? status=ident?
+                                                                                                 # alterUser
+    | K_DROP (K_ROLE | K_USER) (K_IF K_EXISTS)? roleName                                          # dropRole
+    | K_LIST what=ident                                                                          # listRoles
+    ;
+
+roleName
+    : ident
+    | STRING_LITERAL
+    ;
+
+roleOption
+    : ident '=' (constant | propertyMap)
     ;
 
 /*

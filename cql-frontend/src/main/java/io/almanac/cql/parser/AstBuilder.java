@@ -62,6 +62,9 @@ final class AstBuilder {
         if (statement.describeStatement() != null) {
             return DescribeBuilder.describe(statement.describeStatement());
         }
+        if (statement.roleStatement() != null) {
+            return RoleBuilder.statement(statement.roleStatement());
+        }
         if (statement.otherStatement() != null) {
             throw unsupported(statementKind(statement.otherStatement()) + " statements");
         }

@@ -153,6 +153,40 @@ public sealed interface ParsedStatement {
     }
 
     /**
+     * {@code CREATE ROLE [IF NOT EXISTS] r [WITH options]} or {@code CREATE USER [IF NOT EXISTS] u [WITH PASSWORD
+     * 'p'] [SUPERUSER | NOSUPERUSER]} (a user is a role with LOGIN).
+     */
+    record CreateRole(String role, boolean ifNotExists, RoleOptions options) implements ParsedStatement {
+    }
+
+    /** {@code ALTER ROLE [IF EXISTS] r WITH options} or {@code ALTER USER u ...}. */
+    record AlterRole(String role, boolean ifExists, RoleOptions options) implements ParsedStatement {
+    }
+
+    /** {@code DROP ROLE [IF EXISTS] r} or {@code DROP USER [IF EXISTS] u}. */
+    record DropRole(String role, boolean ifExists) implements ParsedStatement {
+    }
+
+    /** {@code LIST ROLES} ({@code users} false) or {@code LIST USERS} ({@code users} true). */
+    record ListRoles(boolean users) implements ParsedStatement {
+    }
+
+    /**
+     * The options of CREATE/ALTER ROLE; each is null when not given.
+     *
+     * @param password  PASSWORD, in clear text (hashed before it is stored)
+     * @param login     LOGIN
+     * @param superuser SUPERUSER
+     */
+    record RoleOptions(String password, Boolean login, Boolean superuser) {
+        @Override
+        public String toString() {
+            return "RoleOptions[password=" + (password == null ? "null" : "***") + ", login=" + login
+                    + ", superuser=" + superuser + "]";
+        }
+    }
+
+    /**
      * Server-side {@code DESCRIBE} (Cassandra 4+).
      *
      * @param kind     what is described

@@ -25,18 +25,18 @@ final class KeyspaceStatements {
 
     /** @throws CqlException 0x2100 for system keyspaces; option errors as {@link KeyspaceOptions#build} */
     static CqlStatement create(ParsedStatement.CreateKeyspace create, VirtualTables systemTables) {
-        TableTarget.checkModifiable(create.keyspace(), systemTables);
+        TableTarget.checkSchemaModifiable(create.keyspace(), systemTables);
         KeyspaceMetadata keyspace = KeyspaceOptions.build(create.keyspace(), create.properties());
         ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("CREATED", "KEYSPACE", keyspace.name(), "");
-        return new Ddl(context -> context.changeSchema(
+        return new Ddl((context, state) -> context.changeSchema(
                 () -> context.engine().createKeyspace(keyspace, create.ifNotExists()), event));
     }
 
     /** @throws CqlException 0x2100 for system keyspaces */
     static CqlStatement drop(ParsedStatement.DropKeyspace drop, VirtualTables systemTables) {
-        TableTarget.checkModifiable(drop.keyspace(), systemTables);
+        TableTarget.checkSchemaModifiable(drop.keyspace(), systemTables);
         ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("DROPPED", "KEYSPACE", drop.keyspace(), "");
-        return new Ddl(context -> context.changeSchema(() -> {
+        return new Ddl((context, state) -> context.changeSchema(() -> {
             if (context.engine().schema().keyspace(drop.keyspace()) == null) {
                 if (drop.ifExists()) {
                     return false;
@@ -50,7 +50,8 @@ final class KeyspaceStatements {
     /** A DDL statement: no bind variables, no rows; the action is the whole execution. */
     static final class Ddl implements CqlStatement {
         interface Action {
-            CompletableFuture<ResultMessage> run(ExecutionContext context);
+            /** @param state the executing connection's state (its role, for role statements) */
+            CompletableFuture<ResultMessage> run(ExecutionContext context, ClientState state);
         }
 
         private final Action action;
@@ -67,7 +68,7 @@ final class KeyspaceStatements {
         @Override
         public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,
                                                         QueryOptions options) {
-            return action.run(context);
+            return action.run(context, state);
         }
     }
 }

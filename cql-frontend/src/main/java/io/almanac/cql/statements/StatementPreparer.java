@@ -24,6 +24,12 @@ final class StatementPreparer {
      */
     static CqlStatement prepare(ParsedQuery query, String sessionKeyspace, Schema schema,
                                 VirtualTables systemTables, NativeFunctions functions) {
+        CqlStatement prepared = prepareUnguarded(query, sessionKeyspace, schema, systemTables, functions);
+        return AuthKeyspaceGuard.guard(query.statement(), sessionKeyspace, prepared);
+    }
+
+    private static CqlStatement prepareUnguarded(ParsedQuery query, String sessionKeyspace, Schema schema,
+                                                 VirtualTables systemTables, NativeFunctions functions) {
         ParsedStatement statement = query.statement();
         int markers = query.bindMarkerCount();
         if (statement instanceof ParsedStatement.Select select) {
@@ -55,6 +61,18 @@ final class StatementPreparer {
         }
         if (statement instanceof ParsedStatement.DropKeyspace drop) {
             return KeyspaceStatements.drop(drop, systemTables);
+        }
+        if (statement instanceof ParsedStatement.CreateRole create) {
+            return RoleStatements.create(create);
+        }
+        if (statement instanceof ParsedStatement.AlterRole alter) {
+            return RoleStatements.alter(alter);
+        }
+        if (statement instanceof ParsedStatement.DropRole drop) {
+            return RoleStatements.drop(drop);
+        }
+        if (statement instanceof ParsedStatement.ListRoles list) {
+            return new ListRolesStatement(list.users());
         }
         if (statement instanceof ParsedStatement.CreateTable create) {
             return TableStatements.create(create, sessionKeyspace, systemTables);

@@ -37,13 +37,13 @@ final class TableStatements {
     static CqlStatement create(ParsedStatement.CreateTable create, String sessionKeyspace,
                                VirtualTables systemTables) {
         String keyspace = TableTarget.keyspace(create.table().keyspace(), sessionKeyspace);
-        TableTarget.checkModifiable(keyspace, systemTables);
+        TableTarget.checkSchemaModifiable(keyspace, systemTables);
         String name = create.table().name();
         KeyspaceOptions.checkName("Table", name);
         List<ColumnMetadata> columns = columns(create, name);
         TableParams params = TableOptions.build(create.properties());
         ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("CREATED", "TABLE", keyspace, name);
-        return new KeyspaceStatements.Ddl(context -> context.changeSchema(() -> {
+        return new KeyspaceStatements.Ddl((context, state) -> context.changeSchema(() -> {
             if (context.engine().schema().keyspace(keyspace) == null) {
                 throw CqlException.invalid("Keyspace '" + keyspace + "' doesn't exist");
             }
@@ -55,10 +55,10 @@ final class TableStatements {
     /** @throws CqlException 0x2100 for system keyspaces */
     static CqlStatement drop(ParsedStatement.DropTable drop, String sessionKeyspace, VirtualTables systemTables) {
         String keyspace = TableTarget.keyspace(drop.table().keyspace(), sessionKeyspace);
-        TableTarget.checkModifiable(keyspace, systemTables);
+        TableTarget.checkSchemaModifiable(keyspace, systemTables);
         String name = drop.table().name();
         ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("DROPPED", "TABLE", keyspace, name);
-        return new KeyspaceStatements.Ddl(context -> context.changeSchema(() -> {
+        return new KeyspaceStatements.Ddl((context, state) -> context.changeSchema(() -> {
             if (context.engine().schema().keyspace(keyspace) == null) {
                 if (drop.ifExists()) {
                     return false;

@@ -60,6 +60,19 @@ record TableTarget(TableMetadata metadata, VirtualTable virtual) {
     }
 
     /**
+     * For DDL (CREATE/DROP KEYSPACE and TABLE): like {@link #checkModifiable}, and {@code system_auth} too, whose
+     * schema the authenticator owns (its tables' data stay writable by superusers, as in Cassandra).
+     *
+     * @throws io.almanac.cql.query.CqlException 0x2100 "x keyspace is not user-modifiable."
+     */
+    static void checkSchemaModifiable(String keyspace, VirtualTables systemTables) {
+        checkModifiable(keyspace, systemTables);
+        if (keyspace.equals(io.almanac.cql.auth.RolesTable.KEYSPACE)) {
+            throw StatementErrors.notUserModifiable(keyspace);
+        }
+    }
+
+    /**
      * @return the table named {@code name}
      * @throws InvalidRequestException "Keyspace x does not exist" / "unconfigured table y"
      */

@@ -1,5 +1,7 @@
 package io.almanac.cql.transport;
 
+import io.almanac.cql.auth.SaslNegotiator;
+import io.almanac.cql.auth.SaslStep;
 import io.almanac.cql.query.ClientState;
 import io.almanac.cql.query.QueryOptions;
 import io.almanac.cql.query.ResultMessage;
@@ -34,9 +36,15 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   AWAITING_STARTUP --OPTIONS--&gt; SUPPORTED (stays)
- *          |--STARTUP ok--&gt; READY written; v5: switch to segments --&gt; READY state
+ *          |--STARTUP ok, no authentication--&gt; READY written; v5: switch to segments --&gt; READY state
+ *          |--STARTUP ok, authenticator requires it--&gt; AUTHENTICATE written; v5: switch --&gt; AUTHENTICATING
  *          |--STARTUP bad--&gt; ERROR 0x000A (stays; the client may retry)
  *          '--anything else--&gt; ERROR 0x000A "Unexpected message X, expecting STARTUP or OPTIONS" (stays)
+ *   AUTHENTICATING --AUTH_RESPONSE--&gt; SASL step (asynchronous; one at a time)
+ *          |--challenge--&gt; AUTH_CHALLENGE (stays)
+ *          |--complete--&gt; AUTH_SUCCESS (null token), the role recorded in the ClientState --&gt; READY state
+ *          |--bad credentials--&gt; ERROR 0x0100 (stays; the client may try again)
+ *          '--anything but OPTIONS--&gt; ERROR 0x000A "Unexpected message X, expecting SASL_RESPONSE" (stays)
  *   READY: OPTIONS, REGISTER (-&gt; READY), QUERY, PREPARE, EXECUTE, BATCH (-&gt; RESULT or ERROR, asynchronously)
  *   any state: FramingError -&gt; ERROR on its stream, flush, close
  * </pre>
@@ -63,7 +71,10 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ClientState clientState = new ClientState();
     private final AtomicInteger inFlight = new AtomicInteger();
     private Channel channel;
+    private boolean started;
     private boolean ready;
+    private SaslNegotiator negotiator;
+    private boolean authenticationInFlight;
     private volatile int version;
     private volatile Lz4Codec compression;
     private volatile boolean throwOnOverload;
@@ -153,8 +164,11 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!opcode.isRequest()) {
             throw new ProtocolException("Unexpected message " + opcode + ": it is a response, not a request");
         }
-        if (!ready && opcode != Opcode.OPTIONS && opcode != Opcode.STARTUP) {
+        if (!started && opcode != Opcode.OPTIONS && opcode != Opcode.STARTUP) {
             throw new ProtocolException("Unexpected message " + opcode + ", expecting STARTUP or OPTIONS");
+        }
+        if (started && !ready && opcode != Opcode.OPTIONS && opcode != Opcode.AUTH_RESPONSE) {
+            throw new ProtocolException("Unexpected message " + opcode + ", expecting SASL_RESPONSE");
         }
         switch (opcode) {
             case OPTIONS -> send(stream, Opcode.SUPPORTED, supported());
@@ -164,8 +178,8 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
             case PREPARE -> prepare(stream, body);
             case EXECUTE -> execute(stream, body);
             case BATCH -> batch(stream, body);
-            default -> throw new ProtocolException("Unexpected message " + opcode
-                    + ": this server does not require authentication");
+            case AUTH_RESPONSE -> authResponse(stream, body);
+            default -> throw new ProtocolException("Unexpected message " + opcode);
         }
     }
 
@@ -180,15 +194,23 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startup(int stream, ByteBuf body) {
-        if (ready) {
+        if (started) {
             throw new ProtocolException("Unexpected message STARTUP, the connection is already initialized");
         }
         Map<String, String> options = RequestDecoder.startup(body);
         checkCqlVersion(options.get("CQL_VERSION"));
         Lz4Codec negotiated = negotiateCompression(options.get("COMPRESSION"));
         throwOnOverload = "1".equals(options.get("THROW_ON_OVERLOAD"));
-        ready = true;
-        send(stream, Opcode.READY, Unpooled.EMPTY_BUFFER);
+        started = true;
+        if (services.authenticator().requireAuthentication()) {
+            negotiator = services.authenticator().newSaslNegotiator();
+            ByteBuf authenticate = channel.alloc().buffer();
+            WireFormat.writeString(authenticate, services.authenticator().className());
+            send(stream, Opcode.AUTHENTICATE, authenticate);
+        } else {
+            ready = true;
+            send(stream, Opcode.READY, Unpooled.EMPTY_BUFFER);
+        }
         if (version >= ProtocolVersions.V5) {
             CqlPipeline.switchToSegments(channel.pipeline(), negotiated);
         } else {
@@ -224,6 +246,55 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
                     : "Unsupported compression algorithm: snappy (supported: lz4)");
         }
         throw new ProtocolException("Unknown compression algorithm: " + requested + " (supported: lz4)");
+    }
+
+    /**
+     * AUTH_RESPONSE: one SASL step; its answer is sent, and the state changed, on the event loop when it completes.
+     */
+    private void authResponse(int stream, ByteBuf body) {
+        if (negotiator == null) {
+            throw new ProtocolException("Unexpected message AUTH_RESPONSE: this server does not require"
+                    + " authentication");
+        }
+        if (ready) {
+            throw new ProtocolException("Unexpected message AUTH_RESPONSE, the connection is already authenticated");
+        }
+        if (authenticationInFlight) {
+            throw new ProtocolException("Unexpected message AUTH_RESPONSE while the previous one is being checked");
+        }
+        byte[] token = WireFormat.readBytes(body, "AUTH_RESPONSE token");
+        CompletableFuture<SaslStep> step;
+        try {
+            step = negotiator.evaluateResponse(token == null ? new byte[0] : token);
+        } catch (RuntimeException e) {
+            step = CompletableFuture.failedFuture(e);
+        }
+        authenticationInFlight = true;
+        step.whenComplete((outcome, error) -> {
+            if (channel.eventLoop().inEventLoop()) {
+                finishSaslStep(stream, outcome, error);
+            } else {
+                channel.eventLoop().execute(() -> finishSaslStep(stream, outcome, error));
+            }
+        });
+    }
+
+    /** On the event loop: answers one SASL step and, when it completed the login, makes the connection ready. */
+    private void finishSaslStep(int stream, SaslStep outcome, Throwable error) {
+        authenticationInFlight = false;
+        if (error != null) {
+            sendError(stream, ErrorEncoder.unwrap(error));
+            return;
+        }
+        ByteBuf answer = channel.alloc().buffer();
+        WireFormat.writeBytes(answer, outcome.token());
+        if (outcome.isComplete()) {
+            clientState.login(outcome.user());
+            ready = true;
+            send(stream, Opcode.AUTH_SUCCESS, answer);
+        } else {
+            send(stream, Opcode.AUTH_CHALLENGE, answer);
+        }
     }
 
     private void register(int stream, ByteBuf body) {

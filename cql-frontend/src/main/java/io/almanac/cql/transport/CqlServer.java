@@ -1,5 +1,7 @@
 package io.almanac.cql.transport;
 
+import io.almanac.cql.auth.AllowAllAuthenticator;
+import io.almanac.cql.auth.Authenticator;
 import io.almanac.cql.query.QueryHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -51,17 +53,29 @@ public final class CqlServer implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Registers for the handler's schema changes; binds nothing until {@link #start()}.
+     * A server without authentication (STARTUP is answered READY); see the three-argument constructor.
      *
      * @param config       the validated configuration
      * @param queryHandler executes statements
      */
     public CqlServer(CqlServerConfig config, QueryHandler queryHandler) {
+        this(config, queryHandler, new AllowAllAuthenticator());
+    }
+
+    /**
+     * Registers for the handler's schema changes; binds nothing until {@link #start()}.
+     *
+     * @param config        the validated configuration
+     * @param queryHandler  executes statements
+     * @param authenticator answers STARTUP with READY ({@link AllowAllAuthenticator}) or AUTHENTICATE and runs the
+     *                      SASL exchange ({@code PasswordAuthenticator}, started before this server)
+     */
+    public CqlServer(CqlServerConfig config, QueryHandler queryHandler, Authenticator authenticator) {
         this.config = Objects.requireNonNull(config, "config");
         SchemaChangeBroadcaster schemaChanges = new SchemaChangeBroadcaster();
         this.services = new TransportServices(Objects.requireNonNull(queryHandler, "queryHandler"), schemaChanges,
                 new Lz4Codec(), new DistinctErrorLog(LOGGER, MAX_DISTINCT_ERRORS_LOGGED), config.maxFrameBytes(),
-                config.maxInFlightRequestsPerConnection());
+                config.maxInFlightRequestsPerConnection(), Objects.requireNonNull(authenticator, "authenticator"));
         this.tlsFailures = new TlsFailureHandler(services.errorLog());
         queryHandler.addSchemaChangeListener(schemaChanges);
     }

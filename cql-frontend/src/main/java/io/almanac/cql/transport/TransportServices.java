@@ -1,5 +1,6 @@
 package io.almanac.cql.transport;
 
+import io.almanac.cql.auth.Authenticator;
 import io.almanac.cql.query.QueryHandler;
 
 /**
@@ -14,7 +15,9 @@ import io.almanac.cql.query.QueryHandler;
  * @param errorLog                         logs unexpected errors once per distinct error
  * @param maxFrameBytes                    the largest envelope body, in bytes (also after decompression)
  * @param maxInFlightRequestsPerConnection requests executing at once before a connection stops being read
+ * @param authenticator                    decides between READY and AUTHENTICATE after STARTUP
  */
 record TransportServices(QueryHandler queryHandler, SchemaChangeBroadcaster schemaChanges, Lz4Codec lz4,
-                         DistinctErrorLog errorLog, int maxFrameBytes, int maxInFlightRequestsPerConnection) {
+                         DistinctErrorLog errorLog, int maxFrameBytes, int maxInFlightRequestsPerConnection,
+                         Authenticator authenticator) {
 }

@@ -175,7 +175,7 @@ class StatementParserTest {
     @ValueSource(strings = {"UPDATE t SET l = l + [1] WHERE k = 1", "DELETE m['a'] FROM t WHERE k = 1",
         "UPDATE t SET m['a'] = 1 WHERE k = 1", "UPDATE t SET v = 1 WHERE k = 1 IF EXISTS",
         "ALTER TABLE t ADD x int", "CREATE INDEX ON t (v)", "CREATE TYPE ty (a int)", "DROP INDEX i",
-        "GRANT SELECT ON ALL KEYSPACES TO r", "LIST ROLES", "SELECT JSON * FROM t",
+        "GRANT SELECT ON ALL KEYSPACES TO r", "LIST ALL PERMISSIONS", "SELECT JSON * FROM t",
         "SELECT a + 1 FROM t",
         "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
         "SELECT * FROM t WHERE a LIKE 'x%'", "SELECT * FROM t PER PARTITION LIMIT 1",
@@ -271,5 +271,34 @@ class StatementParserTest {
                 .isEqualTo(new ParsedStatement.Describe(ParsedStatement.DescribeKind.GENERIC, "ks", "readings"));
         assertSyntaxError("DESCRIBE");
         assertSyntaxError("DESCRIBE TABLE");
+    }
+
+    @Test
+    void roleStatementsAndTheirUserAliases() {
+        assertThat(StatementParser.parse("CREATE ROLE alice WITH PASSWORD = 'p''w' AND LOGIN = true").statement())
+                .isEqualTo(new ParsedStatement.CreateRole("alice", false,
+                        new ParsedStatement.RoleOptions("p'w", true, null)));
+        assertThat(StatementParser.parse("create role if not exists \"Al\"").statement())
+                .isEqualTo(new ParsedStatement.CreateRole("Al", true, new ParsedStatement.RoleOptions(null, null,
+                        null)));
+        assertThat(StatementParser.parse("CREATE USER 'Bob' WITH PASSWORD 'x' SUPERUSER").statement())
+                .isEqualTo(new ParsedStatement.CreateRole("Bob", false,
+                        new ParsedStatement.RoleOptions("x", true, true)));
+        assertThat(StatementParser.parse("ALTER ROLE r WITH SUPERUSER = false").statement())
+                .isEqualTo(new ParsedStatement.AlterRole("r", false,
+                        new ParsedStatement.RoleOptions(null, null, false)));
+        assertThat(StatementParser.parse("ALTER USER u WITH PASSWORD 'n'").statement())
+                .isEqualTo(new ParsedStatement.AlterRole("u", false, new ParsedStatement.RoleOptions("n", null,
+                        null)));
+        assertThat(StatementParser.parse("DROP USER IF EXISTS u").statement())
+                .isEqualTo(new ParsedStatement.DropRole("u", true));
+        assertThat(StatementParser.parse("LIST ROLES").statement()).isEqualTo(new ParsedStatement.ListRoles(false));
+        assertThat(StatementParser.parse("list users;").statement()).isEqualTo(new ParsedStatement.ListRoles(true));
+        assertThat(StatementParser.parse("ALTER ROLE r WITH PASSWORD = 'a'").statement().toString())
+                .doesNotContain("'a'").contains("password=***");
+        assertSyntaxError("CREATE ROLE r WITH PASSWORD = 'a' AND PASSWORD = 'b'")
+                .hasMessage("Multiple definition for property PASSWORD");
+        assertSyntaxError("CREATE USER u WITH PASSWORD 'a' ROOT")
+                .hasMessage("Invalid user option 'ROOT' (expected SUPERUSER or NOSUPERUSER)");
     }
 }

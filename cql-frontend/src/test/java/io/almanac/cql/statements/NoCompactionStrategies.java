@@ -13,7 +13,7 @@ import java.util.Optional;
  * names that accept any options and never compact. The real strategies live in twcs-compaction, which cql-frontend
  * may not import (ARCHITECTURE.md); the engine needs a provider for a table's compaction class to create it.
  */
-final class NoCompactionStrategies implements CompactionStrategyProvider {
+public final class NoCompactionStrategies implements CompactionStrategyProvider {
 
     private final String className;
 
@@ -22,7 +22,7 @@ final class NoCompactionStrategies implements CompactionStrategyProvider {
     }
 
     /** @return providers for SizeTieredCompactionStrategy and TimeWindowCompactionStrategy */
-    static List<CompactionStrategyProvider> all() {
+    public static List<CompactionStrategyProvider> all() {
         return List.of(new NoCompactionStrategies(TableParams.COMPACTION_PACKAGE + "SizeTieredCompactionStrategy"),
                 new NoCompactionStrategies(TableParams.COMPACTION_PACKAGE + "TimeWindowCompactionStrategy"));
     }

@@ -35,7 +35,7 @@ class PreparedStatementsTest {
     }
 
     private static PreparedStatements.Entry entry() {
-        CqlStatement statement = new KeyspaceStatements.Ddl(context -> CompletableFuture.completedFuture(
+        CqlStatement statement = new KeyspaceStatements.Ddl((context, state) -> CompletableFuture.completedFuture(
                 ResultMessage.Void.INSTANCE));
         return new PreparedStatements.Entry(statement, new ResultMessage.Prepared(new byte[16], new byte[16],
                 ResultMetadata.EMPTY, new int[0], ResultMetadata.EMPTY));

@@ -1,5 +1,7 @@
 package io.almanac.cql.transport;
 
+import io.almanac.cql.auth.AllowAllAuthenticator;
+import io.almanac.cql.auth.Authenticator;
 import io.almanac.cql.query.QueryHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -32,9 +34,13 @@ final class CqlTestChannel implements AutoCloseable {
     private boolean framed;
 
     CqlTestChannel(QueryHandler handler, int maxFrameBytes, int maxInFlightRequests) {
+        this(handler, maxFrameBytes, maxInFlightRequests, new AllowAllAuthenticator());
+    }
+
+    CqlTestChannel(QueryHandler handler, int maxFrameBytes, int maxInFlightRequests, Authenticator authenticator) {
         channel = new EmbeddedChannel();
         TransportServices services = new TransportServices(handler, schemaChanges, lz4, errorLog, maxFrameBytes,
-                maxInFlightRequests);
+                maxInFlightRequests, authenticator);
         handler.addSchemaChangeListener(schemaChanges);
         connection = CqlPipeline.install(channel.pipeline(), services);
     }
