@@ -1,7 +1,6 @@
 package io.almanac.cql.statements;
 
 import io.almanac.cql.parser.ParsedStatement;
-import io.almanac.cql.query.ColumnSpec;
 import io.almanac.cql.query.CqlException;
 import io.almanac.cql.system.VirtualTables;
 import io.almanac.storage.data.Cell;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * A prepared {@code DELETE [c1, c2] FROM table [USING TIMESTAMP ts] WHERE ...} (reference §5.1), mapped onto the
@@ -31,26 +29,18 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread safety: immutable; executions may run concurrently.
  */
-final class DeleteStatement implements ModificationStatement {
+final class DeleteStatement extends TableModification {
 
-    private final TableTarget target;
     private final List<ColumnMetadata> columns;
     private final Restrictions where;
     private final boolean wholePartition;
-    private final WriteAttributes attributes;
-    private final List<ColumnSpec> bindVariables;
-    private final int[] partitionKeyBindIndexes;
 
     private DeleteStatement(TableTarget target, List<ColumnMetadata> columns, Restrictions where,
                             boolean wholePartition, WriteAttributes attributes, BindVariables variables) {
-        this.target = target;
+        super(target, attributes, variables);
         this.columns = List.copyOf(columns);
         this.where = where;
         this.wholePartition = wholePartition;
-        this.attributes = attributes;
-        this.bindVariables = variables == null ? List.of() : variables.specs();
-        this.partitionKeyBindIndexes = variables == null ? new int[0]
-                : variables.partitionKeyIndexes(target.metadata().partitionKeyColumns());
     }
 
     /** Prepares a stand-alone DELETE. */
@@ -102,36 +92,6 @@ final class DeleteStatement implements ModificationStatement {
         }
         boolean wholePartition = columns.isEmpty() && shape == Restrictions.ClusteringShape.NONE;
         return new DeleteStatement(target, columns, where, wholePartition, attributes, null);
-    }
-
-    @Override
-    public List<ColumnSpec> bindVariables() {
-        return bindVariables;
-    }
-
-    @Override
-    public int[] partitionKeyBindIndexes() {
-        return partitionKeyBindIndexes.clone();
-    }
-
-    @Override
-    public boolean isValid(Schema schema) {
-        return target.isCurrent(schema);
-    }
-
-    @Override
-    public TableMetadata table() {
-        return target.metadata();
-    }
-
-    @Override
-    public boolean hasTimestamp() {
-        return attributes.hasTimestamp();
-    }
-
-    @Override
-    public long timestampMicros(List<byte[]> bound, LongSupplier fallback) {
-        return attributes.timestampMicros(bound, fallback);
     }
 
     @Override

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -37,24 +36,17 @@ import java.util.stream.Collectors;
  *
  * <p>Thread safety: immutable; executions may run concurrently.
  */
-final class InsertStatement implements ModificationStatement {
+final class InsertStatement extends TableModification {
 
-    private final TableTarget target;
     private final List<ColumnMetadata> columns;
     private final List<PreparedTerm> values;
-    private final WriteAttributes attributes;
-    private final List<ColumnSpec> bindVariables;
-    private final int[] partitionKeyBindIndexes;
 
     private InsertStatement(TableTarget target, List<ColumnMetadata> columns, List<PreparedTerm> values,
                             WriteAttributes attributes, List<ColumnSpec> bindVariables,
                             int[] partitionKeyBindIndexes) {
-        this.target = target;
+        super(target, attributes, bindVariables, partitionKeyBindIndexes);
         this.columns = List.copyOf(columns);
         this.values = List.copyOf(values);
-        this.attributes = attributes;
-        this.bindVariables = bindVariables;
-        this.partitionKeyBindIndexes = partitionKeyBindIndexes;
     }
 
     /** Prepares a stand-alone INSERT. */
@@ -128,36 +120,6 @@ final class InsertStatement implements ModificationStatement {
 
     private static ColumnSpec spec(TableMetadata table, String name, CqlType type) {
         return new ColumnSpec(table.keyspace(), table.name(), name, type);
-    }
-
-    @Override
-    public List<ColumnSpec> bindVariables() {
-        return bindVariables;
-    }
-
-    @Override
-    public int[] partitionKeyBindIndexes() {
-        return partitionKeyBindIndexes.clone();
-    }
-
-    @Override
-    public boolean isValid(Schema schema) {
-        return target.isCurrent(schema);
-    }
-
-    @Override
-    public TableMetadata table() {
-        return target.metadata();
-    }
-
-    @Override
-    public boolean hasTimestamp() {
-        return attributes.hasTimestamp();
-    }
-
-    @Override
-    public long timestampMicros(List<byte[]> bound, LongSupplier fallback) {
-        return attributes.timestampMicros(bound, fallback);
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * A prepared {@code UPDATE table [USING TTL t [AND TIMESTAMP ts]] SET c = v, ... WHERE <primary key>}: one cell per
@@ -28,26 +27,18 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread safety: immutable; executions may run concurrently.
  */
-final class UpdateStatement implements ModificationStatement {
+final class UpdateStatement extends TableModification {
 
-    private final TableTarget target;
     private final List<ColumnMetadata> columns;
     private final List<PreparedTerm> values;
     private final Restrictions where;
-    private final WriteAttributes attributes;
-    private final List<ColumnSpec> bindVariables;
-    private final int[] partitionKeyBindIndexes;
 
     private UpdateStatement(TableTarget target, List<ColumnMetadata> columns, List<PreparedTerm> values,
                             Restrictions where, WriteAttributes attributes, BindVariables variables) {
-        this.target = target;
+        super(target, attributes, variables);
         this.columns = List.copyOf(columns);
         this.values = List.copyOf(values);
         this.where = where;
-        this.attributes = attributes;
-        this.bindVariables = variables == null ? List.of() : variables.specs();
-        this.partitionKeyBindIndexes = variables == null ? new int[0]
-                : variables.partitionKeyIndexes(target.metadata().partitionKeyColumns());
     }
 
     /** Prepares a stand-alone UPDATE. */
@@ -112,36 +103,6 @@ final class UpdateStatement implements ModificationStatement {
         update.where().forEach(r -> restricted.add(r.column()));
         return String.join(", ", table.clusteringColumns().stream().map(ColumnMetadata::name)
                 .filter(n -> !restricted.contains(n)).toList());
-    }
-
-    @Override
-    public List<ColumnSpec> bindVariables() {
-        return bindVariables;
-    }
-
-    @Override
-    public int[] partitionKeyBindIndexes() {
-        return partitionKeyBindIndexes.clone();
-    }
-
-    @Override
-    public boolean isValid(Schema schema) {
-        return target.isCurrent(schema);
-    }
-
-    @Override
-    public TableMetadata table() {
-        return target.metadata();
-    }
-
-    @Override
-    public boolean hasTimestamp() {
-        return attributes.hasTimestamp();
-    }
-
-    @Override
-    public long timestampMicros(List<byte[]> bound, LongSupplier fallback) {
-        return attributes.timestampMicros(bound, fallback);
     }
 
     @Override
