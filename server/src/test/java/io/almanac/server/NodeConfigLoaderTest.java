@@ -66,6 +66,17 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void theReadmeExampleConfigurationLoads() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        int start = readme.indexOf("```yaml\n");
+        assertThat(start).as("README.md has a yaml example").isNotNegative();
+        String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));
+        NodeConfig config = NodeConfigLoader.load(write(yaml));
+        assertThat(config.topicMappings()).isNotEmpty();
+        assertThat(config.nativeTransportPort()).isEqualTo(9042);
+    }
+
+    @Test
     void anEmptyFileMeansTheDefaults() throws Exception {
         assertThat(NodeConfigLoader.load(write(""))).isEqualTo(NodeConfig.defaults());
     }
