@@ -1,6 +1,7 @@
 package io.almanac.ingest.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedListener;
@@ -64,6 +65,15 @@ abstract class MqttBridgeUpstream {
                 : new Version3(config, executor, handler, connected, disconnected);
     }
 
+    /** The settings both protocol versions share: identity, broker address, reconnect back-off, listeners. */
+    private static MqttClientBuilder clientBuilder(MqttBridgeConfig config, MqttClientConnectedListener connected,
+                                                   MqttClientDisconnectedListener disconnected) {
+        return MqttClient.builder().identifier(config.clientId()).serverHost(config.host()).serverPort(config.port())
+                .automaticReconnect().initialDelay(config.reconnectInitialDelayMillis(), TimeUnit.MILLISECONDS)
+                .maxDelay(config.reconnectMaxDelayMillis(), TimeUnit.MILLISECONDS).applyAutomaticReconnect()
+                .addConnectedListener(connected).addDisconnectedListener(disconnected);
+    }
+
     private static final class Version5 extends MqttBridgeUpstream {
         private final MqttBridgeConfig config;
         private final Mqtt5AsyncClient client;
@@ -71,11 +81,7 @@ abstract class MqttBridgeUpstream {
         Version5(MqttBridgeConfig config, Executor executor, MessageHandler handler,
                  MqttClientConnectedListener connected, MqttClientDisconnectedListener disconnected) {
             this.config = config;
-            Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(config.clientId())
-                    .serverHost(config.host()).serverPort(config.port())
-                    .automaticReconnect().initialDelay(config.reconnectInitialDelayMillis(), TimeUnit.MILLISECONDS)
-                    .maxDelay(config.reconnectMaxDelayMillis(), TimeUnit.MILLISECONDS).applyAutomaticReconnect()
-                    .addConnectedListener(connected).addDisconnectedListener(disconnected);
+            Mqtt5ClientBuilder builder = clientBuilder(config, connected, disconnected).useMqttVersion5();
             if (config.username() != null) {
                 var auth = builder.simpleAuth().username(config.username());
                 builder = (config.password() == null ? auth
@@ -116,11 +122,7 @@ abstract class MqttBridgeUpstream {
         Version3(MqttBridgeConfig config, Executor executor, MessageHandler handler,
                  MqttClientConnectedListener connected, MqttClientDisconnectedListener disconnected) {
             this.config = config;
-            Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3().identifier(config.clientId())
-                    .serverHost(config.host()).serverPort(config.port())
-                    .automaticReconnect().initialDelay(config.reconnectInitialDelayMillis(), TimeUnit.MILLISECONDS)
-                    .maxDelay(config.reconnectMaxDelayMillis(), TimeUnit.MILLISECONDS).applyAutomaticReconnect()
-                    .addConnectedListener(connected).addDisconnectedListener(disconnected);
+            Mqtt3ClientBuilder builder = clientBuilder(config, connected, disconnected).useMqttVersion3();
             if (config.username() != null) {
                 var auth = builder.simpleAuth().username(config.username());
                 builder = (config.password() == null ? auth
