@@ -10,8 +10,6 @@ import io.almanac.ingest.http.HttpIngestConfig;
 import io.almanac.ingest.http.HttpIngestServer;
 import io.almanac.ingest.mqtt.MqttIngestConfig;
 import io.almanac.ingest.mqtt.MqttIngestServer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +40,7 @@ class BackPressureTest {
     @TempDir
     Path dataDirectory;
 
-    private EventLoopGroup parentGroup;
-    private EventLoopGroup childGroup;
+    private EventLoops loops;
     private EngineFixture fixture;
     private IngestGateway gateway;
     private HttpIngestServer http;
@@ -52,13 +49,11 @@ class BackPressureTest {
     @BeforeEach
     void start() {
         fixture = EngineFixture.openWithRingBuffer(dataDirectory, RING_BUFFER_BYTES);
-        gateway = new IngestGateway(fixture.engine, fixture.clock, new IngestMetrics(),
-                new RejectionLog(fixture.clock, 60_000, line -> { }));
-        parentGroup = new NioEventLoopGroup(1);
-        childGroup = new NioEventLoopGroup(2);
-        http = new HttpIngestServer(new HttpIngestConfig("127.0.0.1", 0, 1 << 20), gateway, parentGroup, childGroup);
+        gateway = fixture.gateway(line -> { });
+        loops = new EventLoops();
+        http = new HttpIngestServer(new HttpIngestConfig("127.0.0.1", 0, 1 << 20), gateway, loops.parent, loops.child);
         http.start();
-        mqtt = new MqttIngestServer(MqttIngestConfig.of("127.0.0.1", 0, 1 << 20), gateway, parentGroup, childGroup);
+        mqtt = new MqttIngestServer(MqttIngestConfig.of("127.0.0.1", 0, 1 << 20), gateway, loops.parent, loops.child);
         mqtt.start();
     }
 
@@ -66,8 +61,7 @@ class BackPressureTest {
     void stop() {
         http.close();
         mqtt.close();
-        childGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        parentGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
         fixture.close();
     }
 

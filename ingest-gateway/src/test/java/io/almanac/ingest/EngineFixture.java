@@ -44,6 +44,14 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     /** An engine with 2 shards and 64 KiB ring buffers. */
+    /**
+     * @param logLines where the gateway's rejection log writes (a list to assert on, or {@code line -> { }})
+     * @return a gateway on this engine with fresh metrics
+     */
+    public IngestGateway gateway(java.util.function.Consumer<String> logLines) {
+        return new IngestGateway(engine, clock, new IngestMetrics(), new RejectionLog(clock, 60_000, logLines));
+    }
+
     public static EngineFixture open(Path dataDirectory) {
         return new EngineFixture(dataDirectory, 2, 1 << 16);
     }

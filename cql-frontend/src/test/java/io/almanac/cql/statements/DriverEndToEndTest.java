@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -16,15 +14,14 @@ import com.datastax.oss.driver.api.core.metadata.schema.ClusteringOrder;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.servererrors.SyntaxError;
+import io.almanac.cql.DriverSessions;
 import io.almanac.cql.system.NodeInfo;
 import io.almanac.cql.system.SystemTables;
 import io.almanac.cql.transport.CqlServer;
 import io.almanac.cql.transport.CqlServerConfig;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -107,17 +104,7 @@ class DriverEndToEndTest {
     }
 
     private CqlSession connect() {
-        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(20))
-                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(20))
-                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
-                .build();
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.boundPort()))
-                .withLocalDatacenter("datacenter1")
-                .withConfigLoader(config)
-                .build();
+        return DriverSessions.connect(server.boundPort());
     }
 
     /** The system tables need the server's port, known only after it started; this defers the lookup. */

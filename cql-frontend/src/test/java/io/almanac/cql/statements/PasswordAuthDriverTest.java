@@ -7,10 +7,9 @@ import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.auth.AuthenticationException;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
+import io.almanac.cql.DriverSessions;
 import io.almanac.cql.auth.PasswordAuthenticator;
 import io.almanac.cql.auth.PasswordAuthenticatorConfig;
 import io.almanac.cql.system.NodeInfo;
@@ -21,11 +20,10 @@ import io.almanac.cql.transport.CqlServer;
 import io.almanac.cql.transport.CqlServerConfig;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -115,16 +113,7 @@ class PasswordAuthDriverTest {
     }
 
     private CqlSessionBuilder builder() {
-        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(20))
-                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(20))
-                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(20))
-                .build();
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.boundPort()))
-                .withLocalDatacenter("datacenter1")
-                .withConfigLoader(config);
+        return DriverSessions.builder(server.boundPort(), Map.of());
     }
 
     /** The system tables need the server's port, known only after it started; this defers the lookup. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultProtocolVersion;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.Metadata;
@@ -15,18 +13,13 @@ import com.datastax.oss.driver.api.core.metadata.schema.ClusteringOrder;
 import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.type.DataTypes;
+import io.almanac.cql.DriverSessions;
+import io.almanac.cql.system.DeferredVirtualTables;
 import io.almanac.cql.system.SystemTables;
 import io.almanac.cql.system.SystemTablesFixtures;
-import io.almanac.cql.system.VirtualTable;
-import io.almanac.cql.system.VirtualTables;
 import io.netty.channel.nio.NioEventLoopGroup;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,23 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class JavaDriverConnectTest {
 
-    private final AtomicReference<VirtualTables> tables = new AtomicReference<>();
-    private final SystemTableQueryFixture fixture = new SystemTableQueryFixture(new VirtualTables() {
-        @Override
-        public VirtualTable table(String keyspace, String table) {
-            return tables.get().table(keyspace, table);
-        }
-
-        @Override
-        public boolean isVirtualKeyspace(String keyspace) {
-            return tables.get().isVirtualKeyspace(keyspace);
-        }
-
-        @Override
-        public Collection<VirtualTable> all() {
-            return tables.get().all();
-        }
-    });
+    private final DeferredVirtualTables tables = new DeferredVirtualTables();
+    private final SystemTableQueryFixture fixture = new SystemTableQueryFixture(tables);
     private NioEventLoopGroup group;
     private CqlServer server;
 
@@ -74,17 +52,7 @@ class JavaDriverConnectTest {
     }
 
     private CqlSession connect(Map<DefaultDriverOption, String> options) {
-        ProgrammaticDriverConfigLoaderBuilder config = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(10));
-        options.forEach(config::withString);
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.boundPort()))
-                .withLocalDatacenter("datacenter1")
-                .withConfigLoader(config.build())
-                .build();
+        return DriverSessions.builder(server.boundPort(), options).build();
     }
 
     @Test

@@ -10,14 +10,12 @@ import ch.qos.logback.core.read.ListAppender;
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.almanac.cql.DriverSessions;
 import io.almanac.cql.query.ResultMessage;
+import io.almanac.cql.system.DeferredVirtualTables;
 import io.almanac.cql.system.SystemTables;
 import io.almanac.cql.system.SystemTablesFixtures;
-import io.almanac.cql.system.VirtualTable;
-import io.almanac.cql.system.VirtualTables;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -25,17 +23,13 @@ import io.netty.handler.ssl.SslContext;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLSocket;
@@ -62,23 +56,8 @@ class TlsTransportTest {
     private static Path clientCertificate;
     private static TlsKeyMaterial.PemKeyPair nodePem;
 
-    private final AtomicReference<VirtualTables> tables = new AtomicReference<>();
-    private final SystemTableQueryFixture fixture = new SystemTableQueryFixture(new VirtualTables() {
-        @Override
-        public VirtualTable table(String keyspace, String table) {
-            return tables.get().table(keyspace, table);
-        }
-
-        @Override
-        public boolean isVirtualKeyspace(String keyspace) {
-            return tables.get().isVirtualKeyspace(keyspace);
-        }
-
-        @Override
-        public Collection<VirtualTable> all() {
-            return tables.get().all();
-        }
-    });
+    private final DeferredVirtualTables tables = new DeferredVirtualTables();
+    private final SystemTableQueryFixture fixture = new SystemTableQueryFixture(tables);
     private final NioEventLoopGroup group = new NioEventLoopGroup(2);
     private final List<CqlServer> servers = new ArrayList<>();
 
@@ -103,7 +82,7 @@ class TlsTransportTest {
                 fixture);
         servers.add(server);
         server.start();
-        if (tables.get() == null) {
+        if (!tables.isSet()) {
             tables.set(new SystemTables(SystemTablesFixtures.node(server.boundPort()),
                     SystemTablesFixtures::iotSchema));
         }
@@ -134,17 +113,7 @@ class TlsTransportTest {
     }
 
     private static CqlSession connect(int port, Map<DefaultDriverOption, String> options) {
-        ProgrammaticDriverConfigLoaderBuilder config = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(10));
-        options.forEach(config::withString);
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress("127.0.0.1", port))
-                .withLocalDatacenter("datacenter1")
-                .withConfigLoader(config.build())
-                .build();
+        return DriverSessions.builder(port, options).build();
     }
 
     private static void assertServes(CqlSession session) {

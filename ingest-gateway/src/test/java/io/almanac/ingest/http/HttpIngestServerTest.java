@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.almanac.ingest.EngineFixture;
+import io.almanac.ingest.EventLoops;
 import io.almanac.ingest.IngestGateway;
-import io.almanac.ingest.IngestMetrics;
-import io.almanac.ingest.RejectionLog;
 import io.almanac.ingest.mapping.RejectReason;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.schema.NativeType;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +41,7 @@ class HttpIngestServerTest {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private EventLoopGroup parentGroup;
-    private EventLoopGroup childGroup;
+    private EventLoops loops;
     private EngineFixture fixture;
     private IngestGateway gateway;
     private HttpIngestServer server;
@@ -54,20 +49,17 @@ class HttpIngestServerTest {
     @BeforeEach
     void start() {
         fixture = EngineFixture.open(dataDirectory);
-        gateway = new IngestGateway(fixture.engine, fixture.clock, new IngestMetrics(),
-                new RejectionLog(fixture.clock, 60_000, line -> { }));
-        parentGroup = new NioEventLoopGroup(1);
-        childGroup = new NioEventLoopGroup(2);
-        server = new HttpIngestServer(new HttpIngestConfig("127.0.0.1", 0, MAX_BODY_BYTES), gateway, parentGroup,
-                childGroup);
+        gateway = fixture.gateway(line -> { });
+        loops = new EventLoops();
+        server = new HttpIngestServer(new HttpIngestConfig("127.0.0.1", 0, MAX_BODY_BYTES), gateway, loops.parent,
+                loops.child);
         server.start();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        childGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        parentGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
         fixture.close();
     }
 

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.almanac.ingest.EngineFixture;
+import io.almanac.ingest.EventLoops;
 import io.almanac.ingest.IngestGateway;
-import io.almanac.ingest.IngestMetrics;
-import io.almanac.ingest.RejectionLog;
 import io.almanac.ingest.TestTables;
 import io.almanac.ingest.mapping.LineProtocolTables;
 import io.almanac.ingest.mapping.RejectReason;
@@ -17,8 +16,6 @@ import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -34,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +50,7 @@ class InfluxWriteTest {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private EventLoopGroup parentGroup;
-    private EventLoopGroup childGroup;
+    private EventLoops loops;
     private EngineFixture fixture;
     private IngestGateway gateway;
     private HttpIngestServer server;
@@ -77,15 +72,13 @@ class InfluxWriteTest {
                 TestTables.regular("id", NativeType.UUID), TestTables.regular("ip", NativeType.INET),
                 TestTables.regular("at", NativeType.TIMESTAMP)));
         fixture.engine.createTable(metrics, false);
-        gateway = new IngestGateway(fixture.engine, fixture.clock, new IngestMetrics(),
-                new RejectionLog(fixture.clock, 60_000, line -> { }));
-        parentGroup = new NioEventLoopGroup(1);
-        childGroup = new NioEventLoopGroup(2);
+        gateway = fixture.gateway(line -> { });
+        loops = new EventLoops();
         server = new HttpIngestServer(new HttpIngestConfig("127.0.0.1", 0, MAX_BODY_BYTES, MAX_LINES, false),
-                gateway, parentGroup, childGroup);
+                gateway, loops.parent, loops.child);
         server.start();
         creatingServer = new HttpIngestServer(new HttpIngestConfig("127.0.0.1", 0, MAX_BODY_BYTES, MAX_LINES, true),
-                gateway, parentGroup, childGroup);
+                gateway, loops.parent, loops.child);
         creatingServer.start();
     }
 
@@ -93,8 +86,7 @@ class InfluxWriteTest {
     void stop() {
         server.close();
         creatingServer.close();
-        childGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        parentGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
         fixture.close();
     }
 

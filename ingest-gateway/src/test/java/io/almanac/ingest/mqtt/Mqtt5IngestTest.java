@@ -16,19 +16,15 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.almanac.ingest.EngineFixture;
+import io.almanac.ingest.EventLoops;
 import io.almanac.ingest.Eventually;
 import io.almanac.ingest.IngestGateway;
-import io.almanac.ingest.IngestMetrics;
-import io.almanac.ingest.RejectionLog;
 import io.almanac.ingest.mapping.RejectReason;
 import io.almanac.storage.schema.NativeType;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +39,7 @@ class Mqtt5IngestTest {
     Path dataDirectory;
 
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
-    private EventLoopGroup parentGroup;
-    private EventLoopGroup childGroup;
+    private EventLoops loops;
     private EngineFixture fixture;
     private IngestGateway gateway;
     private MqttIngestServer server;
@@ -52,12 +47,10 @@ class Mqtt5IngestTest {
     @BeforeEach
     void start() {
         fixture = EngineFixture.open(dataDirectory);
-        gateway = new IngestGateway(fixture.engine, fixture.clock, new IngestMetrics(),
-                new RejectionLog(fixture.clock, 60_000, line -> { }));
-        parentGroup = new NioEventLoopGroup(1);
-        childGroup = new NioEventLoopGroup(2);
-        server = new MqttIngestServer(MqttIngestConfig.of("127.0.0.1", 0, MAX_MESSAGE_BYTES), gateway, parentGroup,
-                childGroup);
+        gateway = fixture.gateway(line -> { });
+        loops = new EventLoops();
+        server = new MqttIngestServer(MqttIngestConfig.of("127.0.0.1", 0, MAX_MESSAGE_BYTES), gateway, loops.parent,
+                loops.child);
         server.start();
     }
 
@@ -69,8 +62,7 @@ class Mqtt5IngestTest {
             }
         }
         server.close();
-        childGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        parentGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
         fixture.close();
     }
 

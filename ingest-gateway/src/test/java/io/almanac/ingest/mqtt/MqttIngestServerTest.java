@@ -8,21 +8,18 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import io.almanac.ingest.EngineFixture;
+import io.almanac.ingest.EventLoops;
 import io.almanac.ingest.Eventually;
 import io.almanac.ingest.IngestGateway;
 import io.almanac.ingest.IngestMetrics;
-import io.almanac.ingest.RejectionLog;
 import io.almanac.ingest.mapping.RejectReason;
 import io.almanac.storage.schema.NativeType;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +36,7 @@ class MqttIngestServerTest {
 
     private final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     private final List<Mqtt3BlockingClient> clients = new ArrayList<>();
-    private EventLoopGroup parentGroup;
-    private EventLoopGroup childGroup;
+    private EventLoops loops;
     private EngineFixture fixture;
     private IngestGateway gateway;
     private MqttIngestServer server;
@@ -48,12 +44,10 @@ class MqttIngestServerTest {
     @BeforeEach
     void start() {
         fixture = EngineFixture.open(dataDirectory);
-        gateway = new IngestGateway(fixture.engine, fixture.clock, new IngestMetrics(),
-                new RejectionLog(fixture.clock, 60_000, logLines::add));
-        parentGroup = new NioEventLoopGroup(1);
-        childGroup = new NioEventLoopGroup(2);
-        server = new MqttIngestServer(MqttIngestConfig.of("127.0.0.1", 0, MAX_MESSAGE_BYTES), gateway, parentGroup,
-                childGroup);
+        gateway = fixture.gateway(logLines::add);
+        loops = new EventLoops();
+        server = new MqttIngestServer(MqttIngestConfig.of("127.0.0.1", 0, MAX_MESSAGE_BYTES), gateway, loops.parent,
+                loops.child);
         server.start();
     }
 
@@ -65,8 +59,7 @@ class MqttIngestServerTest {
             }
         }
         server.close();
-        childGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        parentGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
         fixture.close();
     }
 
@@ -257,7 +250,7 @@ class MqttIngestServerTest {
     @Test
     void aConnectionThatNeverSendsConnectIsClosed() throws Exception {
         MqttIngestServer impatient = new MqttIngestServer(new MqttIngestConfig("127.0.0.1", 0, MAX_MESSAGE_BYTES,
-                200, MqttIngestConfig.DEFAULT_BACK_PRESSURE_RETRY_MILLIS), gateway, parentGroup, childGroup);
+                200, MqttIngestConfig.DEFAULT_BACK_PRESSURE_RETRY_MILLIS), gateway, loops.parent, loops.child);
         impatient.start();
         try (RawMqttConnection raw = new RawMqttConnection(impatient.boundPort())) {
             assertThat(raw.closedByServer()).as("closed after the 200 ms connect timeout").isTrue();

@@ -8,23 +8,19 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.almanac.ingest.EngineFixture;
+import io.almanac.ingest.EventLoops;
 import io.almanac.ingest.IngestGateway;
-import io.almanac.ingest.IngestMetrics;
-import io.almanac.ingest.RejectionLog;
 import io.almanac.ingest.TestTables;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +36,7 @@ class TopicMappingTest {
     Path dataDirectory;
 
     private final List<Mqtt5BlockingClient> clients = new ArrayList<>();
-    private EventLoopGroup parentGroup;
-    private EventLoopGroup childGroup;
+    private EventLoops loops;
     private EngineFixture fixture;
     private MqttIngestServer server;
     /** sensor_data (site text, device_id text, ts timestamp, temperature double, humidity double,
@@ -64,8 +59,7 @@ class TopicMappingTest {
         fixture = EngineFixture.open(dataDirectory);
         fixture.engine.createTable(sensorData, false);
         fixture.engine.createTable(metrics, false);
-        IngestGateway gateway = new IngestGateway(fixture.engine, fixture.clock, new IngestMetrics(),
-                new RejectionLog(fixture.clock, 60_000, line -> { }));
+        IngestGateway gateway = fixture.gateway(line -> { });
         List<MqttTopicMapping> mappings = List.of(
                 MqttTopicMapping.fromConfig(0, Map.of("topic", "sites/{site}/devices/{device_id}/telemetry",
                         "table", "iot.sensor_data", "fields", Map.of("temperature", "sensors.temp",
@@ -76,10 +70,9 @@ class TopicMappingTest {
                         "payload_format", "line_protocol", "timestamp_unit", "ms")),
                 MqttTopicMapping.fromConfig(3, Map.of("topic", "iso/{site}/{device_id}", "table",
                         "iot.sensor_data", "timestamp_field", "ts")));
-        parentGroup = new NioEventLoopGroup(1);
-        childGroup = new NioEventLoopGroup(2);
+        loops = new EventLoops();
         server = new MqttIngestServer(MqttIngestConfig.of("127.0.0.1", 0, 64 * 1024).withTopicMappings(mappings),
-                gateway, parentGroup, childGroup);
+                gateway, loops.parent, loops.child);
         server.start();
     }
 
@@ -91,8 +84,7 @@ class TopicMappingTest {
             }
         }
         server.close();
-        childGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        parentGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
         fixture.close();
     }
 
