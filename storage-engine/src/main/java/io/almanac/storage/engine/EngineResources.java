@@ -186,11 +186,21 @@ final class EngineResources {
     }
 
     CompletableFuture<Void> compactNow() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        return onCompactionThread(() -> {
+            compaction.runRound();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} on the one compaction thread, after any compaction already running or queued, so it never
+     * overlaps a compaction (TRUNCATE uses this so that no compaction holds, or later installs, truncated data).
+     */
+    <T> CompletableFuture<T> onCompactionThread(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
         compactionExecutor.execute(() -> {
             try {
-                compaction.runRound();
-                done.complete(null);
+                done.complete(work.get());
             } catch (RuntimeException | Error e) {
                 done.completeExceptionally(e);
             }

@@ -305,10 +305,11 @@ public final class ShardedStorageEngine implements StorageEngine {
     @Override
     public CompletableFuture<Void> truncate(TableMetadata table) {
         TableStore store = requireStore(table);
-        return flush().thenRun(() -> {
-            List<SSTableReader> removed = store.truncate();
-            LOG.info("Truncated {}: {} SSTables removed", table, removed.size());
-        });
+        // Flush so the commit log no longer holds the table's data, then remove its SSTables on the compaction thread:
+        // no compaction can be holding them or be about to install a merge of them, so their files go at once
+        // (unless a read holds one for a moment) and none survives to come back at the next start.
+        return flush().thenCompose(flushed -> resources.onCompactionThread(store::truncate)).thenAccept(removed ->
+                LOG.info("Truncated {}: {} SSTables removed", table, removed.size()));
     }
 
     private TableStore requireStore(TableMetadata table) {

@@ -176,27 +176,64 @@ class MajorCompactionTest {
         }
     }
 
+    /** Two flushes of 4,000 rows each, enough bytes that a compaction throttled to 1 MiB/s runs for a while. */
+    private static void writeTwoWeightyFlushes(ShardedStorageEngine engine, TableMetadata table) {
+        for (int flush = 0; flush < 2; flush++) {
+            List<Mutation> batch = new ArrayList<>();
+            for (int device = 0; device < 1000; device++) {
+                for (int ts = 0; ts < 4; ts++) {
+                    long micros = at(0, 0) + flush * 10 + ts;
+                    batch.add(insert(table, "device-" + device, ts + flush * 10, device,
+                            "a note long enough to give each row some weight " + device, micros, 0,
+                            micros / 1_000_000));
+                }
+                if (batch.size() >= 400) {
+                    join(engine.write(batch));
+                    batch.clear();
+                }
+            }
+            join(engine.write(batch));
+            join(engine.flush());
+        }
+    }
+
+    /**
+     * TRUNCATE while a compaction of the table runs: when the truncate completes no SSTable file of the table is left
+     * on disk (neither the compaction's inputs nor its output), so nothing truncated can come back at the next start.
+     */
+    @Test
+    void truncateDuringACompactionLeavesNoFileBehind() throws Exception {
+        TableMetadata table;
+        try (ShardedStorageEngine engine = open(1)) {
+            table = createTable(engine, TestCompactionStrategyProvider.CLASS_NAME);
+            writeTwoWeightyFlushes(engine, table);
+            CompletableFuture<List<SSTableInfo>> compaction = engine.compact(table, OptionalLong.empty());
+            long deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (engine.activeCompactions().isEmpty() && !compaction.isDone() && System.nanoTime() < deadlineNanos) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            assertThat(compaction).as("the throttled compaction is still running").isNotDone();
+
+            join(engine.truncate(table));
+
+            assertThat(compaction).isDone();
+            assertThat(engine.sstables(table)).isEmpty();
+            try (var files = java.nio.file.Files.walk(directory.resolve("data"))) {
+                assertThat(files.filter(f -> f.toString().endsWith("-Data.db")).toList()).isEmpty();
+            }
+        }
+        try (ShardedStorageEngine reopened = open(0)) {
+            TableMetadata current = reopened.schema().requireTable(table.keyspace(), table.name());
+            assertThat(reopened.sstables(current)).isEmpty();
+            assertThat(EngineFixture.readAll(reopened, current, "device-1", START_MICROS / 1_000_000)).isEmpty();
+        }
+    }
+
     @Test
     void aRunningCompactionReportsItsProgressInBytes() throws Exception {
         try (ShardedStorageEngine engine = open(1)) {
             TableMetadata table = createTable(engine, TestCompactionStrategyProvider.CLASS_NAME);
-            for (int flush = 0; flush < 2; flush++) {
-                List<Mutation> batch = new ArrayList<>();
-                for (int device = 0; device < 1000; device++) {
-                    for (int ts = 0; ts < 4; ts++) {
-                        long micros = at(0, 0) + flush * 10 + ts;
-                        batch.add(insert(table, "device-" + device, ts + flush * 10, device,
-                                "a note long enough to give each row some weight " + device, micros, 0,
-                                micros / 1_000_000));
-                    }
-                    if (batch.size() >= 400) {
-                        join(engine.write(batch));
-                        batch.clear();
-                    }
-                }
-                join(engine.write(batch));
-                join(engine.flush());
-            }
+            writeTwoWeightyFlushes(engine, table);
             long inputBytes = inputDataBytes(engine, table);
 
             CompletableFuture<List<SSTableInfo>> done = engine.compact(table, OptionalLong.empty());
