@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -30,14 +32,17 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  *   POST /api/v2/write?bucket=B[&amp;org=O][&amp;precision=ns|us|ms|s]     (InfluxDB API v2; default precision ns)
  *   POST /write?db=B[&amp;precision=n|ns|u|us|ms|s]                       (InfluxDB 1.x)
- *        Content-Type: text/plain[; charset=utf-8] or absent     Content-Encoding: gzip or identity or absent
+ *        Content-Type: absent, text/plain[; charset=utf-8], application/octet-stream or
+ *                      application/x-www-form-urlencoded (what curl -d / --data-binary sends; InfluxDB does not
+ *                      check the type either)        Content-Encoding: gzip or identity or absent
  *        body: line protocol (LineProtocolParser), bucket/db = keyspace, measurement = table (LineProtocolMapper)
  *   204  every point committed by the storage engine
  *   400  {"code":"invalid","message":"line 3: unable to parse '...': missing field value","line":3,"column":18}
  *        (nothing of the request written), or a missing bucket / bad precision / bad gzip stream
  *   404  {"code":"not found","message":"bucket \"B\" not found"}, or a measurement's table (named with its line)
  *   413  body (decompressed) over maxBodyBytes, or more points than maxLinesPerRequest (nothing written)
- *   415  another Content-Type or Content-Encoding
+ *   415  another Content-Type (e.g. application/json: a JSON body sent to the line-protocol path) or
+ *        Content-Encoding
  *   503  write path back-pressured, Retry-After: 1 (points of other shards may have been written)
  * </pre>
  *
@@ -84,13 +89,17 @@ final class InfluxWriteEndpoint {
     record Prepared(List<Mutation> mutations, FullHttpResponse refusal) {
     }
 
+    /** Content types a line-protocol body arrives with: Influx clients send text/plain, curl its form default. */
+    private static final Set<String> LINE_PROTOCOL_TYPES = Set.of("text/plain", "application/octet-stream",
+            "application/x-www-form-urlencoded");
+
     /** Checks the request, reads and maps every line; writes nothing. */
     Prepared prepare(ByteBufAllocator allocator, FullHttpRequest request, QueryStringDecoder uri) {
         boolean v1 = uri.path().equals(V1_PATH);
         CharSequence mimeType = HttpUtil.getMimeType(request);
-        if (mimeType != null && !mimeType.toString().trim().equalsIgnoreCase("text/plain")) {
+        if (mimeType != null && !LINE_PROTOCOL_TYPES.contains(mimeType.toString().trim().toLowerCase(Locale.ROOT))) {
             return refused(allocator, RejectReason.UNSUPPORTED_MEDIA_TYPE, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported media type", "Content-Type must be text/plain, got " + mimeType);
+                    "unsupported media type", "Content-Type must be text/plain (line protocol), got " + mimeType);
         }
         String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING, "identity").trim();
         if (!encoding.equalsIgnoreCase("identity") && !encoding.equalsIgnoreCase("gzip")) {

@@ -296,6 +296,18 @@ class InfluxWriteTest {
     }
 
     @Test
+    void whatCurlSendsByDefaultIsAccepted() throws Exception {
+        for (String type : List.of("application/x-www-form-urlencoded", "application/octet-stream")) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri(WRITE + "&precision=s"))
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(
+                            "readings,device=curl-" + type.length() + " value=20.5 1795255200")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(type + ": " + response.body()).isEqualTo(204);
+            assertThat(fixture.readings("curl-" + type.length())).hasSize(1);
+        }
+    }
+
+    @Test
     void otherContentTypesAndEncodingsAre415AndOtherMethods405() throws Exception {
         HttpRequest jsonBody = HttpRequest.newBuilder(uri(WRITE)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("readings,device=a value=1")).build();
