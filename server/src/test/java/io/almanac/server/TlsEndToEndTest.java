@@ -75,20 +75,35 @@ class TlsEndToEndTest {
                 assertThat(tls.execute("SELECT release_version FROM system.local").one()).isNotNull();
             }
             pythonTlsFlow(node.cqlTlsPort(), caPem);
+            nodeTlsFlow(node.cqlTlsPort(), caPem);
         }
     }
 
-    /** The Python flow of issue 3: SSLContext(PROTOCOL_TLSv1_2), CERT_REQUIRED, PlainTextAuthProvider, LOCAL_QUORUM. */
+    /**
+     * The Python flow of issue 3 (SSLContext(PROTOCOL_TLSv1_2), CERT_REQUIRED, PlainTextAuthProvider, LOCAL_QUORUM)
+     * with DDL, prepared and paged reads and a batch, as {@code compat/python_tls_smoke.py} runs it.
+     */
     private static void pythonTlsFlow(int port, Path caPem) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         boolean installed = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c",
                 "import cassandra.cluster").start().waitFor() == 0;
         assumeTrue(installed || System.getenv("CI") != null, "python3-cassandra is not installed");
-        Process script = new ProcessBuilder(python.toString(), "../compat/python_tls_smoke.py", "127.0.0.1",
-                Integer.toString(port), caPem.toString(), "reader", "pw").redirectErrorStream(true).start();
-        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(script.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).as(output).containsPattern("(?m)^1 passed, 0 failed$");
+        runCompatScript(python.toString(), "../compat/python_tls_smoke.py", port, caPem);
+    }
+
+    /** The same flow with npm's cassandra-driver, as {@code compat/node/node_tls_smoke.js} runs it. */
+    private static void nodeTlsFlow(int port, Path caPem) throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("../compat/node/node_modules/cassandra-driver"))
+                || System.getenv("CI") != null, "the Node.js driver is not installed: npm ci --prefix compat/node");
+        runCompatScript("node", "../compat/node/node_tls_smoke.js", port, caPem);
+    }
+
+    private static void runCompatScript(String interpreter, String script, int port, Path caPem) throws Exception {
+        Process process = new ProcessBuilder(interpreter, script, "127.0.0.1", Integer.toString(port),
+                caPem.toString(), "reader", "pw").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).as(output).containsPattern("(?m)^5 passed, 0 failed$");
     }
 
     private static CqlSession tlsSession(int port, Path keystore) throws Exception {
