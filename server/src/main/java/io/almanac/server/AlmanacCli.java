@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "almanac", mixinStandardHelpOptions = true, version = "Almanac 0.1.0",
         description = "A time-series and IoT store that speaks Cassandra's CQL.",
-        subcommands = {AlmanacCli.ServerCommand.class, AlmanacCli.NodetoolCommand.class})
+        subcommands = {AlmanacCli.ServerCommand.class, AlmanacCli.NodetoolCommand.class,
+            io.almanac.server.bench.StorageBenchCommand.class})
 public final class AlmanacCli {
 
     public static void main(String[] args) {
