@@ -52,6 +52,13 @@ public final class EngineFixture implements AutoCloseable {
         return new IngestGateway(engine, clock, new IngestMetrics(), new RejectionLog(clock, 60_000, logLines));
     }
 
+    /** @return a gateway on this engine with fresh metrics, checking writers with {@code authenticator} */
+    public IngestGateway gateway(java.util.function.Consumer<String> logLines,
+                                 io.almanac.ingest.auth.IngestAuthenticator authenticator) {
+        return new IngestGateway(engine, clock, new IngestMetrics(), new RejectionLog(clock, 60_000, logLines),
+                authenticator);
+    }
+
     public static EngineFixture open(Path dataDirectory) {
         return new EngineFixture(dataDirectory, 2, 1 << 16);
     }

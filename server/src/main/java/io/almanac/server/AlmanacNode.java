@@ -11,13 +11,20 @@ import io.almanac.cql.system.NodeInfo;
 import io.almanac.cql.system.SystemTables;
 import io.almanac.cql.transport.CqlServer;
 import io.almanac.cql.transport.ProtocolVersions;
+import io.almanac.cql.transport.ClientEncryptionOptions;
+import io.almanac.cql.transport.TlsContextFactory;
 import io.almanac.ingest.IngestGateway;
+import io.almanac.ingest.IngestMetrics;
+import io.almanac.ingest.RejectionLog;
+import io.almanac.ingest.auth.AllowAllIngestAuthenticator;
+import io.almanac.ingest.auth.IngestAuthenticator;
 import io.almanac.ingest.http.HttpIngestConfig;
 import io.almanac.ingest.http.HttpIngestServer;
 import io.almanac.ingest.mqtt.MqttBridge;
 import io.almanac.ingest.mqtt.MqttBridgeConfig;
 import io.almanac.ingest.mqtt.MqttIngestConfig;
 import io.almanac.ingest.mqtt.MqttIngestServer;
+import io.almanac.ingest.mqtt.MqttSessions;
 import io.almanac.storage.engine.ShardedStorageEngine;
 import io.almanac.storage.engine.StorageConfig;
 import io.almanac.storage.engine.StorageEngine;
@@ -27,6 +34,8 @@ import io.almanac.ttl.TtlSweeper;
 import io.almanac.ttl.TtlSweeperConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -64,6 +73,8 @@ public final class AlmanacNode implements AutoCloseable {
     private final CqlListeners cqlListeners;
     private final HttpIngestServer httpServer;
     private final MqttIngestServer mqttServer;
+    /** MQTT over TLS ({@code mqtt_port_ssl}), or null when client encryption is off or the port is -1. */
+    private final MqttIngestServer mqttTlsServer;
     private final AdminServer adminServer;
     private boolean closed;
 
@@ -84,20 +95,31 @@ public final class AlmanacNode implements AutoCloseable {
                     CqlServer.CQL_VERSION, Integer.toString(ProtocolVersions.MAX_SUPPORTED), List.of(identity.token()));
             QueryProcessor processor = new QueryProcessor(engine, new SystemTables(nodeInfo, engine::schema), clock);
             resources.add(processor);
-            this.cqlListeners = new CqlListeners(config, processor, authenticator(config, processor), boss, workers);
+            Authenticator authenticator = authenticator(config, processor);
+            this.cqlListeners = new CqlListeners(config, processor, authenticator, boss, workers);
             cqlListeners.start();
             resources.add(cqlListeners);
-            IngestGateway gateway = new IngestGateway(engine, clock);
+            IngestGateway gateway = new IngestGateway(engine, clock, new IngestMetrics(),
+                    RejectionLog.toSlf4j(clock, IngestGateway.DEFAULT_REJECTION_LOG_INTERVAL_MILLIS),
+                    ingestAuthenticator(authenticator));
             this.httpServer = new HttpIngestServer(new HttpIngestConfig(config.listenAddress(), config.httpPort(),
                     config.httpMaxBodySizeMebibytes() << 20, config.httpMaxLinesPerRequest(),
                     config.ingest().autoCreateTables()), gateway, boss, workers);
             httpServer.start();
             resources.add(httpServer);
-            this.mqttServer = new MqttIngestServer(MqttIngestConfig.of(config.listenAddress(), config.mqttPort(),
-                    config.mqttMaxMessageSizeKibibytes() << 10).withTopicMappings(config.topicMappings()),
-                    gateway, boss, workers);
+            MqttIngestConfig mqttConfig = MqttIngestConfig.of(config.listenAddress(), config.mqttPort(),
+                    config.mqttMaxMessageSizeKibibytes() << 10).withTopicMappings(config.topicMappings())
+                    .withMaxSessionExpirySeconds(config.mqttMaxSessionExpirySeconds());
+            MqttSessions mqttSessions = new MqttSessions(clock, config.mqttMaxSessions());
+            this.mqttServer = new MqttIngestServer(mqttConfig, gateway, mqttSessions, boss, workers,
+                    NioServerSocketChannel.class);
             mqttServer.start();
             resources.add(mqttServer);
+            this.mqttTlsServer = mqttTlsServer(config, mqttConfig, gateway, mqttSessions, boss, workers);
+            if (mqttTlsServer != null) {
+                mqttTlsServer.start();
+                resources.add(mqttTlsServer);
+            }
             MqttBridgeConfig bridgeConfig = config.bridge();
             if (bridgeConfig != null) {
                 MqttBridge bridge = new MqttBridge(bridgeConfig, gateway);
@@ -152,6 +174,31 @@ public final class AlmanacNode implements AutoCloseable {
         return password;
     }
 
+    /**
+     * The ingest side of {@code authenticator}: CQL's PasswordAuthenticator adapted, or no authentication.
+     */
+    private static IngestAuthenticator ingestAuthenticator(Authenticator authenticator) {
+        return authenticator instanceof PasswordAuthenticator password ? new PasswordIngestAuthenticator(password)
+                : new AllowAllIngestAuthenticator();
+    }
+
+    /**
+     * The MQTT-over-TLS listener: with {@code client_encryption_options.enabled} and {@code mqtt_port_ssl} not -1,
+     * on the TLS context CQL builds from the same options (keystore or PEM pair, protocols, cipher suites, client
+     * certificates); else null.
+     */
+    private static MqttIngestServer mqttTlsServer(NodeConfig config, MqttIngestConfig mqttConfig,
+                                                  IngestGateway gateway, MqttSessions sessions, EventLoopGroup boss,
+                                                  EventLoopGroup workers) {
+        ClientEncryptionOptions encryption = CqlListeners.encryptionOptions(config.clientEncryption());
+        if (!encryption.enabled() || config.mqttPortSsl() < 0) {
+            return null;
+        }
+        SslContext ssl = TlsContextFactory.serverContext(encryption);
+        return new MqttIngestServer(mqttConfig.withTls(config.mqttPortSsl(), ssl), gateway, sessions, boss, workers,
+                NioServerSocketChannel.class);
+    }
+
     static StorageConfig storageConfig(NodeConfig config) {
         int shards = config.shards() == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : config.shards();
         return new StorageConfig(config.dataPath(), shards, config.ringBufferSizeMebibytes() << 20,
@@ -179,6 +226,11 @@ public final class AlmanacNode implements AutoCloseable {
         return mqttServer.boundPort();
     }
 
+    /** @return the port MQTT over TLS listens on, or -1 when it is off */
+    public int mqttTlsPort() {
+        return mqttTlsServer == null ? -1 : mqttTlsServer.boundPort();
+    }
+
     /** @return the port of the nodetool admin endpoint */
     public int adminPort() {
         return adminServer.port();
@@ -197,6 +249,7 @@ public final class AlmanacNode implements AutoCloseable {
                 + (cqlTlsPort() < 0 ? "" : " (TLS " + host + ":" + cqlTlsPort() + ")")
                 + ", HTTP " + host + ":" + httpPort()
                 + ", MQTT " + host + ":" + mqttPort()
+                + (mqttTlsPort() < 0 ? "" : " (TLS " + host + ":" + mqttTlsPort() + ")")
                 + ", nodetool " + host + ":" + adminPort()
                 + ", data in " + config.dataPath().toAbsolutePath().normalize();
     }

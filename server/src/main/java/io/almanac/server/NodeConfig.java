@@ -26,13 +26,21 @@ import java.util.Map;
  *   http_max_body_size_mb               16               MiB; larger HTTP bodies get 413
  *   http_max_lines_per_request          100000           line-protocol points per request; more get 413
  *   mqtt_port                           1883             MQTT ingest
+ *   mqtt_port_ssl                       8883             MQTT over TLS, when client_encryption_options.enabled
+ *                                                        (same keys and certificates as CQL); -1 = no MQTT TLS
+ *   mqtt_max_sessions                   10000            persistent MQTT sessions kept for disconnected clients;
+ *                                                        over it, expired then longest-disconnected are dropped
+ *   mqtt_max_session_expiry_seconds     86400            s; expiry of MQTT 3.1.1 persistent sessions and cap of
+ *                                                        MQTT 5 Session Expiry Interval; 0 = sessions end with
+ *                                                        their connection. In memory: a restart loses them
  *   mqtt_max_message_size_kb            256              KiB; larger MQTT packets close the connection
  *   mqtt_topic_mappings                 []               topic filters -> tables, tried before almanac/{ks}/{table}
  *                                                        (shape: io.almanac.ingest.mqtt.MqttTopicMapping)
  *   mqtt_bridge                         (absent: off)    subscribe to an existing broker and ingest what it
  *                                                        delivers (shape: io.almanac.ingest.mqtt.MqttBridgeConfig)
  *   admin_port                          7199             nodetool (loopback HTTP)
- *   authenticator                       AllowAllAuthenticator  or PasswordAuthenticator (CQL logins, roles)
+ *   authenticator                       AllowAllAuthenticator  or PasswordAuthenticator (CQL logins, roles;
+ *                                                        also MQTT CONNECT and HTTP ingest credentials)
  *   auth_default_superuser_name         cassandra        superuser created on first start with PasswordAuthenticator
  *   auth_default_superuser_password     cassandra        its password: change it with ALTER ROLE
  *   data_center / rack                  datacenter1/rack1  shown in system.local
@@ -60,6 +68,9 @@ public record NodeConfig(
         @JsonProperty("http_max_body_size_mb") int httpMaxBodySizeMebibytes,
         @JsonProperty("http_max_lines_per_request") int httpMaxLinesPerRequest,
         @JsonProperty("mqtt_port") int mqttPort,
+        @JsonProperty("mqtt_port_ssl") int mqttPortSsl,
+        @JsonProperty("mqtt_max_sessions") int mqttMaxSessions,
+        @JsonProperty("mqtt_max_session_expiry_seconds") long mqttMaxSessionExpirySeconds,
         @JsonProperty("mqtt_max_message_size_kb") int mqttMaxMessageSizeKibibytes,
         @JsonProperty("mqtt_topic_mappings") List<Map<String, Object>> mqttTopicMappings,
         @JsonProperty("mqtt_bridge") Map<String, Object> mqttBridge,
@@ -125,7 +136,8 @@ public record NodeConfig(
 
     /** The embedded defaults: a node that needs no config file. */
     public static NodeConfig defaults() {
-        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 256, List.of(),
+        return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 8883, 10_000,
+                86_400, 256, List.of(),
                 null, 7199, "AllowAllAuthenticator", "cassandra", "cassandra",
                 "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64, new Ingest(false), ClientEncryption.DISABLED);
     }
@@ -155,6 +167,9 @@ public record NodeConfig(
         }
         requirePort("http_port", httpPort);
         requirePort("mqtt_port", mqttPort);
+        requireRange("mqtt_port_ssl", mqttPortSsl, -1, 65535);
+        requireRange("mqtt_max_sessions", mqttMaxSessions, 1, 100_000_000);
+        requireRange("mqtt_max_session_expiry_seconds", mqttMaxSessionExpirySeconds, 0, 0xFFFF_FFFFL);
         requirePort("admin_port", adminPort);
         requireRange("native_transport_max_frame_size_mb", nativeTransportMaxFrameSizeMebibytes, 1, 256);
         requireRange("http_max_body_size_mb", httpMaxBodySizeMebibytes, 1, 1024);

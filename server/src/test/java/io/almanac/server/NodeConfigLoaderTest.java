@@ -77,6 +77,23 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void mqttTlsAndSessionKeysLoadAndAreChecked() throws Exception {
+        NodeConfig config = NodeConfigLoader.load(write("mqtt_port_ssl: 8884\nmqtt_max_sessions: 5\n"
+                + "mqtt_max_session_expiry_seconds: 0\n"));
+        assertThat(config.mqttPortSsl()).isEqualTo(8884);
+        assertThat(config.mqttMaxSessions()).isEqualTo(5);
+        assertThat(config.mqttMaxSessionExpirySeconds()).isZero();
+        assertThat(NodeConfig.defaults().mqttPortSsl()).isEqualTo(8883);
+        assertThat(NodeConfigLoader.load(write("mqtt_port_ssl: -1\n")).mqttPortSsl()).isEqualTo(-1);
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("mqtt_port_ssl: -2\n")))
+                .hasMessage("mqtt_port_ssl must be between -1 and 65535, got -2");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("mqtt_max_sessions: 0\n")))
+                .hasMessage("mqtt_max_sessions must be between 1 and 100000000, got 0");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("mqtt_max_session_expiry_seconds: 4294967296\n")))
+                .hasMessage("mqtt_max_session_expiry_seconds must be between 0 and 4294967295, got 4294967296");
+    }
+
+    @Test
     void anEmptyFileMeansTheDefaults() throws Exception {
         assertThat(NodeConfigLoader.load(write(""))).isEqualTo(NodeConfig.defaults());
     }

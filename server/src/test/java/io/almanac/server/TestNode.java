@@ -44,8 +44,8 @@ final class TestNode implements AutoCloseable {
     /** @return a config listening on port 0 everywhere, 2 shards, small memtables, data in {@code dataDirectory} */
     static NodeConfig configFor(Path dataDirectory) {
         return NodeConfigLoader.override(NodeConfig.defaults(), Map.of("data_directory", dataDirectory.toString(),
-                "native_transport_port", 0, "http_port", 0, "mqtt_port", 0, "admin_port", 0, "shards", 2,
-                "memtable_flush_threshold_mb", 16));
+                "native_transport_port", 0, "http_port", 0, "mqtt_port", 0, "mqtt_port_ssl", 0, "admin_port", 0,
+                "shards", 2, "memtable_flush_threshold_mb", 16));
     }
 
     AlmanacNode node() {

@@ -1,6 +1,9 @@
 package io.almanac.ingest.http;
 
 import io.almanac.ingest.IngestGateway;
+import io.almanac.ingest.auth.IngestAuthenticationException;
+import io.almanac.ingest.auth.IngestAuthenticator;
+import io.almanac.ingest.auth.IngestPrincipal;
 import io.almanac.ingest.mapping.JsonRowMapper;
 import io.almanac.ingest.mapping.MappingResult;
 import io.almanac.ingest.mapping.RejectReason;
@@ -30,6 +33,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -50,6 +54,16 @@ import org.slf4j.LoggerFactory;
  *   other methods on those paths: 405 with Allow; other paths: 404; bodies over the limit: 413 (BodyLimitAggregator)
  * </pre>
  *
+ * Authentication, when the gateway's authenticator requires it, for the two POST APIs (not the health check):
+ * credentials from {@code Authorization: Token user:password} or {@code Basic} (or {@code u}/{@code p} on /write,
+ * see {@link HttpCredentials}), checked off the event loop. Missing, malformed or refused: 401
+ * {@code {"code":"unauthorized","message":"..."}} with {@code WWW-Authenticate: Basic realm="Almanac"}; a role that
+ * may not modify a table written: 403 {@code {"code":"forbidden","message":"User alice has no MODIFY permission on
+ * <table iot.readings> or any of its parents"}} (nothing of the request written). A connection remembers the last
+ * accepted credentials for {@link #CREDENTIALS_VALIDITY_MICROS} (Cassandra's {@code credentials_validity} default),
+ * so a client sending many requests on one keep-alive connection pays for one password check every 2 seconds, not
+ * one per request.
+ *
  * Requests are answered in order: while one awaits the storage engine, later pipelined requests wait (and the
  * connection stops reading), so responses never overtake each other. Keep-alive is handled by Netty's
  * {@code HttpServerKeepAliveHandler} ahead of this handler.
@@ -63,6 +77,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
     private static final String HEALTH_PATH = "/v1/health";
     private static final Pattern ROWS_PATH = Pattern.compile("/v1/keyspaces/([^/]+)/tables/([^/]+)/rows");
     private static final String RETRY_AFTER_SECONDS = "1";
+    /** How long a connection reuses accepted credentials without checking them again, micros (2 seconds). */
+    static final long CREDENTIALS_VALIDITY_MICROS = 2_000_000;
 
     private final IngestGateway gateway;
     private final JsonResponses responses;
@@ -70,6 +86,9 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean busy;
+    private HttpCredentials acceptedCredentials;
+    private IngestPrincipal acceptedPrincipal;
+    private long acceptedAtMicros;
 
     HttpIngestHandler(IngestGateway gateway, JsonResponses responses, InfluxWriteEndpoint influx) {
         this.gateway = gateway;
@@ -119,8 +138,13 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = true;
+        guarded(request, () -> handle(request));
+    }
+
+    /** Runs a step of {@code request}, answering 500 if it fails; releases the request afterwards. */
+    private void guarded(FullHttpRequest request, Runnable step) {
         try {
-            handle(request);
+            step.run();
         } catch (RuntimeException e) {
             LOG.error("HTTP ingest request {} {} failed", request.method(), request.uri(), e);
             respond(responses.error(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR,
@@ -147,7 +171,14 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (InfluxWriteEndpoint.handles(uri.path())) {
-            influxWrite(request, uri);
+            if (!request.method().equals(HttpMethod.POST)) {
+                FullHttpResponse response = responses.influxError(ctx.alloc(), HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        "method not allowed", "method not allowed; allowed: POST", 0, 0);
+                response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());
+                respond(response);
+            } else {
+                authenticated(request, uri, principal -> influxWrite(request, uri, principal));
+            }
             return;
         }
         Matcher rowsPath = ROWS_PATH.matcher(uri.path());
@@ -156,27 +187,125 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         } else if (!request.method().equals(HttpMethod.POST)) {
             respond(methodNotAllowed(HttpMethod.POST));
         } else {
-            ingest(request, uri, rowsPath.group(1), rowsPath.group(2));
+            authenticated(request, uri,
+                    principal -> ingest(request, uri, rowsPath.group(1), rowsPath.group(2), principal));
         }
     }
 
-    private void influxWrite(FullHttpRequest request, QueryStringDecoder uri) {
-        if (!request.method().equals(HttpMethod.POST)) {
-            FullHttpResponse response = responses.influxError(ctx.alloc(), HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "method not allowed", "method not allowed; allowed: POST", 0, 0);
-            response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());
-            respond(response);
+    /**
+     * Runs {@code then} with the request's principal: at once when authentication is off or the connection's
+     * accepted credentials are still valid, else once the authenticator accepted them (on the event loop; the
+     * request is retained meanwhile). Missing or refused credentials are answered 401.
+     */
+    private void authenticated(FullHttpRequest request, QueryStringDecoder uri, Consumer<IngestPrincipal> then) {
+        IngestAuthenticator authenticator = gateway.authenticator();
+        if (!authenticator.required()) {
+            then.accept(IngestPrincipal.ANONYMOUS);
             return;
         }
+        HttpCredentials.Parsed parsed = HttpCredentials.parse(request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                uri);
+        if (parsed.credentials() == null) {
+            unauthorized(parsed.isMissing() ? "authentication required: send Authorization: Token"
+                    + " <user name>:<password> (or Basic)" : parsed.error());
+            return;
+        }
+        HttpCredentials credentials = parsed.credentials();
+        long nowMicros = gateway.clock().nowMicros();
+        if (credentials.equals(acceptedCredentials) && nowMicros - acceptedAtMicros < CREDENTIALS_VALIDITY_MICROS) {
+            then.accept(acceptedPrincipal);
+            return;
+        }
+        CompletableFuture<IngestPrincipal> check;
+        try {
+            check = authenticator.authenticate(credentials.username(), credentials.password());
+        } catch (RuntimeException e) {
+            check = CompletableFuture.failedFuture(e);
+        }
+        request.retain();
+        check.whenComplete((principal, failure) -> {
+            try {
+                ctx.executor().execute(() -> guarded(request,
+                        () -> onAuthenticated(credentials, nowMicros, principal, failure, then)));
+            } catch (RejectedExecutionException e) {
+                request.release();
+                LOG.debug("event loop shut down while authenticating; the connection is gone", e);
+            }
+        });
+    }
+
+    private void onAuthenticated(HttpCredentials credentials, long checkedAtMicros, IngestPrincipal principal,
+                                 Throwable failure, Consumer<IngestPrincipal> then) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (cause instanceof IngestAuthenticationException) {
+            unauthorized(cause.getMessage());
+        } else if (cause != null) {
+            LOG.warn("HTTP ingest: checking the credentials of {} failed", credentials.username(), cause);
+            respond(responses.influxError(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "the credentials could not be checked: " + cause.getMessage(), 0, 0));
+        } else {
+            acceptedCredentials = credentials;
+            acceptedPrincipal = principal;
+            acceptedAtMicros = checkedAtMicros;
+            then.accept(principal);
+        }
+    }
+
+    private void unauthorized(String message) {
+        gateway.metrics().rowsRejected(RejectReason.BAD_CREDENTIALS, 1);
+        gateway.rejectionLog().record("HTTP", RejectReason.BAD_CREDENTIALS, "connection "
+                + ctx.channel().remoteAddress() + ": " + message);
+        FullHttpResponse response = responses.influxError(ctx.alloc(), HttpResponseStatus.UNAUTHORIZED,
+                "unauthorized", message, 0, 0);
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"Almanac\"");
+        respond(response);
+    }
+
+    /**
+     * @return whether {@code principal} may modify every table of {@code mutations}; when not, the request was
+     *         answered 403 (Cassandra's message)
+     */
+    private boolean mayModifyAll(IngestPrincipal principal, List<Mutation> mutations) {
+        TableMetadata checked = null;
+        for (Mutation mutation : mutations) {
+            TableMetadata table = mutation.table();
+            if (table != checked) {
+                if (!mayModify(principal, table.keyspace(), table.name(), mutations.size())) {
+                    return false;
+                }
+                checked = table;
+            }
+        }
+        return true;
+    }
+
+    private boolean mayModify(IngestPrincipal principal, String keyspace, String table, int rows) {
+        if (gateway.authenticator().mayModify(principal, keyspace, table)) {
+            return true;
+        }
+        String message = "User " + principal.name() + " has no MODIFY permission on <table " + keyspace + "."
+                + table + "> or any of its parents";
+        gateway.metrics().rowsRejected(RejectReason.NOT_AUTHORIZED, rows);
+        gateway.rejectionLog().record("HTTP", RejectReason.NOT_AUTHORIZED, message);
+        respond(responses.influxError(ctx.alloc(), HttpResponseStatus.FORBIDDEN, "forbidden", message, 0, 0));
+        return false;
+    }
+
+    private void influxWrite(FullHttpRequest request, QueryStringDecoder uri, IngestPrincipal principal) {
         InfluxWriteEndpoint.Prepared prepared = influx.prepare(ctx.alloc(), request, uri);
         if (prepared.refusal() != null) {
             respond(prepared.refusal());
-        } else {
+        } else if (mayModifyAll(principal, prepared.mutations())) {
             write(prepared.mutations(), true);
         }
     }
 
-    private void ingest(FullHttpRequest request, QueryStringDecoder uri, String keyspace, String tableName) {
+    private void ingest(FullHttpRequest request, QueryStringDecoder uri, String keyspace, String tableName,
+                        IngestPrincipal principal) {
         CharSequence mimeType = HttpUtil.getMimeType(request);
         if (mimeType == null || !mimeType.toString().trim().equalsIgnoreCase("application/json")) {
             gateway.metrics().rowsRejected(RejectReason.UNSUPPORTED_MEDIA_TYPE, 1);
@@ -196,6 +325,9 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
             String message = schema.keyspace(keyspace) == null ? "Keyspace " + keyspace + " does not exist"
                     : "unconfigured table " + tableName;
             respond(responses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND, message));
+            return;
+        }
+        if (!mayModify(principal, keyspace, tableName, 1)) {
             return;
         }
         MappingResult mapped = gateway.mapper().map(table, new ByteBufInputStream(request.content()),

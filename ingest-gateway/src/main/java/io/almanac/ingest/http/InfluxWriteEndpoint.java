@@ -47,8 +47,8 @@ import java.util.zip.GZIPInputStream;
  * </pre>
  *
  * Other query parameters ({@code org}, {@code orgID}, {@code rp}, {@code u}, {@code p}, {@code consistency}) are
- * accepted and ignored. {@code Authorization: Token ...} (and v1 {@code u}/{@code p}) are accepted and not checked
- * yet: authentication arrives with roles.
+ * accepted and ignored ({@code u}/{@code p} are read as credentials by {@link HttpCredentials} when the node requires
+ * authentication; {@code Authorization: Token user:password} likewise, see {@link HttpIngestHandler}).
  *
  * <p>Allocation per request: the body copied into one {@code byte[]} (for gzip: the decompressed bytes, grown by
  * doubling up to the limit), a parser, and per point what {@link LineProtocolMapper} lists.

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Builds the HTTP ingest API's responses. Every error has a JSON body; the InfluxDB write endpoints answer as
  * InfluxDB does ({@code {"code": "invalid", "message": "line 3: unable to parse ...", "line": 3}}, see
- * {@link #influxError}); the rest:
+ * {@link #influxError}); so do 401 and 403 on every API ({@code {"code": "unauthorized" | "forbidden", "message":
+ * "..."}}, see {@link HttpIngestHandler}); the rest:
  *
  * <pre>
  *   400 rows refused   {"kind": "invalid_value", "row": 3, "column": "ts", "reason": "expected ...",

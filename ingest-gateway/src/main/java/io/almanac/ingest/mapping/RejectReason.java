@@ -39,7 +39,14 @@ public enum RejectReason {
     /** The storage engine failed to write (e.g. the commit log failed); nothing was acknowledged. */
     WRITE_FAILED("write_failed"),
     /** An MQTT 5 PUBLISH waited longer than allowed for the back-pressured write path; nothing of it was written. */
-    QUOTA_EXCEEDED("quota_exceeded");
+    QUOTA_EXCEEDED("quota_exceeded"),
+    /**
+     * Credentials were missing or refused where the node requires authentication: an MQTT CONNECT refused (CONNACK
+     * 0x04/0x05, 5.0: 0x86/0x87) or an HTTP request answered 401.
+     */
+    BAD_CREDENTIALS("bad_credentials"),
+    /** An authenticated role may not write to the table (Cassandra's MODIFY): MQTT 5 PUBACK 0x87, HTTP 403. */
+    NOT_AUTHORIZED("not_authorized");
 
     private final String code;
 

@@ -1,11 +1,13 @@
 package io.almanac.ingest.mqtt;
 
+import io.netty.handler.ssl.SslContext;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The MQTT ingest endpoint's configuration. The server module fills it from {@code mqtt_port} and
- * {@code mqtt_max_message_size_kb}.
+ * The MQTT ingest endpoint's configuration. The server module fills it from {@code mqtt_port} (or
+ * {@code mqtt_port_ssl} with the TLS context of {@code client_encryption_options}), {@code mqtt_max_message_size_kb},
+ * {@code mqtt_topic_mappings} and {@code mqtt_max_session_expiry_seconds}.
  *
  * @param host                    the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
  * @param port                    the TCP port; 0 picks a free ephemeral port (tests), see
@@ -21,10 +23,18 @@ import java.util.Objects;
  *                                waits: it has no way to say "refused, try later")
  * @param topicMappings           configured topic-to-table mappings, tried in order before the default
  *                                {@code almanac/{keyspace}/{table}} (see {@link MqttTopicMapping})
+ * @param maxSessionExpirySeconds how long a persistent session outlives its connection at most, seconds: the
+ *                                expiry of an MQTT 3.1.1 session with Clean Session 0, and the cap of an MQTT 5
+ *                                Session Expiry Interval (a larger one is answered with this value in CONNACK);
+ *                                0 = no persistent sessions (every session ends with its connection);
+ *                                at most 4294967295 (MQTT 5's four-byte interval)
+ * @param sslContext              the server TLS context: connections must start with a TLS handshake; null =
+ *                                plaintext
  */
 public record MqttIngestConfig(String host, int port, int maxMessageBytes, long connectTimeoutMillis,
                                long backPressureRetryMillis, int receiveMaximum, long backPressureMaxWaitMillis,
-                               List<MqttTopicMapping> topicMappings) {
+                               List<MqttTopicMapping> topicMappings, long maxSessionExpirySeconds,
+                               SslContext sslContext) {
 
     /** Default {@code connectTimeoutMillis}. */
     public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -34,6 +44,10 @@ public record MqttIngestConfig(String host, int port, int maxMessageBytes, long 
     public static final int DEFAULT_RECEIVE_MAXIMUM = 1_024;
     /** Default {@code backPressureMaxWaitMillis}. */
     public static final long DEFAULT_BACK_PRESSURE_MAX_WAIT_MILLIS = 10_000;
+    /** Default {@code maxSessionExpirySeconds}: one day. */
+    public static final long DEFAULT_MAX_SESSION_EXPIRY_SECONDS = 86_400;
+    /** The largest MQTT 5 Session Expiry Interval (four bytes; 0xFFFFFFFF means "never" in MQTT 5), seconds. */
+    public static final long MAX_SESSION_EXPIRY_SECONDS = 0xFFFF_FFFFL;
 
     /**
      * @throws IllegalArgumentException naming the key, the value and the rule when a value is invalid
@@ -65,19 +79,40 @@ public record MqttIngestConfig(String host, int port, int maxMessageBytes, long 
                     + backPressureMaxWaitMillis);
         }
         topicMappings = List.copyOf(Objects.requireNonNull(topicMappings, "topicMappings"));
+        if (maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > MAX_SESSION_EXPIRY_SECONDS) {
+            throw new IllegalArgumentException("maxSessionExpirySeconds must be between 0 and "
+                    + MAX_SESSION_EXPIRY_SECONDS + " seconds, got " + maxSessionExpirySeconds);
+        }
     }
 
     /** The configuration before MQTT 5 and topic mappings: their defaults, and no configured mapping. */
     public MqttIngestConfig(String host, int port, int maxMessageBytes, long connectTimeoutMillis,
                             long backPressureRetryMillis) {
         this(host, port, maxMessageBytes, connectTimeoutMillis, backPressureRetryMillis, DEFAULT_RECEIVE_MAXIMUM,
-                DEFAULT_BACK_PRESSURE_MAX_WAIT_MILLIS, List.of());
+                DEFAULT_BACK_PRESSURE_MAX_WAIT_MILLIS, List.of(), DEFAULT_MAX_SESSION_EXPIRY_SECONDS, null);
     }
 
     /** @return this configuration with {@code topicMappings} instead of its own */
     public MqttIngestConfig withTopicMappings(List<MqttTopicMapping> mappings) {
         return new MqttIngestConfig(host, port, maxMessageBytes, connectTimeoutMillis, backPressureRetryMillis,
-                receiveMaximum, backPressureMaxWaitMillis, mappings);
+                receiveMaximum, backPressureMaxWaitMillis, mappings, maxSessionExpirySeconds, sslContext);
+    }
+
+    /** @return this configuration with another {@code maxSessionExpirySeconds} (0 = no persistent sessions) */
+    public MqttIngestConfig withMaxSessionExpirySeconds(long seconds) {
+        return new MqttIngestConfig(host, port, maxMessageBytes, connectTimeoutMillis, backPressureRetryMillis,
+                receiveMaximum, backPressureMaxWaitMillis, topicMappings, seconds, sslContext);
+    }
+
+    /**
+     * @param tlsPort    the TLS listener's port (0 = any free port)
+     * @param sslContext the server TLS context (e.g. the one CQL's {@code client_encryption_options} builds)
+     * @return this configuration for an MQTT-over-TLS listener on {@code tlsPort}
+     */
+    public MqttIngestConfig withTls(int tlsPort, SslContext sslContext) {
+        return new MqttIngestConfig(host, tlsPort, maxMessageBytes, connectTimeoutMillis, backPressureRetryMillis,
+                receiveMaximum, backPressureMaxWaitMillis, topicMappings, maxSessionExpirySeconds,
+                Objects.requireNonNull(sslContext, "sslContext"));
     }
 
     /** @return a configuration with the default connect timeout and back-pressure retry delay */

@@ -7,6 +7,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 
 /**
@@ -15,9 +16,15 @@ import java.util.Objects;
  * {@link MqttIngestHandler} and {@link MqttPublishFlow}). Per connection the pipeline is:
  *
  * <pre>
- *   socket -> [keep-alive IdleStateHandler, added on CONNECT] -> MqttDecoder (maxMessageBytes) -> MqttEncoder
- *          -> MqttIngestHandler (CONNECT, control packets) -> MqttPublishFlow (rows -> StorageEngine, acks)
+ *   socket -> [keep-alive IdleStateHandler, added on CONNECT] -> [SslHandler, when configured with TLS]
+ *          -> MqttDecoder (maxMessageBytes) -> MqttEncoder
+ *          -> MqttIngestHandler (CONNECT, authentication, sessions, control packets)
+ *          -> MqttPublishFlow (table permission, rows -> StorageEngine, acks)
  * </pre>
+ *
+ * A node runs one plaintext server ({@code mqtt_port}, 1883) and, with client encryption enabled, one TLS server
+ * ({@code mqtt_port_ssl}, 8883); both share the gateway and one {@link MqttSessions}, so a client id has one session
+ * whichever port it connects to.
  *
  * The event loop groups belong to the caller (the server module shares them between CQL, HTTP and MQTT): {@link
  * #close()} closes this endpoint's channels, never the groups.
@@ -29,28 +36,48 @@ public final class MqttIngestServer implements AutoCloseable {
 
     private final IngestListener listener;
 
-    /** A server on NIO channels; the groups must be NIO event loop groups. */
+    /** Default most disconnected sessions kept by a server that makes its own {@link MqttSessions}. */
+    public static final int DEFAULT_MAX_STORED_SESSIONS = 10_000;
+
+    /**
+     * A server on NIO channels with sessions of its own ({@link #DEFAULT_MAX_STORED_SESSIONS}); the groups must be
+     * NIO event loop groups.
+     */
     public MqttIngestServer(MqttIngestConfig config, IngestGateway gateway, EventLoopGroup parentGroup,
             EventLoopGroup childGroup) {
-        this(config, gateway, parentGroup, childGroup, NioServerSocketChannel.class);
+        this(config, gateway, new MqttSessions(gateway.clock(), DEFAULT_MAX_STORED_SESSIONS), parentGroup,
+                childGroup, NioServerSocketChannel.class);
+    }
+
+    /** A server with sessions of its own ({@link #DEFAULT_MAX_STORED_SESSIONS}). */
+    public MqttIngestServer(MqttIngestConfig config, IngestGateway gateway, EventLoopGroup parentGroup,
+            EventLoopGroup childGroup, Class<? extends ServerChannel> channelClass) {
+        this(config, gateway, new MqttSessions(gateway.clock(), DEFAULT_MAX_STORED_SESSIONS), parentGroup,
+                childGroup, channelClass);
     }
 
     /**
      * @param config       where to listen and the protocol's limits
-     * @param gateway      the shared ingest state (engine, mapper, metrics)
+     * @param gateway      the shared ingest state (engine, mapper, metrics, authenticator)
+     * @param sessions     the node's MQTT sessions (shared with its other MQTT listener)
      * @param parentGroup  the group accepting connections
      * @param childGroup   the group serving them
      * @param channelClass the server channel type matching the groups' transport (NIO, epoll, ...)
      */
-    public MqttIngestServer(MqttIngestConfig config, IngestGateway gateway, EventLoopGroup parentGroup,
-            EventLoopGroup childGroup, Class<? extends ServerChannel> channelClass) {
+    public MqttIngestServer(MqttIngestConfig config, IngestGateway gateway, MqttSessions sessions,
+            EventLoopGroup parentGroup, EventLoopGroup childGroup, Class<? extends ServerChannel> channelClass) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(gateway, "gateway");
-        this.listener = new IngestListener("MQTT ingest", config.host(), config.port(), parentGroup, childGroup,
-                channelClass, pipeline -> {
+        Objects.requireNonNull(sessions, "sessions");
+        SslContext ssl = config.sslContext();
+        this.listener = new IngestListener(ssl == null ? "MQTT ingest" : "MQTT ingest over TLS", config.host(),
+                config.port(), parentGroup, childGroup, channelClass, pipeline -> {
+                    if (ssl != null) {
+                        pipeline.addLast("tls", ssl.newHandler(pipeline.channel().alloc()));
+                    }
                     pipeline.addLast("mqtt-decoder", new MqttDecoder(config.maxMessageBytes()));
                     pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-                    pipeline.addLast("ingest", new MqttIngestHandler(gateway, config));
+                    pipeline.addLast("ingest", new MqttIngestHandler(gateway, config, sessions));
                 });
     }
 

@@ -25,9 +25,11 @@ import java.util.List;
  * The packets the ingest endpoint sends (MQTT 3.1.1 §3 and MQTT 5.0 §3, OASIS standards). All but the refusal
  * CONNACK go through Netty's {@code MqttEncoder}, which writes the layout of the protocol level the client connected
  * with: reason codes and properties (MQTT 5.0 §2.4, §2.2.2) are written for level 5 and left out for level 4, so one
- * builder serves both levels. A refusal is written as raw bytes in the 3.1.1 layout whatever protocol level the
- * client asked for, because the 3.1.1 spec (§3.1.2.2) answers an unsupported level with this packet, and Netty's
- * encoder would otherwise pick the layout of the level the client sent:
+ * builder serves both levels. A refusal of an unsupported protocol level or client id, and every refusal of a
+ * 3.1.1 CONNECT, is written as raw bytes in the 3.1.1 layout whatever protocol level the client asked for, because
+ * the 3.1.1 spec (§3.1.2.2) answers an unsupported level with this packet, and Netty's encoder would otherwise pick
+ * the layout of the level the client sent; a refused MQTT 5 CONNECT (bad credentials) gets the 5.0 CONNACK with a
+ * reason code ({@link #connectionRefused5}):
  *
  * <pre>
  *   refusal CONNACK (4 bytes)
@@ -35,7 +37,8 @@ import java.util.List;
  *   | 0x20   | 0x02             | 0x00                      | return code |
  *   | CONNACK| remaining length | flags: no session present | 0x01 / 0x02 |
  *   +--------+------------------+---------------------------+-------------+
- *   0x01 unacceptable protocol version, 0x02 identifier rejected
+ *   0x01 unacceptable protocol version, 0x02 identifier rejected, 0x03 server unavailable,
+ *   0x04 bad user name or password, 0x05 not authorized
  * </pre>
  *
  * <p>Thread safety: stateless.
@@ -48,9 +51,10 @@ final class MqttPackets {
     private MqttPackets() {
     }
 
-    static MqttMessage connectionAccepted() {
+    /** @param sessionPresent whether a stored session was resumed (§3.2.2.2) */
+    static MqttMessage connectionAccepted(boolean sessionPresent) {
         return MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-                .sessionPresent(false).build();
+                .sessionPresent(sessionPresent).build();
     }
 
     /** @return the 4 bytes of a 3.1.1 CONNACK refusing the connection with {@code returnCode} */
@@ -59,26 +63,36 @@ final class MqttPackets {
     }
 
     /**
-     * The MQTT 5.0 CONNACK accepting a connection (§3.2.2.3): the limits of this endpoint as properties. No session
-     * state is kept, so a requested session expiry interval above 0 is answered with 0 (§3.2.2.3.2).
+     * The MQTT 5.0 CONNACK refusing an MQTT 5 CONNECT (§3.2.2.2): reason code, e.g. 0x86 bad user name or password,
+     * 0x87 not authorized, 0x88 server unavailable, with a Reason String property.
+     */
+    static MqttMessage connectionRefused5(MqttConnectReturnCode reasonCode, String reasonString) {
+        return MqttMessageBuilders.connAck().returnCode(reasonCode).sessionPresent(false)
+                .properties(properties -> properties.reasonString(reasonString)).build();
+    }
+
+    /**
+     * The MQTT 5.0 CONNACK accepting a connection (§3.2.2.3): the limits of this endpoint as properties.
      *
-     * @param maxPacketBytes      the largest packet the client may send, bytes (Maximum Packet Size)
-     * @param receiveMaximum      QoS 1 and 2 PUBLISHes the client may have unacknowledged (Receive Maximum)
-     * @param assignedClientId    the identifier assigned to a client that sent an empty one, or null
-     * @param sessionExpiryAsked  whether the client asked for a session expiry interval above 0
+     * @param maxPacketBytes       the largest packet the client may send, bytes (Maximum Packet Size)
+     * @param receiveMaximum       QoS 1 and 2 PUBLISHes the client may have unacknowledged (Receive Maximum)
+     * @param assignedClientId     the identifier assigned to a client that sent an empty one, or null
+     * @param sessionPresent       whether a stored session was resumed
+     * @param grantedExpirySeconds the Session Expiry Interval the server uses when it differs from the client's
+     *                             (§3.2.2.3.2), seconds; -1 to leave the property out (the client's value holds)
      */
     static MqttMessage connectionAccepted5(int maxPacketBytes, int receiveMaximum, String assignedClientId,
-                                           boolean sessionExpiryAsked) {
+                                           boolean sessionPresent, long grantedExpirySeconds) {
         return MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-                .sessionPresent(false).properties(properties -> {
+                .sessionPresent(sessionPresent).properties(properties -> {
                     properties.maximumPacketSize(maxPacketBytes).receiveMaximum(receiveMaximum)
                             .topicAliasMaximum(0).wildcardSubscriptionAvailable(false)
                             .subscriptionIdentifiersAvailable(false).sharedSubscriptionAvailable(false);
                     if (assignedClientId != null) {
                         properties.assignedClientId(assignedClientId);
                     }
-                    if (sessionExpiryAsked) {
-                        properties.sessionExpiryInterval(0);
+                    if (grantedExpirySeconds >= 0) {
+                        properties.sessionExpiryInterval(grantedExpirySeconds);
                     }
                 }).build();
     }

@@ -1,9 +1,11 @@
 package io.almanac.ingest.mqtt;
 
 import io.almanac.ingest.IngestGateway;
+import io.almanac.ingest.auth.IngestPrincipal;
 import io.almanac.ingest.mapping.RejectReason;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.schema.InvalidRequestException;
+import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.write.WriteCallback;
 import io.almanac.storage.write.WriteResult;
 import io.netty.buffer.ByteBuf;
@@ -12,6 +14,7 @@ import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,10 @@ import java.util.function.BiConsumer;
  *   refused (bad topic, unknown table, bad payload): counted, logged (rate-limited), acknowledged per QoS; on
  *                  MQTT 5 the PUBACK/PUBREC carries the reason (§3.4.2.1): 0x90 topic name invalid (no mapping,
  *                  unknown table), 0x99 payload format invalid (the payload does not map to rows), 0x83
- *                  implementation specific error (the engine refused the rows), 0x97 quota exceeded (see below)
+ *                  implementation specific error (the engine refused the rows), 0x97 quota exceeded (see below),
+ *                  0x87 not authorized (the connection's role may not modify a table of the rows)
+ *   not authorized on MQTT 3.1.1: counted, logged, and the connection closed, as 3.1.1 has no way to refuse a
+ *                  PUBLISH (§3.3.5); nothing of it is written
  * </pre>
  *
  * MQTT 5 Receive Maximum (§3.3.4): a QoS 1/2 PUBLISH beyond {@code receiveMaximum} unacknowledged ones is answered
@@ -46,9 +52,11 @@ import java.util.function.BiConsumer;
  * refused with 0x97 quota exceeded, so nothing of it is written and the client may retry later; a message partly
  * offered is always finished.
  *
- * <p>Exactly-once holds within one connection: the endpoint keeps no session state across connections (every
- * session is treated as clean). A row whose write fails is not acknowledged: the connection is closed so the client
- * redelivers.
+ * <p>QoS 2 state lives in the connection's {@link MqttSession} (the set of packet ids received and not released), so
+ * exactly-once holds across reconnects of a persistent session. A QoS 2 message that was not completely offered when
+ * its connection closed, or one of whose rows failed, is forgotten from that set, so its redelivery is written again
+ * (its rows already committed are then written twice: same primary key, so the row is the same). A row whose write
+ * fails is not acknowledged: the connection is closed so the client redelivers.
  *
  * <p>Thread safety: confined to the connection's event loop; write callbacks hand their outcome back to it.
  */
@@ -61,8 +69,10 @@ final class MqttPublishFlow {
     private final MqttMessageMapper messageMapper;
     private final ArrayDeque<PendingPublish> toOffer = new ArrayDeque<>();
     private final ArrayDeque<PendingPublish> toAcknowledge = new ArrayDeque<>();
-    /** Packet ids of QoS 2 PUBLISHes received whose PUBREL has not arrived yet. */
-    private final Set<Integer> qos2Received = new HashSet<>();
+    /** Packet ids of QoS 2 PUBLISHes received whose PUBREL has not arrived yet (the session's, once attached). */
+    private Set<Integer> qos2Received = new HashSet<>();
+    /** Who writes: checked against each table before its rows are offered. */
+    private IngestPrincipal principal = IngestPrincipal.ANONYMOUS;
     private ScheduledFuture<?> retry;
     private boolean closed;
     private boolean mqtt5;
@@ -81,9 +91,19 @@ final class MqttPublishFlow {
         this.messageMapper = new MqttMessageMapper(gateway, config.topicMappings());
     }
 
-    /** The connection speaks MQTT 5: reason codes, Receive Maximum and quota refusals apply. */
-    void useMqtt5() {
-        mqtt5 = true;
+    /**
+     * The CONNECT was accepted.
+     *
+     * @param writer  the authenticated role, checked against each table written
+     * @param session the session holding QoS 2 state, or null for state confined to this connection
+     * @param useMqtt5 the connection speaks MQTT 5: reason codes, Receive Maximum and quota refusals apply
+     */
+    void start(IngestPrincipal writer, MqttSession session, boolean useMqtt5) {
+        this.principal = writer;
+        this.mqtt5 = useMqtt5;
+        if (session != null) {
+            this.qos2Received = session.qos2Received;
+        }
     }
 
     ChannelHandlerContext context() {
@@ -110,6 +130,12 @@ final class MqttPublishFlow {
             return;
         }
         PendingPublish pending = map(topic, payload, qos, packetId);
+        if (!mqtt5 && pending.reasonCode == MqttReasonCodes.PubAck.NOT_AUTHORIZED.byteValue()) {
+            qos2Received.remove(packetId);
+            closed = true;
+            ctx.close(); // MQTT 3.1.1 §3.3.5: the only way to refuse an unauthorized PUBLISH
+            return;
+        }
         if (qos > 0) {
             toAcknowledge.add(pending);
             qos1Unacknowledged += qos == 1 ? 1 : 0;
@@ -130,12 +156,20 @@ final class MqttPublishFlow {
         ctx.writeAndFlush(MqttPackets.pubComp(packetId));
     }
 
-    /** Forgets everything queued: the connection is gone. Rows already offered still commit. */
+    /**
+     * Forgets everything queued: the connection is gone. Rows already offered still commit; a QoS 2 message not
+     * completely offered is forgotten from the session, so its redelivery is written.
+     */
     void close() {
         closed = true;
         if (retry != null) {
             retry.cancel(false);
             retry = null;
+        }
+        for (PendingPublish pending : toOffer) {
+            if (pending.qos == 2) {
+                qos2Received.remove(pending.packetId);
+            }
         }
         toOffer.clear();
         toAcknowledge.clear();
@@ -143,8 +177,32 @@ final class MqttPublishFlow {
 
     private PendingPublish map(String topic, ByteBuf payload, int qos, int packetId) {
         MqttMessageMapper.MappedMessage message = messageMapper.map(topic, payload);
-        return message.isRefused() ? refuse(qos, packetId, message.reason(), message.rows(), message.example())
-                : new PendingPublish(qos, packetId, message.mutations());
+        if (message.isRefused()) {
+            return refuse(qos, packetId, message.reason(), message.rows(), message.example());
+        }
+        TableMetadata forbidden = forbiddenTable(message.mutations());
+        if (forbidden != null) {
+            return refuse(qos, packetId, RejectReason.NOT_AUTHORIZED, message.mutations().size(), "connection "
+                    + ctx.channel().remoteAddress() + ", topic \"" + topic + "\": role " + principal.name()
+                    + " may not modify " + forbidden.keyspace() + "." + forbidden.name()
+                    + (mqtt5 ? "" : "; connection closed (MQTT 3.1.1 cannot refuse a PUBLISH)"));
+        }
+        return new PendingPublish(qos, packetId, message.mutations());
+    }
+
+    /** @return the first table of {@code mutations} the connection's role may not modify, or null */
+    private TableMetadata forbiddenTable(List<Mutation> mutations) {
+        TableMetadata checked = null;
+        for (Mutation mutation : mutations) {
+            TableMetadata table = mutation.table();
+            if (table != checked) {
+                if (!gateway.authenticator().mayModify(principal, table.keyspace(), table.name())) {
+                    return table;
+                }
+                checked = table;
+            }
+        }
+        return null;
     }
 
     private PendingPublish refuse(int qos, int packetId, RejectReason reason, int rows, String example) {
@@ -159,6 +217,7 @@ final class MqttPublishFlow {
             case BAD_TOPIC, UNKNOWN_TABLE -> MqttReasonCodes.PubAck.TOPIC_NAME_INVALID.byteValue();
             case WRITE_REJECTED, WRITE_FAILED -> MqttReasonCodes.PubAck.IMPLEMENTATION_SPECIFIC_ERROR.byteValue();
             case QUOTA_EXCEEDED -> MqttReasonCodes.PubAck.QUOTA_EXCEEDED.byteValue();
+            case NOT_AUTHORIZED -> MqttReasonCodes.PubAck.NOT_AUTHORIZED.byteValue();
             default -> MqttReasonCodes.PubAck.PAYLOAD_FORMAT_INVALID.byteValue();
         };
     }
@@ -203,6 +262,7 @@ final class MqttPublishFlow {
                 gateway.metrics().rowsRejected(RejectReason.WRITE_FAILED, unwritten);
                 gateway.rejectionLog().record("MQTT", RejectReason.WRITE_FAILED, e.toString());
                 pending.failed = true;
+                forgetIfQos2(pending);
                 break;
             }
             if (result == WriteResult.BACK_PRESSURED) {
@@ -290,11 +350,19 @@ final class MqttPublishFlow {
             gateway.metrics().rowsAccepted(1);
         } else {
             pending.failed = true;
+            forgetIfQos2(pending);
             gateway.metrics().rowsRejected(RejectReason.WRITE_FAILED, 1);
             gateway.rejectionLog().record("MQTT", RejectReason.WRITE_FAILED, failure.toString());
         }
         if (pending.isComplete()) {
             drainAcknowledgements();
+        }
+    }
+
+    /** A QoS 2 message not written: its redelivery (on this session) must be written, not only acknowledged. */
+    private void forgetIfQos2(PendingPublish pending) {
+        if (pending.qos == 2) {
+            qos2Received.remove(pending.packetId);
         }
     }
 

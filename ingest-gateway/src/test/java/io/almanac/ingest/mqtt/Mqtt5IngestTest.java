@@ -67,14 +67,15 @@ class Mqtt5IngestTest {
     }
 
     @Test
-    void connackAnnouncesTheLimitsAndNoSession() {
+    void connackAnnouncesTheLimitsAndCapsTheSessionExpiry() {
         Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().serverHost("127.0.0.1")
                 .serverPort(server.boundPort()).buildBlocking();
         clients.add(client);
-        Mqtt5ConnAck connAck = client.connectWith().cleanStart(false).sessionExpiryInterval(3_600).send();
+        Mqtt5ConnAck connAck = client.connectWith().cleanStart(false).sessionExpiryInterval(10 * 86_400).send();
 
         assertThat(connAck.isSessionPresent()).isFalse();
-        assertThat(connAck.getSessionExpiryInterval()).hasValue(0);
+        assertThat(connAck.getSessionExpiryInterval())
+                .hasValue(MqttIngestConfig.DEFAULT_MAX_SESSION_EXPIRY_SECONDS);
         assertThat(connAck.getAssignedClientIdentifier()).isPresent();
         assertThat(connAck.getRestrictions().getMaximumPacketSize()).isEqualTo(MAX_MESSAGE_BYTES);
         assertThat(connAck.getRestrictions().getReceiveMaximum())

@@ -31,7 +31,12 @@ final class RawMqttConnection implements AutoCloseable {
     private final OutputStream out;
 
     RawMqttConnection(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** A connection over an already connected socket (e.g. a TLS one). */
+    RawMqttConnection(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
@@ -39,20 +44,42 @@ final class RawMqttConnection implements AutoCloseable {
 
     /** Sends CONNECT with clean session and the given protocol level and keep-alive. */
     void connect(String clientId, int protocolLevel, int keepAliveSeconds) throws IOException {
+        sendRaw(connectPacket(clientId, protocolLevel, keepAliveSeconds, true, null, null));
+    }
+
+    /**
+     * @param cleanSession Clean Session (3.1.1) / Clean Start (5.0)
+     * @param username     the user name, or null for none
+     * @param password     the password, or null for none
+     * @return the bytes of a CONNECT packet (MQTT 5: no properties)
+     */
+    static byte[] connectPacket(String clientId, int protocolLevel, int keepAliveSeconds, boolean cleanSession,
+                                String username, String password) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, protocolLevel == 3 ? "MQIsdp" : "MQTT");
         body.write(protocolLevel);
-        body.write(0x02);
+        body.write((cleanSession ? 0x02 : 0) | (username == null ? 0 : 0x80) | (password == null ? 0 : 0x40));
         body.write(keepAliveSeconds >>> 8);
         body.write(keepAliveSeconds);
         if (protocolLevel == 5) {
             body.write(0); // no CONNECT properties
         }
         writeString(body, clientId);
-        send(0x10, body.toByteArray());
+        if (username != null) {
+            writeString(body, username);
+        }
+        if (password != null) {
+            writeString(body, password);
+        }
+        return packet(0x10, body.toByteArray());
     }
 
     void publish(String topic, int qos, int packetId, boolean duplicate, String payload) throws IOException {
+        sendRaw(publishPacket(topic, qos, packetId, duplicate, payload));
+    }
+
+    /** @return the bytes of a PUBLISH packet (MQTT 3.1.1 layout: no properties) */
+    static byte[] publishPacket(String topic, int qos, int packetId, boolean duplicate, String payload) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, topic);
         if (qos > 0) {
@@ -60,7 +87,7 @@ final class RawMqttConnection implements AutoCloseable {
             body.write(packetId);
         }
         body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
-        send(0x30 | (duplicate ? 0x08 : 0) | (qos << 1), body.toByteArray());
+        return packet(0x30 | (duplicate ? 0x08 : 0) | (qos << 1), body.toByteArray());
     }
 
     void pubRel(int packetId) throws IOException {
@@ -106,6 +133,10 @@ final class RawMqttConnection implements AutoCloseable {
     }
 
     private void send(int header, byte[] body) throws IOException {
+        sendRaw(packet(header, body));
+    }
+
+    private static byte[] packet(int header, byte[] body) {
         ByteArrayOutputStream packet = new ByteArrayOutputStream();
         packet.write(header);
         int length = body.length;
@@ -115,7 +146,7 @@ final class RawMqttConnection implements AutoCloseable {
             packet.write(length > 0 ? digit | 0x80 : digit);
         } while (length > 0);
         packet.writeBytes(body);
-        sendRaw(packet.toByteArray());
+        return packet.toByteArray();
     }
 
     private static void writeString(ByteArrayOutputStream out, String text) {
