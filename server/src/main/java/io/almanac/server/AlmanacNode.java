@@ -3,6 +3,9 @@ package io.almanac.server;
 import io.almanac.compaction.twcs.SizeTieredCompactionStrategyProvider;
 import io.almanac.compaction.twcs.TimeWindowCompactionStrategyProvider;
 import io.almanac.cql.auth.AllowAllAuthenticator;
+import io.almanac.cql.auth.AllowAllAuthorizer;
+import io.almanac.cql.auth.Authorizer;
+import io.almanac.cql.auth.CassandraAuthorizer;
 import io.almanac.cql.auth.Authenticator;
 import io.almanac.cql.auth.PasswordAuthenticator;
 import io.almanac.cql.auth.PasswordAuthenticatorConfig;
@@ -93,15 +96,21 @@ public final class AlmanacNode implements AutoCloseable {
             NodeInfo nodeInfo = new NodeInfo(config.clusterName(), identity.hostId(), config.dataCenter(),
                     config.rack(), config.listenInetAddress(), config.nativeTransportPort(), RELEASE_VERSION,
                     CqlServer.CQL_VERSION, Integer.toString(ProtocolVersions.MAX_SUPPORTED), List.of(identity.token()));
-            QueryProcessor processor = new QueryProcessor(engine, new SystemTables(nodeInfo, engine::schema), clock);
+            Authorizer authorizer = config.cassandraAuthorizer() ? new CassandraAuthorizer(engine)
+                    : new AllowAllAuthorizer();
+            QueryProcessor processor = new QueryProcessor(engine, new SystemTables(nodeInfo, engine::schema),
+                    authorizer, clock);
             resources.add(processor);
             Authenticator authenticator = authenticator(config, processor);
+            if (authorizer instanceof CassandraAuthorizer cassandraAuthorizer) {
+                cassandraAuthorizer.start(authenticator, processor);
+            }
             this.cqlListeners = new CqlListeners(config, processor, authenticator, boss, workers);
             cqlListeners.start();
             resources.add(cqlListeners);
             IngestGateway gateway = new IngestGateway(engine, clock, new IngestMetrics(),
                     RejectionLog.toSlf4j(clock, IngestGateway.DEFAULT_REJECTION_LOG_INTERVAL_MILLIS),
-                    ingestAuthenticator(authenticator));
+                    ingestAuthenticator(authenticator, authorizer));
             this.httpServer = new HttpIngestServer(new HttpIngestConfig(config.listenAddress(), config.httpPort(),
                     config.httpMaxBodySizeMebibytes() << 20, config.httpMaxLinesPerRequest(),
                     config.ingest().autoCreateTables()), gateway, boss, workers);
@@ -175,11 +184,12 @@ public final class AlmanacNode implements AutoCloseable {
     }
 
     /**
-     * The ingest side of {@code authenticator}: CQL's PasswordAuthenticator adapted, or no authentication.
+     * The ingest side of {@code authenticator} and {@code authorizer}: CQL's PasswordAuthenticator and the node's
+     * authorizer (MODIFY on the table) adapted, or no authentication.
      */
-    private static IngestAuthenticator ingestAuthenticator(Authenticator authenticator) {
-        return authenticator instanceof PasswordAuthenticator password ? new PasswordIngestAuthenticator(password)
-                : new AllowAllIngestAuthenticator();
+    private static IngestAuthenticator ingestAuthenticator(Authenticator authenticator, Authorizer authorizer) {
+        return authenticator instanceof PasswordAuthenticator password
+                ? new PasswordIngestAuthenticator(password, authorizer) : new AllowAllIngestAuthenticator();
     }
 
     /**
@@ -203,7 +213,7 @@ public final class AlmanacNode implements AutoCloseable {
         int shards = config.shards() == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : config.shards();
         return new StorageConfig(config.dataPath(), shards, config.ringBufferSizeMebibytes() << 20,
                 (long) config.memtableFlushThresholdMebibytes() << 20, config.commitLogSyncMode(),
-                config.commitLogSyncPeriodMillis(), config.compactionThroughputMebibytesPerSecond());
+                config.commitLogSyncIntervalMillis(), config.compactionThroughputMebibytesPerSecond());
     }
 
     /** @return the port CQL listens on (the one chosen when configured with 0) */

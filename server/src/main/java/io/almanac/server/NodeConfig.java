@@ -41,6 +41,8 @@ import java.util.Map;
  *   admin_port                          7199             nodetool (loopback HTTP)
  *   authenticator                       AllowAllAuthenticator  or PasswordAuthenticator (CQL logins, roles;
  *                                                        also MQTT CONNECT and HTTP ingest credentials)
+ *   authorizer                          AllowAllAuthorizer  or CassandraAuthorizer (GRANT/REVOKE, checked on every
+ *                                                        CQL statement and ingest write; needs PasswordAuthenticator)
  *   auth_default_superuser_name         cassandra        superuser created on first start with PasswordAuthenticator
  *   auth_default_superuser_password     cassandra        its password: change it with ALTER ROLE
  *   data_center / rack                  datacenter1/rack1  shown in system.local
@@ -48,7 +50,10 @@ import java.util.Map;
  *   ring_buffer_size_mb                 4                MiB per shard, a power of two
  *   memtable_flush_threshold_mb         64               MiB per shard memtable before a flush
  *   commitlog_sync                      periodic         periodic | group
- *   commitlog_sync_period_in_ms         10000            ms between commit-log fsyncs (periodic) / group window
+ *   commitlog_sync_period_in_ms         10000            ms between commit-log fsyncs (periodic)
+ *   commitlog_sync_group_window_in_ms   10               ms; group: fsyncs at most once per window and acknowledges
+ *                                                        the writes each one covers (Cassandra has no default and
+ *                                                        its sample cassandra.yaml shows 1000)
  *   compaction_throughput_mb_per_sec    64               MiB/s; 0 = unthrottled
  *   ingest:
  *     auto_create_tables                false            line protocol creates missing tables
@@ -76,6 +81,7 @@ public record NodeConfig(
         @JsonProperty("mqtt_bridge") Map<String, Object> mqttBridge,
         @JsonProperty("admin_port") int adminPort,
         @JsonProperty("authenticator") String authenticator,
+        @JsonProperty("authorizer") String authorizer,
         @JsonProperty("auth_default_superuser_name") String authDefaultSuperuserName,
         @JsonProperty("auth_default_superuser_password") String authDefaultSuperuserPassword,
         @JsonProperty("data_center") String dataCenter,
@@ -85,6 +91,7 @@ public record NodeConfig(
         @JsonProperty("memtable_flush_threshold_mb") int memtableFlushThresholdMebibytes,
         @JsonProperty("commitlog_sync") String commitLogSync,
         @JsonProperty("commitlog_sync_period_in_ms") long commitLogSyncPeriodMillis,
+        @JsonProperty("commitlog_sync_group_window_in_ms") long commitLogSyncGroupWindowMillis,
         @JsonProperty("compaction_throughput_mb_per_sec") int compactionThroughputMebibytesPerSecond,
         @JsonProperty("ingest") Ingest ingest,
         @JsonProperty("client_encryption_options") ClientEncryption clientEncryption) {
@@ -138,8 +145,8 @@ public record NodeConfig(
     public static NodeConfig defaults() {
         return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 8883, 10_000,
                 86_400, 256, List.of(),
-                null, 7199, "AllowAllAuthenticator", "cassandra", "cassandra",
-                "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 64, new Ingest(false), ClientEncryption.DISABLED);
+                null, 7199, "AllowAllAuthenticator", "AllowAllAuthorizer", "cassandra", "cassandra",
+                "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 10, 64, new Ingest(false), ClientEncryption.DISABLED);
     }
 
     /**
@@ -155,6 +162,14 @@ public record NodeConfig(
         if (!"AllowAllAuthenticator".equals(authenticator) && !"PasswordAuthenticator".equals(authenticator)) {
             throw new IllegalArgumentException("authenticator must be AllowAllAuthenticator or PasswordAuthenticator,"
                     + " got '" + authenticator + "'");
+        }
+        if (!"AllowAllAuthorizer".equals(authorizer) && !"CassandraAuthorizer".equals(authorizer)) {
+            throw new IllegalArgumentException("authorizer must be AllowAllAuthorizer or CassandraAuthorizer, got '"
+                    + authorizer + "'");
+        }
+        if (cassandraAuthorizer() && !"PasswordAuthenticator".equals(authenticator)) {
+            throw new IllegalArgumentException("authorizer: CassandraAuthorizer requires authenticator:"
+                    + " PasswordAuthenticator, got '" + authenticator + "'");
         }
         requireText("auth_default_superuser_name", authDefaultSuperuserName);
         requireText("auth_default_superuser_password", authDefaultSuperuserPassword);
@@ -192,6 +207,7 @@ public record NodeConfig(
             throw new IllegalArgumentException("commitlog_sync_period_in_ms must be at least 1, got "
                     + commitLogSyncPeriodMillis);
         }
+        requireRange("commitlog_sync_group_window_in_ms", commitLogSyncGroupWindowMillis, 1, 60_000);
         commitLogSyncMode();
         return this;
     }
@@ -226,6 +242,17 @@ public record NodeConfig(
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("listen_address '" + listenAddress + "' does not resolve", e);
         }
+    }
+
+    /** @return the engine's sync period: {@code commitlog_sync_period_in_ms}, or the group window in group mode */
+    public long commitLogSyncIntervalMillis() {
+        return commitLogSyncMode() == io.almanac.storage.engine.CommitLogSync.GROUP ? commitLogSyncGroupWindowMillis
+                : commitLogSyncPeriodMillis;
+    }
+
+    /** @return whether {@code authorizer} is CassandraAuthorizer (GRANT/REVOKE enforced) */
+    public boolean cassandraAuthorizer() {
+        return "CassandraAuthorizer".equals(authorizer);
     }
 
     /** @return {@code commitlog_sync} as the engine's enum */

@@ -1,7 +1,10 @@
 package io.almanac.server;
 
 import io.almanac.cql.auth.AuthenticationException;
+import io.almanac.cql.auth.Authorizer;
+import io.almanac.cql.auth.Permission;
 import io.almanac.cql.auth.PasswordAuthenticator;
+import io.almanac.cql.query.AuthenticatedUser;
 import io.almanac.ingest.auth.IngestAuthenticationException;
 import io.almanac.ingest.auth.IngestAuthenticator;
 import io.almanac.ingest.auth.IngestPrincipal;
@@ -16,19 +19,25 @@ import java.util.concurrent.CompletionException;
  * the calling event loop. Its refusals ("Provided username X and/or password are incorrect", "X is not permitted to
  * log in") become {@link IngestAuthenticationException}s with the same message.
  *
- * <p>Authorization follows Cassandra's {@code AllowAllAuthorizer}: every authenticated role may modify every table.
- * When the node gains {@code authorizer: CassandraAuthorizer} (GRANT/REVOKE), the lead wires its MODIFY check into
- * {@link #mayModify} here; nothing else in the ingest path changes.
+ * <p>Authorization asks the node's CQL {@link Authorizer} for MODIFY on the table (or its keyspace, or all
+ * keyspaces), as an INSERT would: with {@code authorizer: AllowAllAuthorizer} every authenticated role may modify
+ * every table; with {@code CassandraAuthorizer} the role needs a GRANT (superusers need none). The check reads the
+ * authorizer's in-memory grants: no I/O, safe on an event loop.
  *
  * <p>Thread safety: safe from any thread (the wrapped authenticator is).
  */
 final class PasswordIngestAuthenticator implements IngestAuthenticator {
 
     private final PasswordAuthenticator password;
+    private final Authorizer authorizer;
 
-    /** @param password the node's started CQL password authenticator */
-    PasswordIngestAuthenticator(PasswordAuthenticator password) {
+    /**
+     * @param password   the node's started CQL password authenticator
+     * @param authorizer the node's started CQL authorizer
+     */
+    PasswordIngestAuthenticator(PasswordAuthenticator password, Authorizer authorizer) {
         this.password = Objects.requireNonNull(password, "password");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     }
 
     @Override
@@ -57,10 +66,11 @@ final class PasswordIngestAuthenticator implements IngestAuthenticator {
         return principal;
     }
 
-    /** @return true: Cassandra's AllowAllAuthorizer lets every authenticated role modify every table */
+    /** @return whether the role holds MODIFY on the table, its keyspace or all keyspaces (always, if superuser) */
     @Override
     public boolean mayModify(IngestPrincipal principal, String keyspace, String table) {
-        return true;
+        return authorizer.authorize(new AuthenticatedUser(principal.name(), principal.superuser()), Permission.MODIFY,
+                keyspace, table);
     }
 
     @Override

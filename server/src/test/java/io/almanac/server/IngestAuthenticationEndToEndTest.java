@@ -13,7 +13,10 @@ import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -92,6 +95,49 @@ class IngestAuthenticationEndToEndTest {
             }
             assertThat(cql.execute("SELECT value FROM iot.readings WHERE device = 'refused-http'").all()).isEmpty();
         }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void withCassandraAuthorizerDevicesNeedModifyOnTheTable() throws Exception {
+        NodeConfig config = NodeConfigLoader.override(TestNode.configFor(directory.resolve("data")), Map.of(
+                "authenticator", "PasswordAuthenticator", "authorizer", "CassandraAuthorizer",
+                "auth_default_superuser_name", "admin", "auth_default_superuser_password", "s3cret"));
+        try (TestNode node = TestNode.start(config); CqlSession cql = session(node.cqlPort())) {
+            cql.execute("CREATE KEYSPACE iot WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            cql.execute("CREATE TABLE iot.readings (device text, ts timestamp, value double,"
+                    + " PRIMARY KEY (device, ts))");
+            cql.execute("CREATE ROLE sensor WITH PASSWORD = 'pw' AND LOGIN = true");
+
+            HttpResponse<String> forbidden = httpPost(node.httpPort(), "Token sensor:pw", "before-grant");
+            assertThat(forbidden.statusCode()).as(forbidden.body()).isEqualTo(403);
+            assertThat(forbidden.body()).contains("has no MODIFY permission on <table iot.readings>");
+            Mqtt5BlockingClient mqtt5 = MqttClient.builder().useMqttVersion5().identifier("sensor-5")
+                    .serverHost("127.0.0.1").serverPort(node.mqttPort()).buildBlocking();
+            mqtt5.connectWith().simpleAuth().username("sensor").password(bytes("pw")).applySimpleAuth().send();
+            assertThatThrownBy(() -> publish(mqtt5, "mqtt-before-grant"))
+                    .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> assertThat(e.getMqttMessage()
+                            .getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED));
+
+            cql.execute("GRANT MODIFY ON KEYSPACE iot TO sensor");
+            assertThat(httpPost(node.httpPort(), "Token sensor:pw", "after-grant").statusCode()).isEqualTo(204);
+            assertThat(publish(mqtt5, "mqtt-after-grant").getError()).isEmpty();
+            mqtt5.disconnect();
+
+            for (String device : List.of("after-grant", "mqtt-after-grant")) {
+                assertThat(cql.execute("SELECT value FROM iot.readings WHERE device = ?", device).all())
+                        .as(device).hasSize(1);
+            }
+            for (String device : List.of("before-grant", "mqtt-before-grant")) {
+                assertThat(cql.execute("SELECT value FROM iot.readings WHERE device = ?", device).all())
+                        .as(device).isEmpty();
+            }
+        }
+    }
+
+    private static Mqtt5PublishResult publish(Mqtt5BlockingClient client, String device) {
+        return client.publishWith().topic("almanac/iot/readings").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(bytes("{\"device\": \"" + device + "\", \"ts\": 1, \"value\": 4.5}")).send();
     }
 
     private static void publishOverTls(int tlsPort, Path keystore) throws Exception {

@@ -40,6 +40,22 @@ class NodeConfigLoaderTest {
         assertThat(storage.commitLogSync()).isEqualTo(CommitLogSync.GROUP);
         assertThat(storage.memtableFlushThresholdBytes()).isEqualTo(8L << 20);
         assertThat(storage.shards()).isEqualTo(3);
+        assertThat(storage.commitLogSyncPeriodMillis()).as("group: the default group window, ms").isEqualTo(10);
+        StorageConfig windowed = AlmanacNode.storageConfig(NodeConfigLoader.load(
+                write("commitlog_sync: group\ncommitlog_sync_group_window_in_ms: 25\n")));
+        assertThat(windowed.commitLogSyncPeriodMillis()).isEqualTo(25);
+        StorageConfig periodic = AlmanacNode.storageConfig(NodeConfigLoader.load(
+                write("commitlog_sync_period_in_ms: 2000\ncommitlog_sync_group_window_in_ms: 25\n")));
+        assertThat(periodic.commitLogSyncPeriodMillis()).isEqualTo(2000);
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("commitlog_sync_group_window_in_ms: 0\n")))
+                .hasMessageContaining("commitlog_sync_group_window_in_ms");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("authorizer: CassandraAuthorizer\n")))
+                .hasMessage("authorizer: CassandraAuthorizer requires authenticator: PasswordAuthenticator, got"
+                        + " 'AllowAllAuthenticator'");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("authorizer: Sometimes\n")))
+                .hasMessage("authorizer must be AllowAllAuthorizer or CassandraAuthorizer, got 'Sometimes'");
+        assertThat(NodeConfigLoader.load(write("authenticator: PasswordAuthenticator\nauthorizer: CassandraAuthorizer\n"))
+                .cassandraAuthorizer()).isTrue();
     }
 
     @Test

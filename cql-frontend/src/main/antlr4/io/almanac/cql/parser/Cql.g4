@@ -35,6 +35,7 @@ statement
     | truncateStatement
     | describeStatement
     | roleStatement
+    | permissionStatement
     | otherStatement
     ;
 
@@ -51,8 +52,8 @@ otherStatement
 /*
  * Role management (Cassandra's CassandraRoleManager statements). Role options are read by
  * io.almanac.cql.parser.RoleBuilder: PASSWORD = 'p', LOGIN = true, SUPERUSER = false; the legacy USER forms take
- * WITH PASSWORD 'p' and SUPERUSER | NOSUPERUSER. LIST ROLES and LIST USERS are LIST followed by the word; other LIST
- * forms (LIST PERMISSIONS, ...) fall through to otherStatement.
+ * WITH PASSWORD 'p' and SUPERUSER | NOSUPERUSER. LIST ROLES and LIST USERS are read from permissionStatement's list
+ * form.
  */
 roleStatement
     : K_CREATE K_ROLE (K_IF K_NOT K_EXISTS)? roleName (K_WITH roleOption (K_AND roleOption)*)?    # createRole
@@ -62,7 +63,43 @@ roleStatement
     | K_ALTER K_USER (K_IF K_EXISTS)? roleName (K_WITH password=ident STRING_LITERAL)? status=ident?
                                                                                                  # alterUser
     | K_DROP (K_ROLE | K_USER) (K_IF K_EXISTS)? roleName                                          # dropRole
-    | K_LIST what=ident                                                                          # listRoles
+    ;
+
+/*
+ * Permissions (Cassandra's Parser.g grantPermissionsStatement, revokePermissionsStatement, listPermissionsStatement,
+ * listRolesStatement): GRANT perms ON resource TO role; REVOKE perms ON resource FROM role; LIST perms [ON resource]
+ * [OF role] [NORECURSIVE]; LIST ROLES [OF role] [NORECURSIVE]; LIST USERS; GRANT role TO role; REVOKE role FROM
+ * role. ALL, PERMISSION(S), KEYSPACES, ROLES, TO, OF
+ * and NORECURSIVE are unreserved keywords (still usable as identifiers); the permission names and the word after
+ * LIST are checked by io.almanac.cql.parser.PermissionBuilder.
+ */
+permissionStatement
+    : K_GRANT permissionOrAll K_ON resource K_TO roleName                                         # grantPermissions
+    | K_REVOKE permissionOrAll K_ON resource K_FROM roleName                                      # revokePermissions
+    | K_LIST permissionOrAll (K_ON resource)? (K_OF roleName)? K_NORECURSIVE?                     # listPermissions
+    | K_GRANT role=roleName K_TO grantee=roleName                                                # grantRole
+    | K_REVOKE role=roleName K_FROM grantee=roleName                                             # revokeRole
+    ;
+
+permissionOrAll
+    : permissionWord (K_PERMISSIONS | K_PERMISSION)?
+    ;
+
+permissionWord
+    : ident
+    | K_SELECT
+    | K_CREATE
+    | K_ALTER
+    | K_DROP
+    | K_DESCRIBE
+    ;
+
+resource
+    : K_ALL K_KEYSPACES                                                                          # allKeyspacesResource
+    | K_ALL K_ROLES                                                                              # allRolesResource
+    | K_KEYSPACE keyspaceName                                                                    # keyspaceResource
+    | K_ROLE roleName                                                                            # roleResource
+    | K_TABLE? tableName                                                                         # tableResource
     ;
 
 roleName
@@ -448,6 +485,7 @@ basicUnreservedKeyword
     : K_AS | K_CLUSTERING | K_COMPACT | K_STORAGE | K_TYPE | K_VALUES | K_MAP | K_LIST | K_FILTERING | K_EXISTS
     | K_CUSTOM | K_TRIGGER | K_CONTAINS | K_STATIC | K_FROZEN | K_TUPLE | K_FUNCTION | K_AGGREGATE | K_LIKE
     | K_PER | K_PARTITION | K_GROUP | K_DEFAULT | K_UNSET | K_VECTOR | K_BETWEEN | K_ROLE | K_USER | K_LOGGED
+    | K_ALL | K_PERMISSIONS | K_PERMISSION | K_KEYSPACES | K_ROLES | K_TO | K_OF | K_NORECURSIVE
     ;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -513,6 +551,14 @@ K_LIST: 'list';
 K_DESCRIBE: 'describe';
 K_ROLE: 'role';
 K_USER: 'user';
+K_ALL: 'all';
+K_PERMISSIONS: 'permissions';
+K_PERMISSION: 'permission';
+K_KEYSPACES: 'keyspaces';
+K_ROLES: 'roles';
+K_TO: 'to';
+K_OF: 'of';
+K_NORECURSIVE: 'norecursive';
 K_FUNCTION: 'function';
 K_AGGREGATE: 'aggregate';
 K_MATERIALIZED: 'materialized';

@@ -65,6 +65,9 @@ final class AstBuilder {
         if (statement.roleStatement() != null) {
             return RoleBuilder.statement(statement.roleStatement());
         }
+        if (statement.permissionStatement() != null) {
+            return PermissionBuilder.statement(statement.permissionStatement());
+        }
         if (statement.otherStatement() != null) {
             throw unsupported(statementKind(statement.otherStatement()) + " statements");
         }

@@ -1,10 +1,16 @@
 package io.almanac.cql.parser;
 
+import io.almanac.cql.auth.DataResource;
+import io.almanac.cql.auth.Permission;
+import io.almanac.cql.auth.Resource;
 import io.almanac.cql.query.BatchType;
+import io.almanac.cql.query.CqlException;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A statement as parsed, before it is checked against the schema: the subset of CQL that Almanac executes.
@@ -167,8 +173,82 @@ public sealed interface ParsedStatement {
     record DropRole(String role, boolean ifExists) implements ParsedStatement {
     }
 
-    /** {@code LIST ROLES} ({@code users} false) or {@code LIST USERS} ({@code users} true). */
-    record ListRoles(boolean users) implements ParsedStatement {
+    /**
+     * {@code LIST ROLES [OF r] [NORECURSIVE]} ({@code users} false) or {@code LIST USERS} ({@code users} true).
+     *
+     * @param users     LIST USERS
+     * @param grantee   the role after OF, or null
+     * @param recursive whether roles granted through other roles are listed too (no NORECURSIVE)
+     */
+    record ListRoles(boolean users, String grantee, boolean recursive) implements ParsedStatement {
+        /** LIST ROLES or LIST USERS without OF. */
+        public ListRoles(boolean users) {
+            this(users, null, true);
+        }
+    }
+
+    /**
+     * {@code GRANT role TO grantee} ({@code grant} true) or {@code REVOKE role FROM grantee}.
+     *
+     * @param grant   GRANT rather than REVOKE
+     * @param role    the role granted or revoked
+     * @param grantee the role that gains or loses it
+     */
+    record ChangeRoleMembership(boolean grant, String role, String grantee) implements ParsedStatement {
+    }
+
+    /**
+     * What GRANT, REVOKE and LIST PERMISSIONS name: a resource, or an unqualified table whose keyspace is the
+     * session's (Cassandra's {@code maybeCorrectResource}).
+     *
+     * @param resource the resource, or null when {@code table} is set
+     * @param table    a table named without keyspace, or null
+     */
+    record PermissionTarget(Resource resource, String table) {
+        /**
+         * @return the resource, with the session keyspace for an unqualified table
+         * @throws CqlException 0x2200 when the table has no keyspace and no keyspace is in use
+         */
+        public Resource resolve(String sessionKeyspace) {
+            if (resource != null) {
+                return resource;
+            }
+            if (sessionKeyspace == null) {
+                throw CqlException.invalid("No keyspace has been specified. USE a keyspace, or explicitly specify"
+                        + " keyspace.tablename");
+            }
+            return DataResource.table(sessionKeyspace, table);
+        }
+    }
+
+    /**
+     * {@code GRANT permissions ON resource TO role} ({@code grant} true) or {@code REVOKE ... FROM role}.
+     *
+     * @param grant       GRANT rather than REVOKE
+     * @param permissions the permissions, already limited to those applicable to the resource (never empty)
+     * @param target      the resource
+     * @param role        the grantee or revokee
+     */
+    record ChangePermissions(boolean grant, Set<Permission> permissions, PermissionTarget target, String role)
+            implements ParsedStatement {
+        public ChangePermissions {
+            permissions = Collections.unmodifiableSet(EnumSet.copyOf(permissions));
+        }
+    }
+
+    /**
+     * {@code LIST permissions [ON resource] [OF role] [NORECURSIVE]}.
+     *
+     * @param permissions the permissions listed (ALL: every permission)
+     * @param target      the resource, or null for every resource
+     * @param grantee     the role, or null for every role
+     * @param recursive   whether grants on the resource's parents are listed too (no NORECURSIVE)
+     */
+    record ListPermissions(Set<Permission> permissions, PermissionTarget target, String grantee, boolean recursive)
+            implements ParsedStatement {
+        public ListPermissions {
+            permissions = Collections.unmodifiableSet(EnumSet.copyOf(permissions));
+        }
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Builds the role statements: CREATE/ALTER/DROP ROLE, their USER aliases, LIST ROLES and LIST USERS, following
+ * Builds the role statements: CREATE/ALTER/DROP ROLE and their USER aliases (LIST ROLES and LIST USERS are built by
+ * {@link PermissionBuilder}), following
  * Cassandra's Parser.g ({@code roleOption}, {@code userOption}).
  *
  * <p>Thread safety: stateless.
@@ -19,8 +20,7 @@ final class RoleBuilder {
 
     /**
      * @throws CqlException 0x2000 for an unknown or repeated option or a value of the wrong kind; 0x2200 for options
-     *                      Almanac does not support yet (OPTIONS, HASHED PASSWORD, ACCESS TO DATACENTERS, LIST of
-     *                      anything but ROLES and USERS)
+     *                      Almanac does not support yet (OPTIONS, HASHED PASSWORD, ACCESS TO DATACENTERS)
      */
     static ParsedStatement statement(CqlParser.RoleStatementContext statement) {
         if (statement instanceof CqlParser.CreateRoleContext create) {
@@ -42,19 +42,12 @@ final class RoleBuilder {
             return new ParsedStatement.AlterRole(roleName(alter.roleName()), alter.K_IF() != null,
                     new ParsedStatement.RoleOptions(user.password(), null, user.superuser()));
         }
-        if (statement instanceof CqlParser.DropRoleContext drop) {
-            return new ParsedStatement.DropRole(roleName(drop.roleName()), drop.K_IF() != null);
-        }
-        CqlParser.ListRolesContext list = (CqlParser.ListRolesContext) statement;
-        String what = list.what.getText().toLowerCase(Locale.ROOT);
-        if (what.equals("roles") || what.equals("users")) {
-            return new ParsedStatement.ListRoles(what.equals("users"));
-        }
-        throw unsupported("LIST " + what.toUpperCase(Locale.ROOT) + " statements");
+        CqlParser.DropRoleContext drop = (CqlParser.DropRoleContext) statement;
+        return new ParsedStatement.DropRole(roleName(drop.roleName()), drop.K_IF() != null);
     }
 
     /** A role name: an identifier (lower-cased unless "quoted") or a 'string' (kept as written). */
-    private static String roleName(CqlParser.RoleNameContext name) {
+    static String roleName(CqlParser.RoleNameContext name) {
         if (name.STRING_LITERAL() != null) {
             return TermBuilder.stringContent(name.STRING_LITERAL().getText());
         }

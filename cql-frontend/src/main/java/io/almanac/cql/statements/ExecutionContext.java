@@ -1,5 +1,6 @@
 package io.almanac.cql.statements;
 
+import io.almanac.cql.auth.Authorizer;
 import io.almanac.cql.query.QueryOptions;
 import io.almanac.cql.query.ResultMessage;
 import io.almanac.cql.system.VirtualTables;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What executing statements needs: the storage engine, the virtual tables, "now", server timestamps, the executor
- * that runs disk reads and schema changes off the caller's (event loop) thread, and the schema change listeners.
+ * What executing statements needs: the storage engine, the virtual tables, the authorizer, "now", server timestamps,
+ * the executor that runs disk reads and schema changes off the caller's (event loop) thread, and the schema change
+ * listeners.
  *
  * <p>The executor has a fixed number of threads and a bounded queue; when the queue is full a read fails with
  * {@link OverloadedException} (answered 0x1001) rather than queueing without bound.
@@ -37,15 +39,18 @@ final class ExecutionContext implements AutoCloseable {
 
     private final StorageEngine engine;
     private final VirtualTables systemTables;
+    private final Authorizer authorizer;
     private final Clock clock;
     private final TimestampSource timestamps;
     private final NativeFunctions functions;
     private final ThreadPoolExecutor executor;
     private final List<Consumer<ResultMessage.SchemaChange>> schemaListeners = new CopyOnWriteArrayList<>();
 
-    ExecutionContext(StorageEngine engine, VirtualTables systemTables, Clock clock, int threads) {
+    ExecutionContext(StorageEngine engine, VirtualTables systemTables, Authorizer authorizer, Clock clock,
+                     int threads) {
         this.engine = engine;
         this.systemTables = systemTables;
+        this.authorizer = authorizer;
         this.clock = clock;
         this.timestamps = new TimestampSource(clock);
         this.functions = new NativeFunctions(clock);
@@ -59,6 +64,11 @@ final class ExecutionContext implements AutoCloseable {
 
     VirtualTables systemTables() {
         return systemTables;
+    }
+
+    /** @return the node's authorizer (grants, permission checks) */
+    Authorizer authorizer() {
+        return authorizer;
     }
 
     /** @return the native functions' context: now(), currentTimestamp() and the others read this context's clock */

@@ -1,5 +1,6 @@
 package io.almanac.cql.statements;
 
+import io.almanac.cql.auth.DataResource;
 import io.almanac.cql.parser.ParsedStatement;
 import io.almanac.cql.query.ClientState;
 import io.almanac.cql.query.ColumnSpec;
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * CREATE KEYSPACE and DROP KEYSPACE. Both run on the executor (the engine persists the schema) and answer
  * Schema_change (CREATED/DROPPED KEYSPACE) after telling the schema change listeners, or Void when IF [NOT] EXISTS
- * made them no-ops.
+ * made them no-ops. The creator is granted every permission on the new keyspace; a drop removes the grants on the
+ * keyspace and its tables (Cassandra's {@code grantPermissionsToCreator} and {@code AuthSchemaChangeListener}).
  *
  * <p>Thread safety: immutable.
  */
@@ -28,8 +30,13 @@ final class KeyspaceStatements {
         TableTarget.checkSchemaModifiable(create.keyspace(), systemTables);
         KeyspaceMetadata keyspace = KeyspaceOptions.build(create.keyspace(), create.properties());
         ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("CREATED", "KEYSPACE", keyspace.name(), "");
-        return new Ddl((context, state) -> context.changeSchema(
-                () -> context.engine().createKeyspace(keyspace, create.ifNotExists()), event));
+        return new Ddl((context, state) -> context.changeSchema(() -> {
+            boolean created = context.engine().createKeyspace(keyspace, create.ifNotExists());
+            if (created) {
+                AccessControl.grantToCreator(context, state, DataResource.keyspace(keyspace.name()));
+            }
+            return created;
+        }, event));
     }
 
     /** @throws CqlException 0x2100 for system keyspaces */
@@ -37,13 +44,21 @@ final class KeyspaceStatements {
         TableTarget.checkSchemaModifiable(drop.keyspace(), systemTables);
         ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("DROPPED", "KEYSPACE", drop.keyspace(), "");
         return new Ddl((context, state) -> context.changeSchema(() -> {
-            if (context.engine().schema().keyspace(drop.keyspace()) == null) {
+            KeyspaceMetadata dropped = context.engine().schema().keyspace(drop.keyspace());
+            if (dropped == null) {
                 if (drop.ifExists()) {
                     return false;
                 }
                 throw CqlException.invalid("Keyspace '" + drop.keyspace() + "' doesn't exist");
             }
-            return context.engine().dropKeyspace(drop.keyspace(), drop.ifExists());
+            boolean changed = context.engine().dropKeyspace(drop.keyspace(), drop.ifExists());
+            if (changed) {
+                for (String table : dropped.tables().keySet()) {
+                    AccessControl.revokeAllOn(context, DataResource.table(drop.keyspace(), table));
+                }
+                AccessControl.revokeAllOn(context, DataResource.keyspace(drop.keyspace()));
+            }
+            return changed;
         }, event));
     }
 

@@ -1,6 +1,9 @@
 package io.almanac.cql.statements;
 
+import io.almanac.cql.auth.Permission;
+import io.almanac.cql.auth.RoleResource;
 import io.almanac.cql.auth.RolesTable;
+import io.almanac.cql.auth.UnauthorizedException;
 import io.almanac.cql.query.AuthenticatedUser;
 import io.almanac.cql.query.ClientState;
 import io.almanac.cql.query.ColumnSpec;
@@ -8,18 +11,24 @@ import io.almanac.cql.query.QueryOptions;
 import io.almanac.cql.query.ResultMessage;
 import io.almanac.cql.query.ResultMetadata;
 import io.almanac.storage.schema.CqlTypes;
+import io.almanac.storage.schema.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code LIST ROLES} and {@code LIST USERS}, with the columns of Cassandra 5.0's ListRolesStatement ({@code role,
  * super, login, options, datacenters}) and ListUsersStatement ({@code name, super, datacenters}; roles with LOGIN
- * only), sorted by name. A superuser (or a connection without login) sees every role, another role only itself
- * (it is granted no other role: GRANT is not supported yet). {@code options} is always empty and
- * {@code datacenters} {@code ALL}.
+ * only), sorted by name. A superuser, a connection without login, or (with CassandraAuthorizer) a role with DESCRIBE
+ * on ALL ROLES sees every
+ * role (or those of the role named by OF: it and the roles granted to it, directly only with NORECURSIVE); another
+ * role sees itself and the roles it holds, and OF a role it does not hold is refused: 0x2100 "You are not authorized
+ * to view roles granted to r". OF an unknown role: 0x2200
+ * "&lt;role r&gt; doesn't exist". {@code options} is always empty and {@code datacenters} {@code ALL}.
  *
  * <p>Thread safety: immutable.
  */
@@ -30,10 +39,18 @@ final class ListRolesStatement implements CqlStatement {
     private static final byte[] ALL_DATACENTERS = "ALL".getBytes(StandardCharsets.UTF_8);
 
     private final boolean users;
+    private final String grantee;
+    private final boolean recursive;
     private final ResultMetadata metadata;
 
-    ListRolesStatement(boolean users) {
+    /**
+     * @param grantee   the role named by OF, or null
+     * @param recursive whether roles held through other roles are listed (no NORECURSIVE)
+     */
+    ListRolesStatement(boolean users, String grantee, boolean recursive) {
         this.users = users;
+        this.grantee = grantee;
+        this.recursive = recursive;
         List<ColumnSpec> columns = new ArrayList<>();
         columns.add(column(users ? "name" : "role", "text"));
         columns.add(column("super", "boolean"));
@@ -47,6 +64,16 @@ final class ListRolesStatement implements CqlStatement {
 
     private static ColumnSpec column(String name, String type) {
         return new ColumnSpec(RolesTable.KEYSPACE, RolesTable.TABLE, name, CqlTypes.parse(type));
+    }
+
+    /** @return the role and the roles granted to it (all of them, or only directly without NORECURSIVE) */
+    private Set<String> rolesOf(ExecutionContext context, String role) {
+        if (recursive) {
+            return context.authorizer().rolesOf(role);
+        }
+        Set<String> roles = new HashSet<>(context.authorizer().memberOf(role));
+        roles.add(role);
+        return roles;
     }
 
     @Override
@@ -64,17 +91,26 @@ final class ListRolesStatement implements CqlStatement {
                                                     QueryOptions options) {
         RoleStatements.requireRolesTable(context);
         AuthenticatedUser user = state.user();
+        boolean seeAll = user == null || user.superuser() || (context.authorizer().requireAuthorization()
+                && context.authorizer().hasPermission(user, Permission.DESCRIBE, RoleResource.root()));
+        if (!seeAll && grantee != null && !context.authorizer().rolesOf(user.name()).contains(grantee)) {
+            throw new UnauthorizedException("You are not authorized to view roles granted to " + grantee);
+        }
+        Set<String> only = grantee != null ? rolesOf(context, grantee) : seeAll ? null : rolesOf(context, user.name());
         return InternalQueries.rows(context, SELECT_ROLES).thenApply(stored -> {
             List<byte[][]> rows = new ArrayList<>();
             for (byte[][] role : stored) {
                 String name = new String(role[0], StandardCharsets.UTF_8);
                 boolean login = RoleStatements.isTrue(role[1]);
-                if ((users && !login) || (user != null && !user.superuser() && !user.name().equals(name))) {
+                if ((users && !login) || (only != null && !only.contains(name))) {
                     continue;
                 }
                 byte[] superuser = RoleStatements.bool(RoleStatements.isTrue(role[2]));
                 rows.add(users ? new byte[][] {role[0], superuser, ALL_DATACENTERS}
                         : new byte[][] {role[0], superuser, RoleStatements.bool(login), EMPTY_MAP, ALL_DATACENTERS});
+            }
+            if (grantee != null && rows.isEmpty()) {
+                throw new InvalidRequestException(RoleResource.role(grantee) + " doesn't exist");
             }
             rows.sort(Comparator.comparing(row -> new String(row[0], StandardCharsets.UTF_8)));
             return new ResultMessage.Rows(metadata, rows, null);

@@ -1,5 +1,7 @@
 package io.almanac.cql.statements;
 
+import io.almanac.cql.auth.AllowAllAuthorizer;
+import io.almanac.cql.auth.Authorizer;
 import io.almanac.cql.parser.ParsedQuery;
 import io.almanac.cql.parser.StatementParser;
 import io.almanac.cql.query.BatchEntry;
@@ -16,6 +18,7 @@ import io.almanac.storage.engine.StorageEngine;
 import io.almanac.storage.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,6 +28,9 @@ import java.util.function.Supplier;
  * against the current schema, caches prepared statements by Cassandra's id (MD5 of keyspace + query), binds
  * values (positional or named) and executes. Reads and schema changes run on an executor this processor owns
  * ({@link #close()} stops it); writes go through {@link StorageEngine#write}.
+ *
+ * <p>Permissions: every statement (simple, prepared, and each statement of a BATCH message) is checked against the
+ * {@link Authorizer} for the connection's role before it executes (0x2100 when refused).
  *
  * <p>Every consistency level is accepted: on one node all of them are satisfied by the one replica.
  *
@@ -42,13 +48,28 @@ public final class QueryProcessor implements QueryHandler, AutoCloseable {
     private final PreparedStatements prepared = new PreparedStatements(MAX_PREPARED_STATEMENTS);
 
     /**
+     * A processor with {@link AllowAllAuthorizer}: every statement is allowed, GRANT/REVOKE/LIST PERMISSIONS fail.
+     *
      * @param engine       the storage engine (schema, writes, reads)
      * @param systemTables the virtual keyspaces ({@code system}, {@code system_schema}, ...)
      * @param clock        the node's clock: server write timestamps (µs) and "now" for TTL (s)
      */
     public QueryProcessor(StorageEngine engine, VirtualTables systemTables, Clock clock) {
+        this(engine, systemTables, new AllowAllAuthorizer(), clock);
+    }
+
+    /**
+     * @param engine       the storage engine (schema, writes, reads)
+     * @param systemTables the virtual keyspaces ({@code system}, {@code system_schema}, ...)
+     * @param authorizer   checks every statement before it executes and keeps the grants ({@code authorizer:}
+     *                     AllowAllAuthorizer or a {@link io.almanac.cql.auth.CassandraAuthorizer}, started after
+     *                     this processor exists)
+     * @param clock        the node's clock: server write timestamps (µs) and "now" for TTL (s)
+     */
+    public QueryProcessor(StorageEngine engine, VirtualTables systemTables, Authorizer authorizer, Clock clock) {
         int threads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-        this.context = new ExecutionContext(engine, systemTables, clock, threads);
+        this.context = new ExecutionContext(engine, systemTables, Objects.requireNonNull(authorizer, "authorizer"),
+                clock, threads);
     }
 
     @Override
@@ -101,6 +122,10 @@ public final class QueryProcessor implements QueryHandler, AutoCloseable {
             for (BatchEntry entry : statements) {
                 CqlStatement statement = entry.query() != null ? prepareStatement(entry.query(), keyspace)
                         : preparedStatement(entry.preparedId());
+                if (statement instanceof AccessCheckedStatement checked) {
+                    checked.checkAccess(context, state);
+                    statement = checked.statement();
+                }
                 if (!(statement instanceof ModificationStatement modification)) {
                     throw CqlException.invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE"
                             + " statements are allowed.");

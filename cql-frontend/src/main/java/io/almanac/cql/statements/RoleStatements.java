@@ -1,6 +1,8 @@
 package io.almanac.cql.statements;
 
 import io.almanac.cql.auth.PasswordHashes;
+import io.almanac.cql.auth.Permission;
+import io.almanac.cql.auth.RoleResource;
 import io.almanac.cql.auth.RolesTable;
 import io.almanac.cql.parser.ParsedStatement;
 import io.almanac.cql.query.AuthenticatedUser;
@@ -16,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * CREATE/ALTER/DROP ROLE (and the USER aliases) against the stored {@code system_auth.roles} table, with Cassandra's
  * checks and messages (CreateRoleStatement, AlterRoleStatement, DropRoleStatement). Roles are read and written with
  * {@link InternalQueries}; passwords are stored as bcrypt hashes ({@link PasswordHashes}), hashed on the executor.
- * All answer Void. Without GRANT (not supported yet), only superusers manage roles; any role may change its own
+ * All answer Void. With CassandraAuthorizer, managing roles needs CREATE on ALL ROLES, ALTER or DROP on the role
+ * (or ALL ROLES), the creator of a role is granted ALTER, DROP and AUTHORIZE on it, and dropping a role removes its
+ * grants and the grants on it; with AllowAllAuthorizer only superusers manage roles. Any role may change its own
  * password.
  *
  * <p>Errors: 0x2100 "User x has no CREATE permission on &lt;all roles&gt; or any of its parents" (and ALTER/DROP on
@@ -38,8 +42,10 @@ final class RoleStatements {
         ParsedStatement.RoleOptions options = create.options();
         checkPassword(options.password());
         return new KeyspaceStatements.Ddl((context, state) -> {
-            if (!state.hasSuperuserRights()) {
-                throw noPermission(state, "CREATE", "<all roles>");
+            ensureRolePermission(context, state, Permission.CREATE, RoleResource.root());
+            AuthenticatedUser user = state.user();
+            if (Boolean.TRUE.equals(options.superuser()) && user != null && !user.superuser()) {
+                throw unauthorized("Only superusers can create a role with superuser status");
             }
             requireRolesTable(context);
             return readRole(context, create.role()).thenCompose(row -> {
@@ -51,7 +57,11 @@ final class RoleStatements {
                 }
                 return write(context, create.role(), options.password(),
                         options.login() == null ? Boolean.FALSE : options.login(),
-                        options.superuser() == null ? Boolean.FALSE : options.superuser());
+                        options.superuser() == null ? Boolean.FALSE : options.superuser())
+                        .thenCompose(written -> context.submit(() -> {
+                            AccessControl.grantToCreator(context, state, RoleResource.role(create.role()));
+                            return null;
+                        }));
             }).thenApply(ignored -> io.almanac.cql.query.ResultMessage.Void.INSTANCE);
         });
     }
@@ -60,7 +70,7 @@ final class RoleStatements {
         ParsedStatement.RoleOptions options = alter.options();
         checkPassword(options.password());
         return new KeyspaceStatements.Ddl((context, state) -> {
-            authorizeAlter(state, alter.role(), options);
+            authorizeAlter(context, state, alter.role(), options);
             requireRolesTable(context);
             return readRole(context, alter.role()).thenCompose(row -> {
                 if (row == null) {
@@ -76,9 +86,7 @@ final class RoleStatements {
 
     static CqlStatement drop(ParsedStatement.DropRole drop) {
         return new KeyspaceStatements.Ddl((context, state) -> {
-            if (!state.hasSuperuserRights()) {
-                throw noPermission(state, "DROP", "<role " + drop.role() + ">");
-            }
+            ensureRolePermission(context, state, Permission.DROP, RoleResource.role(drop.role()));
             AuthenticatedUser user = state.user();
             if (user != null && user.name().equals(drop.role())) {
                 throw new InvalidRequestException("Cannot DROP primary role for current login");
@@ -91,13 +99,25 @@ final class RoleStatements {
                     }
                     throw new InvalidRequestException(drop.role() + " doesn't exist");
                 }
-                return InternalQueries.execute(context, DELETE_ROLE, utf8(drop.role()));
+                if (isTrue(row[2]) && user != null && !user.superuser()) {
+                    throw unauthorized("Only superusers can drop a role with superuser status");
+                }
+                return InternalQueries.execute(context, DELETE_ROLE, utf8(drop.role()))
+                        .thenCompose(deleted -> context.submit(() -> {
+                            context.authorizer().revokeAllFrom(drop.role());
+                            context.authorizer().revokeAllOn(RoleResource.role(drop.role()));
+                            return null;
+                        }));
             }).thenApply(ignored -> io.almanac.cql.query.ResultMessage.Void.INSTANCE);
         });
     }
 
-    /** AlterRoleStatement.authorize: superusers alter anyone but their own status; others only their password. */
-    private static void authorizeAlter(ClientState state, String role, ParsedStatement.RoleOptions options) {
+    /**
+     * AlterRoleStatement.authorize: superusers alter anyone but their own status; others their own password, or
+     * another role they hold ALTER on.
+     */
+    private static void authorizeAlter(ExecutionContext context, ClientState state, String role,
+                                       ParsedStatement.RoleOptions options) {
         AuthenticatedUser user = state.user();
         if (user == null) {
             return;
@@ -114,10 +134,27 @@ final class RoleStatements {
             return;
         }
         if (!self) {
-            throw noPermission(state, "ALTER", "<role " + role + ">");
+            ensureRolePermission(context, state, Permission.ALTER, RoleResource.role(role));
+            return;
         }
         if (options.login() != null) {
             throw unauthorized("You aren't allowed to alter LOGIN");
+        }
+    }
+
+    /**
+     * With an authorizer that keeps grants (CassandraAuthorizer), Cassandra's check: the permission on the role
+     * resource or a parent. With AllowAllAuthorizer, stricter than Cassandra (which lets every role manage roles):
+     * only superusers.
+     *
+     * @throws CqlException 0x2100 "User x has no CREATE permission on &lt;all roles&gt; or any of its parents"
+     */
+    static void ensureRolePermission(ExecutionContext context, ClientState state, Permission permission,
+                                     RoleResource resource) {
+        if (context.authorizer().requireAuthorization()) {
+            AccessControl.ensurePermission(context, state, permission, resource);
+        } else if (!state.hasSuperuserRights()) {
+            throw noPermission(state, permission.name(), resource.toString());
         }
     }
 

@@ -7,7 +7,8 @@ import io.almanac.cql.system.VirtualTables;
 import io.almanac.storage.schema.Schema;
 
 /**
- * Checks a parsed statement against the current schema and prepares it for execution.
+ * Checks a parsed statement against the current schema and prepares it for execution, wrapped in the permission
+ * checks it needs ({@link AccessCheckedStatement}).
  *
  * <p>Thread safety: stateless.
  */
@@ -25,7 +26,8 @@ final class StatementPreparer {
     static CqlStatement prepare(ParsedQuery query, String sessionKeyspace, Schema schema,
                                 VirtualTables systemTables, NativeFunctions functions) {
         CqlStatement prepared = prepareUnguarded(query, sessionKeyspace, schema, systemTables, functions);
-        return AuthKeyspaceGuard.guard(query.statement(), sessionKeyspace, prepared);
+        CqlStatement guarded = AuthKeyspaceGuard.guard(query.statement(), sessionKeyspace, prepared);
+        return AccessCheckedStatement.wrap(guarded, AccessControl.requirements(query.statement(), sessionKeyspace));
     }
 
     private static CqlStatement prepareUnguarded(ParsedQuery query, String sessionKeyspace, Schema schema,
@@ -72,7 +74,16 @@ final class StatementPreparer {
             return RoleStatements.drop(drop);
         }
         if (statement instanceof ParsedStatement.ListRoles list) {
-            return new ListRolesStatement(list.users());
+            return new ListRolesStatement(list.users(), list.grantee(), list.recursive());
+        }
+        if (statement instanceof ParsedStatement.ChangeRoleMembership change) {
+            return RoleMembershipStatements.change(change);
+        }
+        if (statement instanceof ParsedStatement.ChangePermissions change) {
+            return PermissionStatements.change(change, sessionKeyspace);
+        }
+        if (statement instanceof ParsedStatement.ListPermissions list) {
+            return new ListPermissionsStatement(list, sessionKeyspace);
         }
         if (statement instanceof ParsedStatement.CreateTable create) {
             return TableStatements.create(create, sessionKeyspace, systemTables);

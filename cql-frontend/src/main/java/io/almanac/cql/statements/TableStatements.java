@@ -1,5 +1,6 @@
 package io.almanac.cql.statements;
 
+import io.almanac.cql.auth.DataResource;
 import io.almanac.cql.parser.ColumnDefinition;
 import io.almanac.cql.parser.ParsedStatement;
 import io.almanac.cql.query.CqlException;
@@ -24,7 +25,8 @@ import java.util.UUID;
 /**
  * CREATE TABLE and DROP TABLE (Cassandra's {@code CreateTableStatement} / {@code DropTableStatement} checks and
  * messages). The table definition is checked when the statement is prepared; each execution creates the table with
- * a new random table id. Both run on the executor and answer Schema_change (CREATED/DROPPED TABLE) or Void.
+ * a new random table id. Both run on the executor and answer Schema_change (CREATED/DROPPED TABLE) or Void. The
+ * creator is granted every permission on the new table; a drop removes the grants on it.
  *
  * <p>Thread safety: stateless.
  */
@@ -48,7 +50,11 @@ final class TableStatements {
                 throw CqlException.invalid("Keyspace '" + keyspace + "' doesn't exist");
             }
             TableMetadata table = new TableMetadata(keyspace, name, UUID.randomUUID(), columns, params);
-            return context.engine().createTable(table, create.ifNotExists());
+            boolean created = context.engine().createTable(table, create.ifNotExists());
+            if (created) {
+                AccessControl.grantToCreator(context, state, DataResource.table(keyspace, name));
+            }
+            return created;
         }, event));
     }
 
@@ -71,7 +77,11 @@ final class TableStatements {
                 }
                 throw CqlException.invalid("Table '" + keyspace + "." + name + "' doesn't exist");
             }
-            return context.engine().dropTable(keyspace, name, drop.ifExists());
+            boolean dropped = context.engine().dropTable(keyspace, name, drop.ifExists());
+            if (dropped) {
+                AccessControl.revokeAllOn(context, DataResource.table(keyspace, name));
+            }
+            return dropped;
         }, event));
     }
 

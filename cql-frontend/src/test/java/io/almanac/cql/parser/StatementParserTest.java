@@ -3,10 +3,14 @@ package io.almanac.cql.parser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.almanac.cql.auth.DataResource;
+import io.almanac.cql.auth.Permission;
+import io.almanac.cql.auth.RoleResource;
 import io.almanac.cql.query.BatchType;
 import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.NativeType;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -175,7 +179,7 @@ class StatementParserTest {
     @ValueSource(strings = {"UPDATE t SET l = l + [1] WHERE k = 1", "DELETE m['a'] FROM t WHERE k = 1",
         "UPDATE t SET m['a'] = 1 WHERE k = 1", "UPDATE t SET v = 1 WHERE k = 1 IF EXISTS",
         "ALTER TABLE t ADD x int", "CREATE INDEX ON t (v)", "CREATE TYPE ty (a int)", "DROP INDEX i",
-        "GRANT SELECT ON ALL KEYSPACES TO r", "LIST ALL PERMISSIONS", "SELECT JSON * FROM t",
+        "GRANT UNMASK ON ALL KEYSPACES TO r", "SELECT JSON * FROM t",
         "SELECT a + 1 FROM t",
         "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
         "SELECT * FROM t WHERE a LIKE 'x%'", "SELECT * FROM t PER PARTITION LIMIT 1",
@@ -300,5 +304,46 @@ class StatementParserTest {
                 .hasMessage("Multiple definition for property PASSWORD");
         assertSyntaxError("CREATE USER u WITH PASSWORD 'a' ROOT")
                 .hasMessage("Invalid user option 'ROOT' (expected SUPERUSER or NOSUPERUSER)");
+    }
+
+    @Test
+    void permissionStatementsFollowCassandrasGrammar() {
+        assertThat(StatementParser.parse("GRANT SELECT ON ALL KEYSPACES TO r").statement())
+                .isEqualTo(new ParsedStatement.ChangePermissions(true, EnumSet.of(Permission.SELECT),
+                        new ParsedStatement.PermissionTarget(DataResource.root(), null), "r"));
+        assertThat(StatementParser.parse("grant all permissions on keyspace ks to 'Bob'").statement())
+                .isEqualTo(new ParsedStatement.ChangePermissions(true, DataResource.keyspace("ks")
+                        .applicablePermissions(), new ParsedStatement.PermissionTarget(DataResource.keyspace("ks"),
+                        null), "Bob"));
+        assertThat(StatementParser.parse("REVOKE MODIFY PERMISSION ON TABLE ks.t FROM r").statement())
+                .isEqualTo(new ParsedStatement.ChangePermissions(false, EnumSet.of(Permission.MODIFY),
+                        new ParsedStatement.PermissionTarget(DataResource.table("ks", "t"), null), "r"));
+        assertThat(StatementParser.parse("GRANT ALL ON t TO r").statement())
+                .isEqualTo(new ParsedStatement.ChangePermissions(true, DataResource.table("ks", "t")
+                        .applicablePermissions(), new ParsedStatement.PermissionTarget(null, "t"), "r"));
+        assertThat(StatementParser.parse("GRANT DESCRIBE ON ALL ROLES TO r").statement())
+                .isEqualTo(new ParsedStatement.ChangePermissions(true, EnumSet.of(Permission.DESCRIBE),
+                        new ParsedStatement.PermissionTarget(RoleResource.root(), null), "r"));
+        assertThat(StatementParser.parse("LIST ALL PERMISSIONS ON ALL KEYSPACES OF alice NORECURSIVE").statement())
+                .isEqualTo(new ParsedStatement.ListPermissions(Permission.ALL,
+                        new ParsedStatement.PermissionTarget(DataResource.root(), null), "alice", false));
+        assertThat(StatementParser.parse("LIST ALL").statement())
+                .isEqualTo(new ParsedStatement.ListPermissions(Permission.ALL, null, null, true));
+        assertThat(StatementParser.parse("LIST ALTER ON ROLE bob").statement())
+                .isEqualTo(new ParsedStatement.ListPermissions(EnumSet.of(Permission.ALTER),
+                        new ParsedStatement.PermissionTarget(RoleResource.role("bob"), null), null, true));
+        assertThat(StatementParser.parse("LIST ROLES OF alice").statement())
+                .isEqualTo(new ParsedStatement.ListRoles(false, "alice", true));
+        assertThat(StatementParser.parse("LIST ROLES OF alice NORECURSIVE").statement())
+                .isEqualTo(new ParsedStatement.ListRoles(false, "alice", false));
+        assertThat(StatementParser.parse("GRANT readers TO alice").statement())
+                .isEqualTo(new ParsedStatement.ChangeRoleMembership(true, "readers", "alice"));
+        assertThat(StatementParser.parse("REVOKE 'Readers' FROM alice").statement())
+                .isEqualTo(new ParsedStatement.ChangeRoleMembership(false, "Readers", "alice"));
+        assertSyntaxError("GRANT DESCRIBE ON KEYSPACE ks TO r")
+                .hasMessage("Resource type DataResource does not support any of the requested permissions");
+        assertSyntaxError("GRANT CREATE ON ROLE bob TO r")
+                .hasMessage("Resource type RoleResource does not support any of the requested permissions");
+        assertSyntaxError("GRANT READ ON ALL KEYSPACES TO r").hasMessageStartingWith("Unknown permission READ");
     }
 }

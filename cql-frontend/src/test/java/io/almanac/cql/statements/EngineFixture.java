@@ -1,5 +1,6 @@
 package io.almanac.cql.statements;
 
+import io.almanac.cql.auth.Authorizer;
 import io.almanac.cql.query.BatchEntry;
 import io.almanac.cql.query.BatchType;
 import io.almanac.cql.query.ClientState;
@@ -50,9 +51,16 @@ final class EngineFixture implements AutoCloseable {
     }
 
     EngineFixture(Path directory, VirtualTables virtualTables) {
+        this(directory, virtualTables, null);
+    }
+
+    /** @param authorizers makes the processor's authorizer for the engine; null for AllowAllAuthorizer */
+    EngineFixture(Path directory, VirtualTables virtualTables,
+                  java.util.function.Function<ShardedStorageEngine, Authorizer> authorizers) {
         StorageConfig config = new StorageConfig(directory, 2, 1 << 20, 1L << 22, CommitLogSync.PERIODIC, 1000, 0);
         this.engine = ShardedStorageEngine.open(config, clock, NoCompactionStrategies.all());
-        this.processor = new QueryProcessor(engine, virtualTables, clock);
+        this.processor = authorizers == null ? new QueryProcessor(engine, virtualTables, clock)
+                : new QueryProcessor(engine, virtualTables, authorizers.apply(engine), clock);
         processor.addSchemaChangeListener(events::add);
     }
 
