@@ -1,12 +1,11 @@
 package io.almanac.storage.commitlog;
 
 import io.almanac.storage.io.DurableFiles;
+import io.almanac.storage.io.StorageFiles;
 import io.almanac.storage.time.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,22 +40,28 @@ public final class CommitLog implements AutoCloseable {
 
     private final Path directory;
     private final Path flushedPositionFile;
+    private final DurableFiles durable;
     private final SingleChronicleQueue queue;
     private final DateTimeFormatter cycleNames;
     private ExcerptAppender appender;
     private byte[] scratch = new byte[4096];
     private long lastIndex;
+    private int directorySyncedCycle = Integer.MIN_VALUE;
 
     /**
      * Opens (or creates) the queue of shard {@code shard} under {@code commitLogDirectory}.
      *
-     * @throws UncheckedIOException if the directory cannot be created
+     * @param files the seam for the position file, cycle deletes and directories (the queue's own appends go
+     *              through Chronicle's memory maps)
+     * @throws UncheckedIOException if the directory cannot be created or a leftover temp file not deleted
      */
-    public CommitLog(Path commitLogDirectory, int shard, Clock clock) {
+    public CommitLog(StorageFiles files, Path commitLogDirectory, int shard, Clock clock) {
         this.directory = commitLogDirectory.resolve(Integer.toString(shard));
         this.flushedPositionFile = commitLogDirectory.resolve(shard + "-flushed-position");
+        this.durable = new DurableFiles(files);
         try {
-            Files.createDirectories(directory);
+            durable.createDirectories(directory);
+            files.delete(DurableFiles.tempOf(flushedPositionFile));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create commit log directory " + directory, e);
         }
@@ -136,10 +141,24 @@ public final class CommitLog implements AutoCloseable {
         return lastIndex;
     }
 
-    /** Forces the appended entries of the current cycle to disk (msync; writer thread). */
+    /**
+     * Forces the appended entries of the current cycle to disk (msync; writer thread), and the queue directory the
+     * first time for each cycle, so that a new cycle file's directory entry survives power loss too.
+     *
+     * @throws UncheckedIOException if the directory cannot be fsynced
+     */
     public void sync() {
         if (appender != null) {
             appender.sync();
+            int cycle = queue.cycle();
+            if (cycle != directorySyncedCycle) {
+                try {
+                    durable.fsyncDirectory(directory);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot sync commit log directory " + directory, e);
+                }
+                directorySyncedCycle = cycle;
+            }
         }
     }
 
@@ -155,12 +174,15 @@ public final class CommitLog implements AutoCloseable {
         }
         String firstKept = cycleName(ROLL_CYCLE.toCycle(flushedIndex));
         int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + CYCLE_SUFFIX)) {
-            for (Path file : files) {
+        try {
+            for (Path file : durable.files().list(directory)) {
                 String name = file.getFileName().toString();
+                if (!name.endsWith(CYCLE_SUFFIX)) {
+                    continue;
+                }
                 String cycle = name.substring(0, name.length() - CYCLE_SUFFIX.length());
                 if (cycle.length() == firstKept.length() && cycle.compareTo(firstKept) < 0) {
-                    Files.deleteIfExists(file);
+                    durable.files().delete(file);
                     deleted++;
                 }
             }
@@ -180,11 +202,12 @@ public final class CommitLog implements AutoCloseable {
 
     /** @return the highest index known to be in durable SSTables, or -1 */
     public long readFlushedPosition() {
-        if (!Files.exists(flushedPositionFile)) {
+        if (!durable.files().exists(flushedPositionFile)) {
             return -1;
         }
         try {
-            return Long.parseLong(Files.readString(flushedPositionFile, StandardCharsets.US_ASCII).trim());
+            return Long.parseLong(new String(durable.files().readAll(flushedPositionFile),
+                    StandardCharsets.US_ASCII).trim());
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("Unreadable commit log position " + flushedPositionFile, e);
         }
@@ -192,7 +215,7 @@ public final class CommitLog implements AutoCloseable {
 
     /** Records durably that every entry up to {@code index} is in durable SSTables. */
     public void writeFlushedPosition(long index) {
-        DurableFiles.writeAtomically(flushedPositionFile, (index + "\n").getBytes(StandardCharsets.US_ASCII));
+        durable.writeAtomically(flushedPositionFile, (index + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private void ensureScratch(int length) {

@@ -279,6 +279,7 @@ final class CompactionRunner {
             running.remove(progress);
             TableStore.releaseAll(referenced);
         }
+        recordInputsObsolete(store, inputs, outputs);
         List<SSTableInfo> outputInfos = outputs.stream().map(SSTableReader::info).toList();
         if (!store.replace(inputs, outputs)) {
             return List.of();
@@ -289,6 +290,28 @@ final class CompactionRunner {
                 outputs.isEmpty() ? "nothing" : outputs, description,
                 outputInfos.stream().mapToLong(SSTableInfo::partitionCount).sum());
         return outputs;
+    }
+
+    /**
+     * Records the inputs obsolete now that the outputs are durable (a crash while they are deleted must not leave
+     * some of them next to outputs that purged tombstones). If that fails the outputs are deleted, unless the record
+     * may have reached the disk: then they must stay, since the next start deletes the inputs.
+     */
+    private static void recordInputsObsolete(TableStore store, List<SSTableReader> inputs,
+                                             List<SSTableReader> outputs) {
+        if (store.isDropped()) {
+            return; // its directory is gone; the swap below discards the outputs
+        }
+        try {
+            store.recordObsolete(inputs);
+        } catch (ObsoleteSSTablesLog.RecordFailedException e) {
+            if (e.mayBeOnDisk()) {
+                TableStore.releaseAll(outputs);
+            } else {
+                outputs.forEach(SSTableReader::markObsolete);
+            }
+            throw e;
+        }
     }
 
     private void mergePartitions(TableStore store, List<SSTableReader> inputs, CompactionPurger purger,

@@ -2,8 +2,9 @@ package io.almanac.storage.engine;
 
 import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.commitlog.CommitLog;
-import io.almanac.storage.compaction.CompactionStrategyProvider;
 import io.almanac.storage.io.DurableFiles;
+import io.almanac.storage.io.StorageFiles;
+import io.almanac.storage.compaction.CompactionStrategyProvider;
 import io.almanac.storage.memtable.Memtable;
 import io.almanac.storage.memtable.TableMemtable;
 import io.almanac.storage.schema.TableMetadata;
@@ -15,7 +16,6 @@ import io.almanac.storage.write.ShardWriterAgent;
 import io.almanac.storage.write.TableResolver;
 import io.almanac.storage.write.WriteShard;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,15 +93,16 @@ final class EngineResources {
         List<SSTableReader> readers = new ArrayList<>();
         long nextGeneration = 1;
         try {
-            for (SSTableDescriptor descriptor : SSTableDescriptor.listAndCleanUp(directory)) {
-                readers.add(SSTableReader.open(descriptor, layout, blocksDecompressed));
+            ObsoleteSSTablesLog.apply(config.files(), directory);
+            for (SSTableDescriptor descriptor : SSTableDescriptor.listAndCleanUp(config.files(), directory)) {
+                readers.add(SSTableReader.open(config.files(), descriptor, layout, blocksDecompressed));
                 nextGeneration = Math.max(nextGeneration, descriptor.generation() + 1);
             }
         } catch (RuntimeException e) {
             TableStore.releaseAll(readers);
             throw e;
         }
-        return new TableStore(layout, directory, readers, nextGeneration);
+        return new TableStore(layout, directory, config.files(), readers, nextGeneration);
     }
 
     /** Creates each shard, replays its commit log and starts its writer. */
@@ -113,7 +114,7 @@ final class EngineResources {
         boolean groupCommit = config.commitLogSync() == CommitLogSync.GROUP;
         Path commitLogDirectory = config.dataDirectory().resolve("commitlog");
         for (int i = 0; i < config.shards(); i++) {
-            CommitLog commitLog = new CommitLog(commitLogDirectory, i, clock);
+            CommitLog commitLog = new CommitLog(config.files(), commitLogDirectory, i, clock);
             WriteShard shard = new WriteShard(i, config.ringBufferBytes(), commitLog, new Memtable());
             shards.add(shard);
             ShardWriterAgent writer = new ShardWriterAgent(shard, resolver, flusher, clock, groupCommit,
@@ -154,11 +155,50 @@ final class EngineResources {
         return min;
     }
 
+    /**
+     * Deletes the table directories under {@code data/} that no table of {@code schema} owns, and keyspace
+     * directories left empty: what a crash during DROP TABLE / DROP KEYSPACE leaves after the schema change.
+     *
+     * @throws java.io.UncheckedIOException if a directory cannot be listed or deleted
+     */
+    void removeOrphanedDirectories(io.almanac.storage.schema.Schema schema) {
+        StorageFiles files = config.files();
+        Path data = config.dataDirectory().resolve("data");
+        if (!files.isDirectory(data)) {
+            return;
+        }
+        java.util.Set<Path> owned = new java.util.HashSet<>();
+        schema.keyspaces().values().forEach(keyspace -> keyspace.tables().values().forEach(table -> owned.add(
+                SSTableDescriptor.tableDirectory(config.dataDirectory(), table.keyspace(), table.name(), table.id())
+                        .toAbsolutePath().normalize())));
+        DurableFiles durable = new DurableFiles(files);
+        try {
+            for (Path keyspaceDirectory : files.list(data)) {
+                if (!files.isDirectory(keyspaceDirectory)) {
+                    continue;
+                }
+                for (Path tableDirectory : files.list(keyspaceDirectory)) {
+                    if (files.isDirectory(tableDirectory)
+                            && !owned.contains(tableDirectory.toAbsolutePath().normalize())) {
+                        LOG.info("Removing {}: no table of the schema owns it (interrupted DROP)", tableDirectory);
+                        durable.deleteRecursively(tableDirectory);
+                    }
+                }
+                if (schema.keyspace(keyspaceDirectory.getFileName().toString()) == null) {
+                    deleteKeyspaceDirectory(keyspaceDirectory.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot clean up " + data, e);
+        }
+    }
+
     void deleteKeyspaceDirectory(String keyspace) {
         Path directory = config.dataDirectory().resolve("data").resolve(keyspace);
-        try (var children = Files.list(directory)) {
-            if (children.findAny().isEmpty()) {
-                Files.deleteIfExists(directory);
+        try {
+            if (config.files().isDirectory(directory) && config.files().list(directory).isEmpty()) {
+                config.files().delete(directory);
+                config.files().syncDirectory(directory.getParent());
             }
         } catch (IOException e) {
             LOG.debug("Keyspace directory {} not removed: {}", directory, e.toString());

@@ -109,7 +109,7 @@ final class SSTableFlusher implements MemtableFlusher {
 
     private SSTableReader write(TableStore store, TableMemtable table, List<MemtableSplit.Part> parts) {
         double fpChance = table.layout().table().params().bloomFilterFpChance();
-        try (SSTableWriter writer = new SSTableWriter(store.nextDescriptor(), table.layout(),
+        try (SSTableWriter writer = new SSTableWriter(store.files(), store.nextDescriptor(), table.layout(),
                 parts.size(), fpChance)) {
             for (MemtableSplit.Part part : parts) {
                 writer.startPartition(part.key(), part.deletion());
@@ -119,7 +119,7 @@ final class SSTableFlusher implements MemtableFlusher {
                 writer.endPartition();
             }
             writer.finish();
-            return SSTableReader.open(writer.descriptor(), store.layout(), blocksDecompressed);
+            return SSTableReader.open(store.files(), writer.descriptor(), store.layout(), blocksDecompressed);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.almanac.storage.io.DurableFiles;
+import io.almanac.storage.io.StorageFiles;
 import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
@@ -15,7 +16,6 @@ import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,18 +45,29 @@ final class SchemaStore {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Path file;
+    private final DurableFiles durable;
 
-    SchemaStore(Path dataDirectory) {
+    SchemaStore(StorageFiles files, Path dataDirectory) {
         this.file = dataDirectory.resolve("schema").resolve("schema.json");
+        this.durable = new DurableFiles(files);
     }
 
-    /** @return the persisted schema, or {@link Schema#EMPTY} when none was written yet */
+    /**
+     * Deletes a {@code schema.json.tmp} left by a crash during {@link #persist} (the old schema is still in place).
+     *
+     * @return the persisted schema, or {@link Schema#EMPTY} when none was written yet
+     */
     Schema load() {
-        if (!Files.exists(file)) {
+        try {
+            durable.files().delete(DurableFiles.tempOf(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + DurableFiles.tempOf(file), e);
+        }
+        if (!durable.files().exists(file)) {
             return Schema.EMPTY;
         }
         try {
-            Map<String, KeyspaceMetadata> keyspaces = fromJson(json.readTree(Files.readAllBytes(file)));
+            Map<String, KeyspaceMetadata> keyspaces = fromJson(json.readTree(durable.files().readAll(file)));
             return new Schema(keyspaces, UUID.nameUUIDFromBytes(canonical(keyspaces)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read schema " + file, e);
@@ -67,11 +78,11 @@ final class SchemaStore {
     Schema persist(Map<String, KeyspaceMetadata> keyspaces) {
         byte[] content = canonical(keyspaces);
         try {
-            Files.createDirectories(file.getParent());
+            durable.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + file.getParent(), e);
         }
-        DurableFiles.writeAtomically(file, content);
+        durable.writeAtomically(file, content);
         return new Schema(keyspaces, UUID.nameUUIDFromBytes(content));
     }
 

@@ -87,11 +87,12 @@ public final class ShardedStorageEngine implements StorageEngine {
         for (CompactionStrategyProvider provider : strategies) {
             providers.put(provider.className(), provider);
         }
-        SchemaStore schemaStore = new SchemaStore(config.dataDirectory());
+        SchemaStore schemaStore = new SchemaStore(config.files(), config.dataDirectory());
         Schema schema = schemaStore.load();
         Map<UUID, TableStore> tables = new ConcurrentHashMap<>();
         EngineResources resources = new EngineResources(config, clock, tables, providers);
         try {
+            resources.removeOrphanedDirectories(schema);
             for (KeyspaceMetadata keyspace : schema.keyspaces().values()) {
                 for (TableMetadata table : keyspace.tables().values()) {
                     tables.put(table.id(), resources.openTable(table));
@@ -221,7 +222,12 @@ public final class ShardedStorageEngine implements StorageEngine {
         }
         if (store != null) {
             store.dropAll();
-            io.almanac.storage.io.DurableFiles.deleteRecursively(store.directory());
+            try {
+                new io.almanac.storage.io.DurableFiles(store.files()).deleteRecursively(store.directory());
+            } catch (java.io.UncheckedIOException e) {
+                // the schema no longer has the table: the next start removes the directory
+                LOG.warn("Files of dropped table {} not all deleted; the next start removes them", table, e);
+            }
         }
     }
 
@@ -421,7 +427,7 @@ public final class ShardedStorageEngine implements StorageEngine {
         }
         for (SSTableReader reader : store.live()) {
             if (reader.info().generation() == generation) {
-                List<Path> files = new ArrayList<>(reader.descriptor().existingFiles());
+                List<Path> files = new ArrayList<>(reader.descriptor().existingFiles(store.files()));
                 Path data = reader.descriptor().component(io.almanac.storage.sstable.SSTableFormat.DATA);
                 files.remove(data);
                 files.add(0, data);

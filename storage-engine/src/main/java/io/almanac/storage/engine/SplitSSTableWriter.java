@@ -90,7 +90,7 @@ final class SplitSSTableWriter implements AutoCloseable {
     private SSTableWriter writerStarted(long splitKey) {
         SSTableWriter writer = writers.get(splitKey);
         if (writer == null) {
-            writer = new SSTableWriter(store.nextDescriptor(), store.layout(), expectedPartitions,
+            writer = new SSTableWriter(store.files(), store.nextDescriptor(), store.layout(), expectedPartitions,
                     store.layout().table().params().bloomFilterFpChance());
             writers.put(splitKey, writer);
         }
@@ -111,7 +111,7 @@ final class SplitSSTableWriter implements AutoCloseable {
         for (SSTableWriter writer : writers.values()) {
             writer.finish();
             finishedUnopened = writer.descriptor();
-            opened.add(SSTableReader.open(writer.descriptor(), store.layout(), blocksDecompressed));
+            opened.add(SSTableReader.open(store.files(), writer.descriptor(), store.layout(), blocksDecompressed));
             finishedUnopened = null;
         }
         finished = true;
@@ -139,7 +139,7 @@ final class SplitSSTableWriter implements AutoCloseable {
                 reader.markObsolete();
             }
             if (finishedUnopened != null) {
-                finishedUnopened.delete();
+                finishedUnopened.delete(store.files());
             }
         }
         if (failure != null) {

@@ -1,5 +1,7 @@
 package io.almanac.storage.engine;
 
+import io.almanac.storage.io.RealStorageFiles;
+import io.almanac.storage.io.StorageFiles;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,13 +15,16 @@ import java.util.Objects;
  * @param commitLogSync            {@code commitlog_sync}
  * @param commitLogSyncPeriodMillis {@code commitlog_sync_period} (periodic) or group window, milliseconds
  * @param compactionThroughputMebibytesPerSecond {@code compaction_throughput}, MiB/s; 0 = unthrottled
+ * @param files                    the file-system seam every engine file operation goes through (default
+ *                                 {@link RealStorageFiles}; tests inject faults through it)
  */
 public record StorageConfig(Path dataDirectory, int shards, int ringBufferBytes, long memtableFlushThresholdBytes,
                             CommitLogSync commitLogSync, long commitLogSyncPeriodMillis,
-                            int compactionThroughputMebibytesPerSecond) {
+                            int compactionThroughputMebibytesPerSecond, StorageFiles files) {
 
     public StorageConfig {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(files, "files");
         Objects.requireNonNull(commitLogSync, "commitLogSync");
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be at least 1, got " + shards);
@@ -40,6 +45,20 @@ public record StorageConfig(Path dataDirectory, int shards, int ringBufferBytes,
             throw new IllegalArgumentException("compaction throughput must be >= 0 MiB/s, got "
                     + compactionThroughputMebibytesPerSecond);
         }
+    }
+
+    /** A configuration on the real file system ({@link RealStorageFiles}). */
+    public StorageConfig(Path dataDirectory, int shards, int ringBufferBytes, long memtableFlushThresholdBytes,
+                         CommitLogSync commitLogSync, long commitLogSyncPeriodMillis,
+                         int compactionThroughputMebibytesPerSecond) {
+        this(dataDirectory, shards, ringBufferBytes, memtableFlushThresholdBytes, commitLogSync,
+                commitLogSyncPeriodMillis, compactionThroughputMebibytesPerSecond, RealStorageFiles.instance());
+    }
+
+    /** @return this configuration with every file operation going through {@code seam} */
+    public StorageConfig withFiles(StorageFiles seam) {
+        return new StorageConfig(dataDirectory, shards, ringBufferBytes, memtableFlushThresholdBytes, commitLogSync,
+                commitLogSyncPeriodMillis, compactionThroughputMebibytesPerSecond, seam);
     }
 
     /** @return defaults for a node whose files live under {@code dataDirectory} */

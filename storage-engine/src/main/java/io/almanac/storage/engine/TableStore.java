@@ -3,6 +3,7 @@ package io.almanac.storage.engine;
 import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.compaction.CompactionStrategy;
 import io.almanac.storage.compaction.OutputSplitter;
+import io.almanac.storage.io.StorageFiles;
 import io.almanac.storage.sstable.SSTableDescriptor;
 import io.almanac.storage.sstable.SSTableReader;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ final class TableStore {
 
     private final TableLayout layout;
     private final Path directory;
+    private final StorageFiles files;
     private final AtomicLong nextGeneration;
     private final AtomicReference<List<SSTableReader>> live = new AtomicReference<>(List.of());
     private final Set<SSTableReader> compacting = ConcurrentHashMap.newKeySet();
@@ -35,9 +37,11 @@ final class TableStore {
     private CompactionStrategy strategy;
     private volatile Optional<OutputSplitter> outputSplitter;
 
-    TableStore(TableLayout layout, Path directory, List<SSTableReader> existing, long nextGeneration) {
+    TableStore(TableLayout layout, Path directory, StorageFiles files, List<SSTableReader> existing,
+               long nextGeneration) {
         this.layout = layout;
         this.directory = directory;
+        this.files = files;
         this.live.set(List.copyOf(existing));
         this.nextGeneration = new AtomicLong(nextGeneration);
     }
@@ -48,6 +52,11 @@ final class TableStore {
 
     Path directory() {
         return directory;
+    }
+
+    /** @return the file-system seam of this table's files */
+    StorageFiles files() {
+        return files;
     }
 
     boolean isDropped() {
@@ -154,10 +163,34 @@ final class TableStore {
     List<SSTableReader> truncate() {
         List<SSTableReader> all;
         synchronized (this) {
-            all = live.getAndSet(List.of());
+            all = live.get();
+            if (!all.isEmpty()) {
+                recordObsolete(all);
+            }
+            live.set(List.of());
         }
         all.forEach(SSTableReader::markObsolete);
         return all;
+    }
+
+    /**
+     * Durably records that {@code readers} are obsolete ({@link ObsoleteSSTablesLog}) before any of them is deleted,
+     * so that a crash midway through their deletion cannot leave some of them behind.
+     *
+     * @throws ObsoleteSSTablesLog.RecordFailedException if the record cannot be written (it is then withdrawn if
+     *                                                    possible)
+     */
+    void recordObsolete(Collection<SSTableReader> readers) {
+        long id = nextGeneration.getAndIncrement();
+        List<Long> generations = readers.stream().map(reader -> reader.info().generation()).toList();
+        try {
+            ObsoleteSSTablesLog.sweep(files, directory);
+            ObsoleteSSTablesLog.record(files, directory, id, generations);
+        } catch (RuntimeException e) {
+            boolean mayBeOnDisk = !ObsoleteSSTablesLog.retract(files, directory, id);
+            throw new ObsoleteSSTablesLog.RecordFailedException("Cannot record SSTables " + generations + " of "
+                    + directory + " obsolete", e, mayBeOnDisk);
+        }
     }
 
     /** Closes the live SSTables without deleting them (engine close). */

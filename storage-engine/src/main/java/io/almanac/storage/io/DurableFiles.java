@@ -2,87 +2,118 @@ package io.almanac.storage.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
- * The few file operations durability rests on: write a temp file, fsync it, rename it over the target, fsync the
- * directory. A crash at any step leaves either the old or the new content, never a torn file.
+ * The few file operations durability rests on, over a {@link StorageFiles} seam: write a temp file, fsync it, rename
+ * it over the target, fsync the directory. A crash at any step leaves either the old or the new content, never a
+ * torn file; a leftover {@code *.tmp} is garbage the next start deletes.
  *
- * <p>Thread safety: stateless; callers serialize writes to the same path.
+ * <p>Thread safety: stateless apart from the seam; callers serialize writes to the same path.
  */
 public final class DurableFiles {
 
     /** Suffix of files being written; a file with it is garbage after a crash. */
     public static final String TEMP_SUFFIX = ".tmp";
 
-    private DurableFiles() {
+    private final StorageFiles files;
+
+    public DurableFiles(StorageFiles files) {
+        this.files = files;
+    }
+
+    /** @return the seam these operations go through */
+    public StorageFiles files() {
+        return files;
+    }
+
+    /** @return {@code <target>.tmp} */
+    public static Path tempOf(Path target) {
+        return target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
     }
 
     /**
-     * Replaces {@code target} with {@code content} atomically and durably.
+     * Replaces {@code target} with {@code content} atomically and durably: {@code <target>.tmp} written and fsynced,
+     * renamed over {@code target}, the directory fsynced.
      *
-     * @throws UncheckedIOException if a step fails (the old content is then still in place)
+     * @throws UncheckedIOException if a step fails (the old content is then still in place; the temp file is
+     *                              removed when possible)
      */
-    public static void writeAtomically(Path target, byte[] content) {
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+    public void writeAtomically(Path target, byte[] content) {
+        Path temp = tempOf(target);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
+            try (StorageFiles.WritableFile out = files.create(temp)) {
+                out.write(content, 0, content.length);
+                out.force();
             }
             moveAtomically(temp, target);
         } catch (IOException e) {
+            deleteQuietly(temp, e);
             throw new UncheckedIOException("Cannot write " + target, e);
         }
     }
 
-    /** Renames {@code source} to {@code target} atomically and fsyncs the directory. */
-    public static void moveAtomically(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    /** Renames {@code source} to {@code target} atomically and fsyncs the target's directory. */
+    public void moveAtomically(Path source, Path target) throws IOException {
+        files.rename(source, target);
+        files.syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Creates {@code directory} and its missing parents, fsyncing the parent of each one created, so the directory
+     * survives power loss once this returns.
+     */
+    public void createDirectories(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath();
+        if (files.isDirectory(absolute)) {
+            return;
         }
-        fsyncDirectory(target.toAbsolutePath().getParent());
+        Path parent = absolute.getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        files.createDirectories(absolute);
+        if (parent != null) {
+            files.syncDirectory(parent);
+        }
     }
 
     /** Forces a directory's entries (new, renamed, deleted files) to disk. */
-    public static void fsyncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
-                throw e;
+    public void fsyncDirectory(Path directory) throws IOException {
+        files.syncDirectory(directory);
+    }
+
+    /**
+     * Deletes a directory tree, children first, then fsyncs the parent of {@code root}; a missing directory is fine.
+     *
+     * @throws UncheckedIOException if something cannot be deleted
+     */
+    public void deleteRecursively(Path root) {
+        try {
+            if (!files.exists(root)) {
+                return;
             }
+            deleteTree(root);
+            files.syncDirectory(root.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + root, e);
         }
     }
 
-    /** Deletes a directory tree; a missing directory is fine. */
-    public static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+    private void deleteTree(Path path) throws IOException {
+        if (files.isDirectory(path)) {
+            for (Path child : files.list(path)) {
+                deleteTree(child);
             }
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + root, e);
+        }
+        files.delete(path);
+    }
+
+    private void deleteQuietly(Path file, IOException cause) {
+        try {
+            files.delete(file);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.almanac.storage.sstable;
 import io.almanac.storage.codec.DecodeCursor;
 import io.almanac.storage.codec.MalformedDataException;
 import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.io.StorageFiles;
 import java.nio.file.Path;
 
 /**
@@ -81,8 +82,8 @@ public final class BloomFilter {
     }
 
     /** @throws CorruptSSTableException when the component fails its checks */
-    static BloomFilter read(Path file) {
-        DecodeCursor cursor = SSTableFormat.readComponent(file, SSTableFormat.FILTER);
+    static BloomFilter read(StorageFiles files, Path file) {
+        DecodeCursor cursor = SSTableFormat.readComponent(files, file, SSTableFormat.FILTER);
         int base = SSTableFormat.headerBytes(SSTableFormat.FILTER);
         try {
             int hashes = cursor.readInt();

@@ -1,14 +1,12 @@
 package io.almanac.storage.sstable;
 
 import io.almanac.storage.io.DurableFiles;
+import io.almanac.storage.io.StorageFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
 
 /**
@@ -23,23 +21,24 @@ final class ComponentWriter implements AutoCloseable {
 
     private final Path target;
     private final Path temp;
-    private final FileChannel channel;
+    private final StorageFiles files;
+    private final StorageFiles.WritableFile out;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32 crc = new CRC32();
     private long position;
     private boolean closed;
 
-    private ComponentWriter(Path target) throws IOException {
+    private ComponentWriter(StorageFiles files, Path target) throws IOException {
         this.target = target;
-        this.temp = target.resolveSibling(target.getFileName() + DurableFiles.TEMP_SUFFIX);
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.temp = DurableFiles.tempOf(target);
+        this.files = files;
+        this.out = files.create(temp);
     }
 
-    /** Creates {@code <target>.tmp} and writes the header of component {@code name}. */
-    static ComponentWriter create(Path target, String name) {
+    /** Creates {@code <target>.tmp} through {@code files} and writes the header of component {@code name}. */
+    static ComponentWriter create(StorageFiles files, Path target, String name) {
         try {
-            ComponentWriter writer = new ComponentWriter(target);
+            ComponentWriter writer = new ComponentWriter(files, target);
             SSTableFormat.writeHeader(writer, name);
             return writer;
         } catch (IOException e) {
@@ -103,9 +102,7 @@ final class ComponentWriter implements AutoCloseable {
         buffer.flip();
         crc.update(buffer.array(), 0, buffer.limit());
         try {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            out.write(buffer.array(), 0, buffer.limit());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + temp, e);
         }
@@ -121,9 +118,9 @@ final class ComponentWriter implements AutoCloseable {
         position += 4;
         drain();
         try {
-            channel.force(true);
-            channel.close();
+            out.force();
             closed = true;
+            out.close();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot sync " + temp, e);
         }
@@ -131,7 +128,7 @@ final class ComponentWriter implements AutoCloseable {
 
     /** Renames the finished temp file to its final name (the caller fsyncs the directory). */
     void commit() throws IOException {
-        Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        files.rename(temp, target);
     }
 
     /** Closes and deletes the temp file. */
@@ -139,10 +136,10 @@ final class ComponentWriter implements AutoCloseable {
     public void close() {
         try {
             if (!closed) {
-                channel.close();
                 closed = true;
+                out.close();
             }
-            Files.deleteIfExists(temp);
+            files.delete(temp);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + temp, e);
         }

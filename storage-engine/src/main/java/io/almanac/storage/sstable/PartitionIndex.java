@@ -6,6 +6,7 @@ import io.almanac.storage.codec.RowCodec;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.io.StorageFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ final class PartitionIndex {
      *
      * @param blockOffset offset of the block in Data.db, bytes
      * @param blockLength the block's length including its header, bytes
-     * @param rowStart    offset of the first row inside the uncompressed block, bytes
+     * @param rowStart    ordinal of the partition's first row among the block's rows
      * @param rowCount    rows of the partition in the block
      * @param first       clustering of the first of them
      * @param last        clustering of the last of them
@@ -50,8 +51,8 @@ final class PartitionIndex {
     }
 
     /** @throws CorruptSSTableException when the component fails its checks */
-    static PartitionIndex read(Path file) {
-        DecodeCursor cursor = SSTableFormat.readComponent(file, SSTableFormat.INDEX);
+    static PartitionIndex read(StorageFiles files, Path file) {
+        DecodeCursor cursor = SSTableFormat.readComponent(files, file, SSTableFormat.INDEX);
         try {
             long count = cursor.readLong();
             if (count < 0 || count > cursor.limit()) {

@@ -1,10 +1,9 @@
 package io.almanac.storage.sstable;
 
 import io.almanac.storage.io.DurableFiles;
+import io.almanac.storage.io.StorageFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,27 +34,33 @@ public record SSTableDescriptor(Path directory, long generation) {
     }
 
     /** @return every file of this generation that exists, with the TOC last */
-    public List<Path> existingFiles() {
+    public List<Path> existingFiles(StorageFiles seam) {
         List<Path> files = new ArrayList<>();
         for (String name : COMPONENTS) {
             Path path = component(name);
-            if (Files.exists(path)) {
+            if (seam.exists(path)) {
                 files.add(path);
             }
         }
-        if (Files.exists(toc())) {
+        if (seam.exists(toc())) {
             files.add(toc());
         }
         return files;
     }
 
-    /** Deletes the TOC first (so a crash midway leaves garbage, not a half SSTable), then the components. */
-    public void delete() {
+    /**
+     * Deletes the TOC first and fsyncs the directory (so a crash midway leaves garbage, not a half SSTable, and a
+     * deleted SSTable does not come back after power loss), then the components.
+     */
+    public void delete(StorageFiles seam) {
         try {
-            Files.deleteIfExists(toc());
+            seam.delete(toc());
+            seam.syncDirectory(directory);
             for (String name : COMPONENTS) {
-                Files.deleteIfExists(component(name));
+                seam.delete(component(name));
+                seam.delete(DurableFiles.tempOf(component(name)));
             }
+            seam.delete(DurableFiles.tempOf(toc()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete SSTable " + generation + " in " + directory, e);
         }
@@ -73,16 +78,16 @@ public record SSTableDescriptor(Path directory, long generation) {
      *
      * @return the complete generations in ascending order; empty when the directory does not exist
      */
-    public static List<SSTableDescriptor> listAndCleanUp(Path directory) {
-        if (!Files.isDirectory(directory)) {
+    public static List<SSTableDescriptor> listAndCleanUp(StorageFiles seam, Path directory) {
+        if (!seam.isDirectory(directory)) {
             return List.of();
         }
         Map<Long, Boolean> generations = new TreeMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path file : files) {
+        try {
+            for (Path file : seam.list(directory)) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(DurableFiles.TEMP_SUFFIX)) {
-                    Files.deleteIfExists(file);
+                    seam.delete(file);
                     continue;
                 }
                 int dash = name.indexOf('-');
@@ -106,7 +111,7 @@ public record SSTableDescriptor(Path directory, long generation) {
             if (hasToc) {
                 complete.add(descriptor);
             } else {
-                descriptor.delete();
+                descriptor.delete(seam);
             }
         });
         return complete;

@@ -2,30 +2,34 @@ package io.almanac.storage.sstable;
 
 import io.almanac.storage.codec.DecodeCursor;
 import io.almanac.storage.codec.MalformedDataException;
+import io.almanac.storage.io.StorageFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Almanac's SSTable format, version 1. One SSTable is one generation {@code <gen>} of one table, five files in
+ * Almanac's SSTable format, version 2. One SSTable is one generation {@code <gen>} of one table, five files in
  * {@code <data>/data/<keyspace>/<table>-<table id without dashes>/}. All integers are little-endian; {@code u8/u16}
- * are unsigned. Rows use {@link io.almanac.storage.codec.RowCodec}'s layout.
+ * are unsigned. Data.db blocks hold rows column by column ({@link io.almanac.storage.sstable.encoding.BlockEncoder});
+ * Index.db clusterings and deletions use {@link io.almanac.storage.codec.RowCodec}'s layout. A component of any other
+ * version is refused ("unsupported version N"): version 1 (RowCodec rows in Data.db) was never released.
  *
  * <pre>
  * Every binary component:
  *   Component   := Header Body Footer
- *   Header      := magic:u32 (0x414D4C41, "ALMA") nameLength:u8 name:ASCII{nameLength} version:u16 (1)
+ *   Header      := magic:u32 (0x414D4C41, "ALMA") nameLength:u8 name:ASCII{nameLength} version:u16 (2)
  *   Footer      := footerMagic:u32 (0x544F4F46, "FOOT") crc32:u32      (CRC32 of Header and Body)
  *
  * &lt;gen&gt;-Data.db, Body := Block*
  *   Block       := uncompressedLength:i32 compressedLength:i32 blockCrc32:u32 lz4:byte{compressedLength}
- *                  (blockCrc32 covers the two lengths and the lz4 bytes; a block holds ~64 KiB of encoded rows:
- *                  rows of one or more partitions in token order, each partition's rows in clustering order;
- *                  a large partition continues over several blocks)
+ *                  (blockCrc32 covers the two lengths and the lz4 bytes; lz4 decompresses to one encoded Block,
+ *                  see {@link io.almanac.storage.sstable.encoding.BlockEncoder}: the rows, at most 65,536 and
+ *                  about 64 KiB in RowCodec's layout, of one or more partitions in token order, each partition's
+ *                  rows in clustering order, stored column by column - delta / delta-of-delta varints, ALP or
+ *                  Gorilla doubles, block dictionaries; a large partition continues over several blocks)
  *   The Data footer's CRC covers the whole file; reads check each block's own CRC instead.
  *
  * &lt;gen&gt;-Index.db, Body := partitionCount:i64 Partition{partitionCount}     (token, then key-byte order)
@@ -33,7 +37,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *                  flags: 0x01 HAS_PARTITION_DELETION
  *   Deletion    := markedForDeleteAtMicros:i64 localDeletionTimeSeconds:i64
  *   Entry       := blockOffset:i64 blockLength:i32 rowStart:i32 rowCount:i32 first:Clustering last:Clustering
- *                  (the partition's rowCount rows that start rowStart bytes into the uncompressed block at
+ *                  (the partition's rowCount rows from row ordinal rowStart of the block at
  *                  blockOffset of Data.db, blockLength bytes including the block header; first/last are their
  *                  clusterings, so a slice read decompresses only the blocks it overlaps)
  *   Clustering  := count:u16 (valueLength:i32 value:byte{valueLength}){count}
@@ -52,9 +56,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * &lt;gen&gt;-TOC.txt: the component file names, one per line, written last. A generation without it is garbage.
  * </pre>
  *
- * <p>Every component is written as {@code <file>.tmp}, fsynced, renamed, the directory fsynced; TOC.txt goes last.
- * A reader verifies magic, name, version and CRC before trusting a component; any mismatch or truncation is a
- * {@link CorruptSSTableException} naming the file and offset.
+ * <p>Every component is written as {@code <file>.tmp}, fsynced, renamed, the directory fsynced; TOC.txt goes last
+ * (itself as {@code .tmp}, fsynced, renamed, directory fsynced). All of it goes through the
+ * {@link io.almanac.storage.io.StorageFiles} seam. An SSTable is deleted TOC first, then the directory is fsynced,
+ * then the components; SSTables removed together (compaction inputs, TRUNCATE) are first named in a durable
+ * {@code obsolete-<id>.log} in the table directory, which the next start applies, so a crash midway never leaves a
+ * tombstone's SSTable deleted while the data it shadows stays. A reader verifies magic, name, version and CRC
+ * before trusting a component; any mismatch or truncation is a {@link CorruptSSTableException} naming the file and
+ * offset.
  *
  * <p>Thread safety: stateless.
  */
@@ -62,10 +71,10 @@ public final class SSTableFormat {
 
     public static final int MAGIC = 0x414D4C41;
     public static final int FOOTER_MAGIC = 0x544F4F46;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int FOOTER_BYTES = 8;
     public static final int BLOCK_HEADER_BYTES = 12;
-    /** Target uncompressed bytes per Data.db block. */
+    /** Target bytes per Data.db block, measured as the rows' size in RowCodec's layout (before encoding). */
     public static final int TARGET_BLOCK_BYTES = 64 * 1024;
     public static final int HAS_PARTITION_DELETION = 0x01;
 
@@ -121,10 +130,10 @@ public final class SSTableFormat {
      * @return a cursor over the body
      * @throws CorruptSSTableException on any mismatch
      */
-    static DecodeCursor readComponent(Path file, String name) {
+    static DecodeCursor readComponent(StorageFiles files, Path file, String name) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = files.readAll(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }

@@ -2,20 +2,18 @@ package io.almanac.storage.sstable;
 
 import io.almanac.storage.codec.DecodeCursor;
 import io.almanac.storage.codec.MalformedDataException;
-import io.almanac.storage.codec.RowCodec;
 import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.compaction.SSTableInfo;
 import io.almanac.storage.data.ClusteringComparator;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.Row;
+import io.almanac.storage.io.StorageFiles;
 import io.almanac.storage.read.Slice;
+import io.almanac.storage.sstable.encoding.BlockDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -31,7 +29,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An open, live SSTable: its statistics, bloom filter and partition index in memory, Data.db read block by block
- * (each block's CRC checked before it is decompressed).
+ * (each block's CRC checked before it is decompressed, then decoded whole by
+ * {@link io.almanac.storage.sstable.encoding.BlockDecoder}; the last decoded block is kept for the next entry).
  *
  * <p>Thread safety: reads are safe from any thread. Lifecycle: reference counted. The live set holds one
  * reference; a reader takes one with {@link #tryReference()} and gives it back with {@link #release()}. After
@@ -45,34 +44,41 @@ public final class SSTableReader {
     private final SSTableStatistics statistics;
     private final BloomFilter filter;
     private final PartitionIndex index;
-    private final FileChannel data;
+    private final StorageFiles files;
+    private final StorageFiles.ReadableFile data;
     private final TableLayout layout;
     private final int[] columnMapping;
     private final SSTableInfo info;
     private final AtomicLong blocksDecompressed;
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile boolean obsolete;
+    /** The last block decoded; rows are immutable, so readers on any thread may share them. */
+    private volatile DecodedBlock lastBlock;
 
-    private SSTableReader(SSTableDescriptor descriptor, TableLayout layout, AtomicLong blocksDecompressed)
-            throws IOException {
+    private record DecodedBlock(long offset, Row[] rows) {
+    }
+
+    private SSTableReader(StorageFiles files, SSTableDescriptor descriptor, TableLayout layout,
+                          AtomicLong blocksDecompressed) throws IOException {
+        this.files = files;
         this.descriptor = descriptor;
         this.layout = layout;
         this.blocksDecompressed = blocksDecompressed;
-        this.statistics = SSTableStatistics.read(descriptor.component(SSTableFormat.STATISTICS));
+        this.statistics = SSTableStatistics.read(files, descriptor.component(SSTableFormat.STATISTICS));
         Path dataPath = descriptor.component(SSTableFormat.DATA);
-        long size = Files.size(dataPath);
+        long size = files.size(dataPath);
         if (size != statistics.dataLength()) {
             throw new CorruptSSTableException(dataPath, Math.min(size, statistics.dataLength()),
                     "length " + size + " but Statistics.db says " + statistics.dataLength());
         }
-        this.filter = BloomFilter.read(descriptor.component(SSTableFormat.FILTER));
-        this.index = PartitionIndex.read(descriptor.component(SSTableFormat.INDEX));
-        this.data = FileChannel.open(dataPath, StandardOpenOption.READ);
+        this.filter = BloomFilter.read(files, descriptor.component(SSTableFormat.FILTER));
+        this.index = PartitionIndex.read(files, descriptor.component(SSTableFormat.INDEX));
         this.columnMapping = layout.mapColumns(statistics.columnNames());
         long sizeBytes = 0;
-        for (Path file : descriptor.existingFiles()) {
-            sizeBytes += Files.size(file);
+        for (Path file : descriptor.existingFiles(files)) {
+            sizeBytes += files.size(file);
         }
+        this.data = files.openForRead(dataPath);
         this.info = statistics.toInfo(descriptor.generation(), sizeBytes);
     }
 
@@ -80,12 +86,15 @@ public final class SSTableReader {
      * Opens a complete generation, verifying the checksums of Index.db, Filter.db, Statistics.db and the header of
      * Data.db.
      *
-     * @param blocksDecompressed counts every Data.db block this reader decompresses
+     * @param files              the file-system seam every read (and the final delete) goes through
+     * @param blocksDecompressed counts every Data.db block a read of this reader needs (an index entry's block:
+     *                           decompressed and decoded, or the same block again from the one-block cache)
      * @throws CorruptSSTableException when a component fails its checks
      */
-    public static SSTableReader open(SSTableDescriptor descriptor, TableLayout layout, AtomicLong blocksDecompressed) {
+    public static SSTableReader open(StorageFiles files, SSTableDescriptor descriptor, TableLayout layout,
+                                     AtomicLong blocksDecompressed) {
         try {
-            SSTableReader reader = new SSTableReader(descriptor, layout, blocksDecompressed);
+            SSTableReader reader = new SSTableReader(files, descriptor, layout, blocksDecompressed);
             try {
                 reader.checkDataHeader();
             } catch (RuntimeException e) {
@@ -161,22 +170,40 @@ public final class SSTableReader {
 
     /** Decodes the rows of one index entry that lie in {@code slice}, in storage order. */
     List<Row> readEntry(PartitionIndex.BlockEntry entry, Slice slice) {
-        byte[] block = readBlock(entry.blockOffset(), entry.blockLength());
-        DecodeCursor cursor = new DecodeCursor().wrap(new UnsafeBuffer(block), 0, block.length);
+        Row[] block = decodedBlock(entry.blockOffset(), entry.blockLength());
+        if (entry.rowStart() < 0 || entry.rowCount() < 0 || entry.rowStart() > block.length - entry.rowCount()) {
+            throw new CorruptSSTableException(dataPath(), entry.blockOffset(), "index names rows ["
+                    + entry.rowStart() + ", +" + entry.rowCount() + ") of a block of " + block.length);
+        }
         List<Row> rows = new ArrayList<>(entry.rowCount());
-        try {
-            cursor.offset(entry.rowStart());
-            for (int i = 0; i < entry.rowCount(); i++) {
-                Row row = RowCodec.readRow(cursor, columnMapping, layout.columnCount());
-                if (slice.contains(row.clustering(), layout.comparator())) {
-                    rows.add(row);
-                }
+        for (int i = entry.rowStart(); i < entry.rowStart() + entry.rowCount(); i++) {
+            if (slice.contains(block[i].clustering(), layout.comparator())) {
+                rows.add(block[i]);
             }
-        } catch (MalformedDataException e) {
-            throw new CorruptSSTableException(dataPath(), entry.blockOffset(), "malformed rows in block: "
-                    + e.getMessage());
         }
         return rows;
+    }
+
+    /**
+     * @return the rows of the block at {@code offset}, from the one-block cache when the last block decoded (by any
+     *         thread) was this one, else read, checked, decompressed and decoded
+     */
+    private Row[] decodedBlock(long offset, int length) {
+        blocksDecompressed.incrementAndGet();
+        DecodedBlock cached = lastBlock;
+        if (cached != null && cached.offset() == offset) {
+            return cached.rows();
+        }
+        byte[] block = readBlock(offset, length);
+        DecodeCursor cursor = new DecodeCursor().wrap(new UnsafeBuffer(block), 0, block.length);
+        try {
+            Row[] rows = BlockDecoder.decode(cursor, columnMapping, layout.columnCount());
+            lastBlock = new DecodedBlock(offset, rows);
+            return rows;
+        } catch (MalformedDataException e) {
+            throw new CorruptSSTableException(dataPath(), offset, "malformed block: " + e.getMessage()
+                    + " of the uncompressed block");
+        }
     }
 
     /** Reads, checks and decompresses the block at {@code offset}. */
@@ -211,17 +238,17 @@ public final class SSTableReader {
         } catch (LZ4Exception e) {
             throw new CorruptSSTableException(dataPath(), offset, "block does not decompress: " + e.getMessage());
         }
-        blocksDecompressed.incrementAndGet();
         return block;
     }
 
     private void readFully(ByteBuffer buffer, long position) throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
-            int read = data.read(buffer, at);
+            int read = data.read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(), at);
             if (read < 0) {
                 throw new CorruptSSTableException(dataPath(), at, "truncated");
             }
+            buffer.position(buffer.position() + read);
             at += read;
         }
     }
@@ -252,7 +279,7 @@ public final class SSTableReader {
                 throw new UncheckedIOException("Cannot close " + dataPath(), e);
             } finally {
                 if (obsolete) {
-                    descriptor.delete();
+                    descriptor.delete(files);
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.almanac.storage.codec.RowCodec;
 import io.almanac.storage.compaction.SSTableInfo;
 import io.almanac.storage.data.Clustering;
 import java.nio.charset.StandardCharsets;
+import io.almanac.storage.io.StorageFiles;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -75,8 +76,8 @@ public record SSTableStatistics(UUID tableId, long partitionCount, long rowCount
     }
 
     /** @throws CorruptSSTableException when the component fails its checks */
-    static SSTableStatistics read(Path file) {
-        DecodeCursor cursor = SSTableFormat.readComponent(file, SSTableFormat.STATISTICS);
+    static SSTableStatistics read(StorageFiles files, Path file) {
+        DecodeCursor cursor = SSTableFormat.readComponent(files, file, SSTableFormat.STATISTICS);
         try {
             UUID tableId = new UUID(cursor.readLong(), cursor.readLong());
             long[] values = new long[9];

@@ -10,12 +10,13 @@ import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.io.DurableFiles;
+import io.almanac.storage.io.StorageFiles;
 import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.sstable.encoding.BlockEncoder;
+import io.almanac.storage.sstable.encoding.EncodeBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -35,16 +36,17 @@ public final class SSTableWriter implements AutoCloseable {
     private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
 
     private final SSTableDescriptor descriptor;
+    private final DurableFiles durable;
     private final TableLayout layout;
     private final ComponentWriter data;
     private final BloomFilter filter;
-    private final ExpandableArrayBuffer block = new ExpandableArrayBuffer(SSTableFormat.TARGET_BLOCK_BYTES + 4096);
+    private final BlockEncoder block;
+    private final EncodeBuffer encodedBlock = new EncodeBuffer(SSTableFormat.TARGET_BLOCK_BYTES);
     private final ExpandableArrayBuffer index = new ExpandableArrayBuffer(64 * 1024);
     private final StatisticsCollector statistics;
     private final List<PendingPartition> awaitingBlock = new ArrayList<>();
     private final List<BlockEntry> currentBlockEntries = new ArrayList<>();
     private byte[] compressed = new byte[0];
-    private int blockLength;
     private int indexLength;
     private PendingPartition partition;
     private BlockEntry entry;
@@ -54,6 +56,7 @@ public final class SSTableWriter implements AutoCloseable {
     private static final class BlockEntry {
         long blockOffset;
         int blockLength = -1;
+        /** Ordinal, in the block, of the partition's first row in it. */
         int rowStart;
         int rowCount;
         Clustering first;
@@ -67,21 +70,24 @@ public final class SSTableWriter implements AutoCloseable {
     }
 
     /**
+     * @param files              the file-system seam every write goes through
      * @param expectedPartitions sizes the bloom filter (an upper bound is fine)
      * @param bloomFilterFpChance the table's {@code bloom_filter_fp_chance}
      */
-    public SSTableWriter(SSTableDescriptor descriptor, TableLayout layout, long expectedPartitions,
-                         double bloomFilterFpChance) {
+    public SSTableWriter(StorageFiles files, SSTableDescriptor descriptor, TableLayout layout,
+                         long expectedPartitions, double bloomFilterFpChance) {
         this.descriptor = descriptor;
+        this.durable = new DurableFiles(files);
         this.layout = layout;
+        this.block = new BlockEncoder(layout);
         this.filter = BloomFilter.create(expectedPartitions, bloomFilterFpChance);
         this.statistics = new StatisticsCollector(layout.comparator());
         try {
-            Files.createDirectories(descriptor.directory());
+            durable.createDirectories(descriptor.directory());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + descriptor.directory(), e);
         }
-        this.data = ComponentWriter.create(descriptor.component(SSTableFormat.DATA), SSTableFormat.DATA);
+        this.data = ComponentWriter.create(files, descriptor.component(SSTableFormat.DATA), SSTableFormat.DATA);
     }
 
     public SSTableDescriptor descriptor() {
@@ -102,17 +108,17 @@ public final class SSTableWriter implements AutoCloseable {
     public void addRow(Row row) {
         if (entry == null) {
             entry = new BlockEntry();
-            entry.rowStart = blockLength;
+            entry.rowStart = block.rowCount();
             entry.first = row.clustering();
             partition.entries.add(entry);
             currentBlockEntries.add(entry);
         }
-        block.checkLimit(blockLength + RowCodec.rowSize(row));
-        blockLength = RowCodec.putRow(block, blockLength, row);
+        block.add(row);
         entry.rowCount++;
         entry.last = row.clustering();
         statistics.row(row);
-        if (blockLength >= SSTableFormat.TARGET_BLOCK_BYTES) {
+        if (block.rowCodecBytes() >= SSTableFormat.TARGET_BLOCK_BYTES
+                || block.rowCount() >= BlockEncoder.MAX_ROWS) {
             flushBlock();
         }
     }
@@ -129,14 +135,17 @@ public final class SSTableWriter implements AutoCloseable {
     }
 
     private void flushBlock() {
-        if (blockLength == 0) {
+        if (block.rowCount() == 0) {
             return;
         }
+        encodedBlock.reset();
+        block.encode(encodedBlock);
+        int blockLength = encodedBlock.position();
         int maxLength = COMPRESSOR.maxCompressedLength(blockLength);
         if (compressed.length < maxLength) {
             compressed = new byte[maxLength];
         }
-        int compressedLength = COMPRESSOR.compress(block.byteArray(), 0, blockLength, compressed, 0, maxLength);
+        int compressedLength = COMPRESSOR.compress(encodedBlock.array(), 0, blockLength, compressed, 0, maxLength);
         byte[] header = new byte[8];
         org.agrona.concurrent.UnsafeBuffer headerBuffer = new org.agrona.concurrent.UnsafeBuffer(header);
         headerBuffer.putInt(0, blockLength, ORDER);
@@ -155,7 +164,6 @@ public final class SSTableWriter implements AutoCloseable {
         }
         currentBlockEntries.clear();
         statistics.block();
-        blockLength = 0;
         entry = null;
         for (PendingPartition waiting : awaitingBlock) {
             writeIndexPartition(waiting);
@@ -206,12 +214,12 @@ public final class SSTableWriter implements AutoCloseable {
         flushBlock();
         data.finish();
         SSTableStatistics stats = statistics.build(layout, data.position(), columnTypes());
-        try (ComponentWriter indexOut = ComponentWriter.create(descriptor.component(SSTableFormat.INDEX),
-                SSTableFormat.INDEX);
-             ComponentWriter filterOut = ComponentWriter.create(descriptor.component(SSTableFormat.FILTER),
-                     SSTableFormat.FILTER);
-             ComponentWriter statsOut = ComponentWriter.create(descriptor.component(SSTableFormat.STATISTICS),
-                     SSTableFormat.STATISTICS)) {
+        try (ComponentWriter indexOut = ComponentWriter.create(durable.files(),
+                descriptor.component(SSTableFormat.INDEX), SSTableFormat.INDEX);
+             ComponentWriter filterOut = ComponentWriter.create(durable.files(),
+                     descriptor.component(SSTableFormat.FILTER), SSTableFormat.FILTER);
+             ComponentWriter statsOut = ComponentWriter.create(durable.files(),
+                     descriptor.component(SSTableFormat.STATISTICS), SSTableFormat.STATISTICS)) {
             indexOut.putLong(stats.partitionCount());
             indexOut.putBytes(index.byteArray(), 0, indexLength);
             indexOut.finish();
@@ -223,7 +231,7 @@ public final class SSTableWriter implements AutoCloseable {
             indexOut.commit();
             filterOut.commit();
             statsOut.commit();
-            DurableFiles.fsyncDirectory(descriptor.directory());
+            durable.fsyncDirectory(descriptor.directory());
             writeToc();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot finish SSTable " + descriptor, e);
@@ -247,7 +255,7 @@ public final class SSTableWriter implements AutoCloseable {
             toc.append(descriptor.component(name).getFileName()).append('\n');
         }
         toc.append(descriptor.toc().getFileName()).append('\n');
-        DurableFiles.writeAtomically(descriptor.toc(), toc.toString().getBytes(StandardCharsets.US_ASCII));
+        durable.writeAtomically(descriptor.toc(), toc.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Deletes the temp files unless {@link #finish()} completed. */
@@ -255,7 +263,7 @@ public final class SSTableWriter implements AutoCloseable {
     public void close() {
         data.close();
         if (!finished) {
-            descriptor.delete();
+            descriptor.delete(durable.files());
         }
     }
 

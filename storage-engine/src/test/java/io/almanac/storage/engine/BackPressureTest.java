@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.commitlog.CommitLog;
+import io.almanac.storage.io.RealStorageFiles;
 import io.almanac.storage.memtable.Memtable;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
@@ -26,7 +27,8 @@ class BackPressureTest {
     void aFullRingAnswersBackPressuredWithoutBlocking() {
         TableMetadata table = EngineFixture.readings(TableParams.DEFAULT);
         byte[][] names = TableLayout.of(table).columnNames();
-        try (CommitLog commitLog = new CommitLog(directory, 0, new ManualClock(START_MICROS))) {
+        try (CommitLog commitLog = new CommitLog(RealStorageFiles.instance(), directory, 0,
+                new ManualClock(START_MICROS))) {
             WriteShard shard = new WriteShard(0, 4096, commitLog, new Memtable());
             int accepted = 0;
             WriteResult result;
