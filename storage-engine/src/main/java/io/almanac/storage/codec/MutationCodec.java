@@ -22,7 +22,7 @@ import org.agrona.MutableDirectBuffer;
  *  | flags u8 | [partition deletion: markedForDeleteAtMicros i64 | localDeletionTimeSeconds i64]            |
  *  |  0x01 HAS_PARTITION_DELETION, 0x02 HAS_RANGE_TOMBSTONES                                               |
  *  +----------+-------------------------------------------------------------------------------------------+
- *  | [rangeTombstoneCount i32 | count x RangeTombstone (see RowCodec)]      -- only with HAS_RANGE_TOMBSTONES |
+ *  | [rangeTombstoneCount i32 | count x RangeTombstone (see RowCodec)]   -- only with HAS_RANGE_TOMBSTONES    |
  *  +----------------------------------------------------------------------------------------------------------+
  *  | columnCount u16 | columnCount x ( nameLength u16 | UTF-8 name )     -- the per-record column-name table |
  *  +-----------------+----------------------------------------------------------------------------------------+
@@ -123,8 +123,8 @@ public final class MutationCodec {
     }
 
     /**
-     * Decodes the header (table id, key, partition deletion, range tombstones) of the record under {@code cursor} into {@code into}
-     * and leaves the cursor at the column-name table; finish with {@link #decodeRows}.
+     * Decodes the header (table id, key, partition deletion, range tombstones) of the record under {@code cursor}
+     * into {@code into} and leaves the cursor at the column-name table; finish with {@link #decodeRows}.
      *
      * @throws MalformedDataException if the bytes do not follow the layout
      */

@@ -22,8 +22,8 @@ import java.util.Set;
  *       duplicate range tombstones;</li>
  *   <li>an expired cell or row marker becomes a tombstone with local deletion time = expiry - ttl (its write
  *       second) and keeps its timestamp;</li>
- *   <li>a tombstone or deletion (also a range tombstone) is purged when its local deletion time is before {@code now - gc_grace_seconds}
- *       and its timestamp is below the smallest timestamp of any SSTable outside the compaction that may hold the
+ *   <li>a tombstone or deletion (also a range tombstone) is purged when its local deletion time is before
+ *       {@code now - gc_grace_seconds} and its timestamp is below the smallest timestamp of any SSTable outside the compaction that may hold the
  *       partition (token range and bloom filter) and of the table's memtables; otherwise it is kept.</li>
  * </ul>
  *

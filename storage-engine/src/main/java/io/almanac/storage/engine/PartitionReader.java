@@ -1,6 +1,7 @@
 package io.almanac.storage.engine;
 
 import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringBound;
 import io.almanac.storage.data.ClusteringComparator;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.RangeTombstone;
@@ -70,10 +71,35 @@ final class PartitionReader {
             Comparator<Clustering> order = command.reversed() ? comparator.reversed() : comparator;
             Iterator<Row> merged = new MergingRowIterator(sources, order);
             List<Row> result = new ArrayList<>();
-            return liveRows(merged, partitionDeletion, tombstones, comparator, command.limit(), command.nowSeconds());
+            return liveRows(merged, partitionDeletion, overlapping(tombstones, slice, comparator), comparator,
+                    command.limit(), command.nowSeconds());
         } finally {
             TableStore.releaseAll(readers);
         }
+    }
+
+    /**
+     * @return the tombstones that may cover a row of {@code slice} (those wholly before or after it cannot), so a
+     *         read of a short slice does not test each row against every tombstone of a long-lived partition
+     */
+    static List<RangeTombstone> overlapping(List<RangeTombstone> tombstones, Slice slice,
+                                            ClusteringComparator comparator) {
+        if (tombstones.isEmpty() || (slice.start().isUnbounded() && slice.end().isUnbounded())) {
+            return tombstones;
+        }
+        ClusteringBound sliceStart = new ClusteringBound(slice.start().prefix(), slice.start().inclusive());
+        ClusteringBound sliceEnd = new ClusteringBound(slice.end().prefix(), slice.end().inclusive());
+        List<RangeTombstone> overlapping = new ArrayList<>(tombstones.size());
+        for (RangeTombstone tombstone : tombstones) {
+            boolean startsAfterSlice = new RangeTombstone(tombstone.start(), sliceEnd, tombstone.deletion())
+                    .isEmpty(comparator);
+            boolean endsBeforeSlice = new RangeTombstone(sliceStart, tombstone.end(), tombstone.deletion())
+                    .isEmpty(comparator);
+            if (!startsAfterSlice && !endsBeforeSlice) {
+                overlapping.add(tombstone);
+            }
+        }
+        return overlapping;
     }
 
     /**

@@ -107,8 +107,8 @@ final class RangeReader {
                     source.advance();
                 }
             }
-            List<Row> live = PartitionReader.liveRows(new MergingRowIterator(rows, comparator), deletion, tombstones,
-                    comparator, Math.min(remaining, command.perPartitionLimit()), command.nowSeconds());
+            List<Row> live = PartitionReader.liveRows(new MergingRowIterator(rows, comparator), deletion,
+                    PartitionReader.overlapping(tombstones, slice, comparator), comparator, Math.min(remaining, command.perPartitionLimit()), command.nowSeconds());
             if (!live.isEmpty()) {
                 result.add(new PartitionRows(smallest, live));
                 remaining -= live.size();

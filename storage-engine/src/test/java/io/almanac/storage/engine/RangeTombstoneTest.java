@@ -93,6 +93,12 @@ class RangeTombstoneTest {
             assertThat(tsOf(readAll(engine, table, "d", now))).containsExactly(0L, 1L, 2L, 4L, 6L, 7L, 8L, 9L);
             assertThat(tsOf(engine.read(new ReadCommand(table, key("d"), Slice.ALL, true, 3, now))))
                     .as("reversed with a limit").containsExactly(9L, 8L, 7L);
+            Slice fromFive = new Slice(Bound.inclusive(ts(5)), Bound.exclusive(ts(8)));
+            assertThat(tsOf(engine.read(new ReadCommand(table, key("d"), fromFive, false, 10, now))))
+                    .as("a slice starting inside the tombstone").containsExactly(6L, 7L);
+            Slice upToFour = new Slice(Bound.UNBOUNDED, Bound.inclusive(ts(4)));
+            assertThat(tsOf(engine.read(new ReadCommand(table, key("d"), upToFour, true, 10, now))))
+                    .as("a slice ending inside the tombstone, reversed").containsExactly(4L, 2L, 1L, 0L);
         }
     }
 
