@@ -12,6 +12,7 @@ import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.engine.StorageEngine;
 import io.almanac.storage.schema.NativeType;
@@ -138,6 +139,7 @@ final class BatchStatement implements CqlStatement {
         }
         Map<PartitionId, Map<Clustering, Row>> rows = new LinkedHashMap<>();
         Map<PartitionId, DeletionTime> deletions = new LinkedHashMap<>();
+        Map<PartitionId, List<RangeTombstone>> rangeTombstones = new LinkedHashMap<>();
         Map<PartitionId, TableMetadata> tables = new LinkedHashMap<>();
         for (Entry entry : entries) {
             long entryTimestamp = entry.statement().timestampMicros(entry.values(), () -> timestampMicros);
@@ -151,11 +153,14 @@ final class BatchStatement implements CqlStatement {
                 if (mutation.partitionDeletion() != null) {
                     deletions.merge(id, mutation.partitionDeletion(), DeletionTime::latest);
                 }
+                if (!mutation.rangeTombstones().isEmpty()) {
+                    rangeTombstones.computeIfAbsent(id, k -> new ArrayList<>()).addAll(mutation.rangeTombstones());
+                }
             }
         }
         List<Mutation> mutations = new ArrayList<>(rows.size());
         rows.forEach((id, partition) -> mutations.add(new Mutation(tables.get(id), id.key(), deletions.get(id),
-                new ArrayList<>(partition.values()))));
+                new ArrayList<>(partition.values()), rangeTombstones.getOrDefault(id, List.of()))));
         return engine.write(mutations).thenApply(done -> ResultMessage.Void.INSTANCE);
     }
 }

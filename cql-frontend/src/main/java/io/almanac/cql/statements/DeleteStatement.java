@@ -5,9 +5,12 @@ import io.almanac.cql.query.CqlException;
 import io.almanac.cql.system.VirtualTables;
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringBound;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
+import io.almanac.storage.read.Slice;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
@@ -22,10 +25,15 @@ import java.util.Set;
  * <ul>
  *   <li>only the partition key restricted, no columns: a partition deletion;</li>
  *   <li>the full primary key, no columns: a row deletion;</li>
- *   <li>columns listed: a cell tombstone per column in each named row.</li>
+ *   <li>a clustering prefix ({@code =} ... then optionally one IN) or a slice on the last restricted clustering
+ *       column, no columns: a {@link RangeTombstone} per clustering slice, bounds in storage order (a slice on a
+ *       DESC column flips them); an empty slice ({@code c > 5 AND c < 3}) deletes nothing, as in Cassandra's
+ *       {@code ModificationStatement.addUpdates};</li>
+ *   <li>columns listed: a cell tombstone per column in each named row (the full primary key is required: "Range
+ *       deletions are not supported for specific columns").</li>
  * </ul>
  * Every deletion is {@code DeletionTime(timestamp, now)}; it shadows data written at or before its timestamp, so a
- * delete wins a timestamp tie. Clustering-range deletions (a clustering prefix or slice) are not supported yet.
+ * delete wins a timestamp tie.
  *
  * <p>Thread safety: immutable; executions may run concurrently.
  */
@@ -34,13 +42,16 @@ final class DeleteStatement extends TableModification {
     private final List<ColumnMetadata> columns;
     private final Restrictions where;
     private final boolean wholePartition;
+    private final boolean clusteringRange;
 
     private DeleteStatement(TableTarget target, List<ColumnMetadata> columns, Restrictions where,
-                            boolean wholePartition, WriteAttributes attributes, BindVariables variables) {
+                            boolean wholePartition, boolean clusteringRange, WriteAttributes attributes,
+                            BindVariables variables) {
         super(target, attributes, variables);
         this.columns = List.copyOf(columns);
         this.where = where;
         this.wholePartition = wholePartition;
+        this.clusteringRange = clusteringRange;
     }
 
     /** Prepares a stand-alone DELETE. */
@@ -50,7 +61,7 @@ final class DeleteStatement extends TableModification {
         BindVariables variables = new BindVariables(markerCount, functions);
         DeleteStatement prepared = prepare(delete, variables, sessionKeyspace, schema, systemTables);
         return new DeleteStatement(prepared.target, prepared.columns, prepared.where, prepared.wholePartition,
-                prepared.attributes, variables);
+                prepared.clusteringRange, prepared.attributes, variables);
     }
 
     /**
@@ -83,21 +94,22 @@ final class DeleteStatement extends TableModification {
         Restrictions where = Restrictions.prepare(table, delete.where(), variables);
         Restrictions.ClusteringShape shape = where.validateForModification("DELETE");
         boolean hasClustering = !table.clusteringColumns().isEmpty();
-        if (shape == Restrictions.ClusteringShape.RANGE || (hasClustering && shape == Restrictions.ClusteringShape.NONE
-                && !columns.isEmpty())) {
-            if (!columns.isEmpty()) {
-                throw CqlException.invalid("Range deletions are not supported for specific columns");
-            }
-            throw StatementErrors.unsupported("Range deletions are");
+        if (!columns.isEmpty() && (shape == Restrictions.ClusteringShape.RANGE
+                || (hasClustering && shape == Restrictions.ClusteringShape.NONE))) {
+            throw CqlException.invalid("Range deletions are not supported for specific columns");
         }
         boolean wholePartition = columns.isEmpty() && shape == Restrictions.ClusteringShape.NONE;
-        return new DeleteStatement(target, columns, where, wholePartition, attributes, null);
+        return new DeleteStatement(target, columns, where, wholePartition, shape == Restrictions.ClusteringShape.RANGE,
+                attributes, null);
     }
 
     @Override
     public List<Mutation> mutations(List<byte[]> bound, long timestampMicros, long nowSeconds) {
         TableMetadata table = target.metadata();
         DeletionTime deletion = new DeletionTime(timestampMicros, nowSeconds);
+        if (clusteringRange) {
+            return rangeDeletions(table, bound, deletion);
+        }
         List<Clustering> clusterings = wholePartition ? List.of() : where.clusterings(bound);
         List<Mutation> mutations = new ArrayList<>();
         for (Restrictions.PartitionKey key : where.partitionKeys(bound)) {
@@ -112,6 +124,25 @@ final class DeleteStatement extends TableModification {
                         : new Row(clustering, null, null, tombstones(table, timestampMicros, nowSeconds)));
             }
             mutations.add(Mutation.of(table, key.key(), rows));
+        }
+        return mutations;
+    }
+
+    /** @return one mutation per partition holding a range tombstone per clustering slice; none for empty slices */
+    private List<Mutation> rangeDeletions(TableMetadata table, List<byte[]> bound, DeletionTime deletion) {
+        List<RangeTombstone> tombstones = new ArrayList<>();
+        for (Slice slice : where.slices(bound)) {
+            tombstones.add(new RangeTombstone(
+                    new ClusteringBound(slice.start().prefix(), slice.start().inclusive()),
+                    new ClusteringBound(slice.end().prefix(), slice.end().inclusive()), deletion));
+        }
+        List<Restrictions.PartitionKey> keys = where.partitionKeys(bound);
+        if (tombstones.isEmpty()) {
+            return List.of();
+        }
+        List<Mutation> mutations = new ArrayList<>(keys.size());
+        for (Restrictions.PartitionKey key : keys) {
+            mutations.add(new Mutation(table, key.key(), null, List.of(), tombstones));
         }
         return mutations;
     }

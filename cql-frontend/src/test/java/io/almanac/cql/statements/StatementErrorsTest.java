@@ -118,11 +118,17 @@ class StatementErrorsTest {
                 .hasMessage("Non PRIMARY KEY columns found in where clause: v");
         assertError("DELETE FROM ks.t WHERE token(k) > 1", CqlException.INVALID)
                 .hasMessage("The token function cannot be used in WHERE clauses for DELETE statements");
-        assertError("DELETE FROM ks.t WHERE k = 1 AND c = 1", CqlException.INVALID)
-                .hasMessage("Range deletions are not supported yet");
-        assertError("DELETE FROM ks.t WHERE k = 1 AND c > 1", CqlException.INVALID)
-                .hasMessage("Range deletions are not supported yet");
+        assertError("DELETE FROM ks.t WHERE k = 1 AND c > 1 AND d = 1", CqlException.INVALID)
+                .hasMessage("Clustering column \"d\" cannot be restricted (preceding column \"c\" is restricted by a"
+                        + " non-EQ relation)");
+        assertError("DELETE FROM ks.t WHERE k = 1 AND d > 1", CqlException.INVALID)
+                .hasMessage("PRIMARY KEY column \"d\" cannot be restricted as preceding column \"c\" is not"
+                        + " restricted");
         assertError("DELETE v FROM ks.t WHERE k = 1", CqlException.INVALID)
+                .hasMessage("Range deletions are not supported for specific columns");
+        assertError("DELETE v FROM ks.t WHERE k = 1 AND c = 1", CqlException.INVALID)
+                .hasMessage("Range deletions are not supported for specific columns");
+        assertError("DELETE v FROM ks.t WHERE k = 1 AND c = 1 AND d < 3", CqlException.INVALID)
                 .hasMessage("Range deletions are not supported for specific columns");
         assertError("DELETE k FROM ks.t WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
                 .hasMessage("Invalid identifier k for deletion (should not be a PRIMARY KEY part)");

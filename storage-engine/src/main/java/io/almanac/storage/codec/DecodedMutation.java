@@ -2,6 +2,7 @@ package io.almanac.storage.codec;
 
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +20,13 @@ public final class DecodedMutation {
     DecoratedKey key;
     DeletionTime partitionDeletion;
     final List<Row> rows = new ArrayList<>();
+    final List<RangeTombstone> rangeTombstones = new ArrayList<>();
 
     void clear() {
         key = null;
         partitionDeletion = null;
         rows.clear();
+        rangeTombstones.clear();
     }
 
     public long tableIdMostSignificantBits() {
@@ -41,6 +44,11 @@ public final class DecodedMutation {
     /** @return the partition deletion, or null */
     public DeletionTime partitionDeletion() {
         return partitionDeletion;
+    }
+
+    /** @return the decoded range tombstones (the holder's own list: copy what must outlive the next decode) */
+    public List<RangeTombstone> rangeTombstones() {
+        return rangeTombstones;
     }
 
     /** @return the decoded rows (the holder's own list: copy what must outlive the next decode) */

@@ -5,6 +5,7 @@ import static io.almanac.storage.codec.DecodeCursor.ORDER;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import java.util.List;
 import org.agrona.MutableDirectBuffer;
@@ -19,8 +20,10 @@ import org.agrona.MutableDirectBuffer;
  *  | correlationId i64 | tableId msb i64   | tableId lsb i64   | token i64         | keyLen i32| key bytes   |
  *  +-------------------+-------------------+-------------------+-------------------+-----------+-------------+
  *  | flags u8 | [partition deletion: markedForDeleteAtMicros i64 | localDeletionTimeSeconds i64]            |
- *  |  0x01 HAS_PARTITION_DELETION                                                                          |
+ *  |  0x01 HAS_PARTITION_DELETION, 0x02 HAS_RANGE_TOMBSTONES                                               |
  *  +----------+-------------------------------------------------------------------------------------------+
+ *  | [rangeTombstoneCount i32 | count x RangeTombstone (see RowCodec)]   -- only with HAS_RANGE_TOMBSTONES    |
+ *  +----------------------------------------------------------------------------------------------------------+
  *  | columnCount u16 | columnCount x ( nameLength u16 | UTF-8 name )     -- the per-record column-name table |
  *  +-----------------+----------------------------------------------------------------------------------------+
  *  | rowCount i32 | rowCount x Row (see RowCodec; a cell's column u16 indexes the column-name table)         |
@@ -44,6 +47,7 @@ public final class MutationCodec {
     public static final int KEY_LENGTH_OFFSET = 32;
     public static final int KEY_OFFSET = 36;
     public static final int HAS_PARTITION_DELETION = 0x01;
+    public static final int HAS_RANGE_TOMBSTONES = 0x02;
 
     private MutationCodec() {
     }
@@ -57,6 +61,12 @@ public final class MutationCodec {
         }
         for (Row row : mutation.rows()) {
             size += RowCodec.rowSize(row);
+        }
+        if (!mutation.rangeTombstones().isEmpty()) {
+            size += 4;
+            for (RangeTombstone tombstone : mutation.rangeTombstones()) {
+                size += RowCodec.rangeTombstoneSize(tombstone);
+            }
         }
         return size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size;
     }
@@ -77,10 +87,19 @@ public final class MutationCodec {
         buffer.putBytes(offset + KEY_OFFSET, key);
         int at = offset + KEY_OFFSET + key.length;
         DeletionTime deletion = mutation.partitionDeletion();
-        buffer.putByte(at, (byte) (deletion != null ? HAS_PARTITION_DELETION : 0));
+        List<RangeTombstone> tombstones = mutation.rangeTombstones();
+        buffer.putByte(at, (byte) ((deletion != null ? HAS_PARTITION_DELETION : 0)
+                | (tombstones.isEmpty() ? 0 : HAS_RANGE_TOMBSTONES)));
         at++;
         if (deletion != null) {
             at = RowCodec.putDeletion(buffer, at, deletion);
+        }
+        if (!tombstones.isEmpty()) {
+            buffer.putInt(at, tombstones.size(), ORDER);
+            at += 4;
+            for (RangeTombstone tombstone : tombstones) {
+                at = RowCodec.putRangeTombstone(buffer, at, tombstone);
+            }
         }
         buffer.putShort(at, (short) columnNames.length, ORDER);
         at += 2;
@@ -104,8 +123,8 @@ public final class MutationCodec {
     }
 
     /**
-     * Decodes the header (table id, key, partition deletion) of the record under {@code cursor} into {@code into}
-     * and leaves the cursor at the column-name table; finish with {@link #decodeRows}.
+     * Decodes the header (table id, key, partition deletion, range tombstones) of the record under {@code cursor}
+     * into {@code into} and leaves the cursor at the column-name table; finish with {@link #decodeRows}.
      *
      * @throws MalformedDataException if the bytes do not follow the layout
      */
@@ -118,10 +137,19 @@ public final class MutationCodec {
         byte[] key = cursor.readBytes(cursor.readInt());
         into.key = new DecoratedKey(token, key);
         int flags = cursor.readByte();
-        if ((flags & ~HAS_PARTITION_DELETION) != 0) {
+        if ((flags & ~(HAS_PARTITION_DELETION | HAS_RANGE_TOMBSTONES)) != 0) {
             throw new MalformedDataException(cursor.offset() - 1, "unknown mutation flags " + flags);
         }
         into.partitionDeletion = (flags & HAS_PARTITION_DELETION) != 0 ? RowCodec.readDeletion(cursor) : null;
+        if ((flags & HAS_RANGE_TOMBSTONES) != 0) {
+            int count = cursor.readInt();
+            if (count < 0) {
+                throw new MalformedDataException(cursor.offset() - 4, "negative range tombstone count " + count);
+            }
+            for (int i = 0; i < count; i++) {
+                into.rangeTombstones.add(RowCodec.readRangeTombstone(cursor));
+            }
+        }
     }
 
     /**

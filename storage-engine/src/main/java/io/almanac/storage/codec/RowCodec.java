@@ -4,7 +4,9 @@ import static io.almanac.storage.codec.DecodeCursor.ORDER;
 
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringBound;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import org.agrona.MutableDirectBuffer;
 
@@ -21,6 +23,8 @@ import org.agrona.MutableDirectBuffer;
  * Marker     := Cell                                   (the row marker; its value is always empty)
  * Deletion   := markedForDeleteAtMicros:i64 localDeletionTimeSeconds:i64
  * ColumnCell := column:u16 Cell                         (column = index into the enclosing column-name table)
+ * RangeTombstone := boundFlags:u8 start:Clustering end:Clustering Deletion
+ *               boundFlags: 0x01 START_INCLUSIVE, 0x02 END_INCLUSIVE (a bound of 0 values is unbounded)
  *
  *  0        1                 9            13                 21             25
  *  +--------+-----------------+------------+------------------+--------------+------------------+
@@ -44,6 +48,8 @@ public final class RowCodec {
     /** Fixed part of a cell: flags, timestamp, ttl, local deletion time. */
     public static final int CELL_FIXED_BYTES = 1 + 8 + 4 + 8;
     public static final int DELETION_BYTES = 16;
+    public static final int START_INCLUSIVE = 0x01;
+    public static final int END_INCLUSIVE = 0x02;
 
     private RowCodec() {
     }
@@ -75,6 +81,32 @@ public final class RowCodec {
             }
         }
         return size;
+    }
+
+    /** @return the encoded size of {@code tombstone} in bytes */
+    public static int rangeTombstoneSize(RangeTombstone tombstone) {
+        return 1 + clusteringSize(tombstone.start().prefix()) + clusteringSize(tombstone.end().prefix())
+                + DELETION_BYTES;
+    }
+
+    public static int putRangeTombstone(MutableDirectBuffer buffer, int offset, RangeTombstone tombstone) {
+        int flags = (tombstone.start().inclusive() ? START_INCLUSIVE : 0)
+                | (tombstone.end().inclusive() ? END_INCLUSIVE : 0);
+        buffer.putByte(offset, (byte) flags);
+        int at = putClustering(buffer, offset + 1, tombstone.start().prefix());
+        at = putClustering(buffer, at, tombstone.end().prefix());
+        return putDeletion(buffer, at, tombstone.deletion());
+    }
+
+    public static RangeTombstone readRangeTombstone(DecodeCursor cursor) {
+        int flags = cursor.readByte();
+        if ((flags & ~(START_INCLUSIVE | END_INCLUSIVE)) != 0) {
+            throw new MalformedDataException(cursor.offset() - 1, "unknown range tombstone flags " + flags);
+        }
+        Clustering start = readClustering(cursor);
+        Clustering end = readClustering(cursor);
+        return new RangeTombstone(new ClusteringBound(start, (flags & START_INCLUSIVE) != 0),
+                new ClusteringBound(end, (flags & END_INCLUSIVE) != 0), readDeletion(cursor));
     }
 
     public static int putClustering(MutableDirectBuffer buffer, int offset, Clustering clustering) {

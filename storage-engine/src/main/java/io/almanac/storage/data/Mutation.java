@@ -12,13 +12,21 @@ import java.util.Objects;
  * @param key               the partition
  * @param partitionDeletion a whole-partition deletion, or null
  * @param rows              the row updates (each with its own cell timestamps and TTLs), in any order
+ * @param rangeTombstones   deletions of clustering ranges of the partition, in any order (may overlap)
  */
-public record Mutation(TableMetadata table, DecoratedKey key, DeletionTime partitionDeletion, List<Row> rows) {
+public record Mutation(TableMetadata table, DecoratedKey key, DeletionTime partitionDeletion, List<Row> rows,
+                       List<RangeTombstone> rangeTombstones) {
 
     public Mutation {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(key, "key");
         rows = List.copyOf(rows);
+        rangeTombstones = List.copyOf(rangeTombstones);
+    }
+
+    /** A mutation without range tombstones. */
+    public Mutation(TableMetadata table, DecoratedKey key, DeletionTime partitionDeletion, List<Row> rows) {
+        this(table, key, partitionDeletion, rows, List.of());
     }
 
     /** @return a mutation that writes {@code rows} and deletes nothing */

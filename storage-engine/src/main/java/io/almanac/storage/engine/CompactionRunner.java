@@ -8,6 +8,7 @@ import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.compaction.SSTableInfo;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.read.MergingRowIterator;
 import io.almanac.storage.read.Slice;
@@ -264,7 +265,7 @@ final class CompactionRunner {
         List<SSTableReader> referenced = new ArrayList<>(others);
         others.removeAll(inputs);
         long nowSeconds = clock.nowSeconds();
-        CompactionPurger purger = new CompactionPurger(others,
+        CompactionPurger purger = new CompactionPurger(others, store.layout().comparator(),
                 minMemtableTimestampMicros.applyAsLong(store.layout().table().id()), nowSeconds,
                 store.layout().table().params().gcGraceSeconds());
         long expectedPartitions = inputs.stream().mapToLong(r -> r.info().partitionCount()).sum();
@@ -333,10 +334,12 @@ final class CompactionRunner {
                 return;
             }
             DeletionTime deletion = null;
+            List<RangeTombstone> tombstones = new ArrayList<>();
             List<Iterator<Row>> sources = new ArrayList<>();
             for (int i = 0; i < heads.length; i++) {
                 if (heads[i] != null && heads[i].key().equals(smallest)) {
                     deletion = DeletionTime.latest(deletion, heads[i].deletion());
+                    tombstones.addAll(heads[i].rangeTombstones());
                     sources.add(heads[i].rows(Slice.ALL, false, store.layout().comparator()));
                     positions[i]++;
                     heads[i] = positions[i] < inputs.get(i).partitionCount() ? inputs.get(i).partition(positions[i])
@@ -344,7 +347,7 @@ final class CompactionRunner {
                 }
             }
             Iterator<Row> rows = new MergingRowIterator(sources, store.layout().comparator());
-            throttle.acquire(purger.writePartition(smallest, deletion, rows, writer));
+            throttle.acquire(purger.writePartition(smallest, deletion, tombstones, rows, writer));
             progress.update(positions);
         }
         throw new IllegalStateException("compaction stopped: the engine is closing");

@@ -3,6 +3,7 @@ package io.almanac.storage.engine;
 import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.memtable.MemtablePartition;
 import io.almanac.storage.memtable.TableMemtable;
@@ -18,9 +19,10 @@ import java.util.TreeMap;
  * one after the other (one writer open at a time, however many windows late data spans):
  *
  * <pre>
- *   partition p: deletion d, rows r1 r2 r3          splitKeyOf(r.maxTimestamp), splitKeyOf(d.markedForDeleteAt)
- *     key A -&gt; Part(p, null, [r1, r3])
- *     key B -&gt; Part(p, d,    [r2])                  a key with only the deletion gets Part(p, d, [])
+ *   partition p: deletion d, range tombstone t, rows r1 r2 r3
+ *                 splitKeyOf(r.maxTimestamp), splitKeyOf(d.markedForDeleteAt), splitKeyOf(t.markedForDeleteAt)
+ *     key A -&gt; Part(p, null, [],  [r1, r3])
+ *     key B -&gt; Part(p, d,    [t], [r2])            a key with only deletions gets Part(p, d, [t], [])
  * </pre>
  *
  * Each key's parts are in ring order and each part's rows in clustering order, as the SSTable writer needs them.
@@ -33,7 +35,7 @@ import java.util.TreeMap;
 final class MemtableSplit {
 
     /** The part of one partition that goes to one split key's SSTable. */
-    record Part(DecoratedKey key, DeletionTime deletion, Collection<Row> rows) {
+    record Part(DecoratedKey key, DeletionTime deletion, List<RangeTombstone> rangeTombstones, Collection<Row> rows) {
     }
 
     private MemtableSplit() {
@@ -49,7 +51,8 @@ final class MemtableSplit {
             MemtablePartition partition = entry.getValue();
             if (splitter == null) {
                 byKey.computeIfAbsent(0L, key -> new ArrayList<>())
-                        .add(new Part(entry.getKey(), partition.deletion(), partition.rows().values()));
+                        .add(new Part(entry.getKey(), partition.deletion(), partition.rangeTombstones(),
+                                partition.rows().values()));
             } else {
                 split(entry.getKey(), partition, splitter, byKey);
             }
@@ -68,9 +71,16 @@ final class MemtableSplit {
         if (deletionKey != null) {
             rowsByKey.putIfAbsent(deletionKey, List.of());
         }
+        Map<Long, List<RangeTombstone>> tombstonesByKey = new TreeMap<>();
+        for (RangeTombstone tombstone : partition.rangeTombstones()) {
+            long splitKey = splitter.splitKeyOf(tombstone.deletion().markedForDeleteAtMicros());
+            tombstonesByKey.computeIfAbsent(splitKey, k -> new ArrayList<>()).add(tombstone);
+            rowsByKey.putIfAbsent(splitKey, List.of());
+        }
         for (Map.Entry<Long, List<Row>> entry : rowsByKey.entrySet()) {
             DeletionTime here = entry.getKey().equals(deletionKey) ? deletion : null;
-            byKey.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(new Part(key, here, entry.getValue()));
+            byKey.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(new Part(key, here,
+                    tombstonesByKey.getOrDefault(entry.getKey(), List.of()), entry.getValue()));
         }
     }
 }

@@ -1,7 +1,11 @@
 package io.almanac.storage.engine;
 
 import io.almanac.storage.data.Cell;
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringBound;
+import io.almanac.storage.data.ClusteringComparator;
 import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.partition.PartitionKeys;
 import io.almanac.storage.schema.InvalidRequestException;
@@ -32,17 +36,7 @@ final class MutationValidator {
                 throw new InvalidRequestException("Row of " + table + " has " + row.clustering().size()
                         + " clustering values, the table has " + clusteringColumns + " clustering columns");
             }
-            for (int i = 0; i < row.clustering().size(); i++) {
-                byte[] value = row.clustering().get(i);
-                if (value == null) {
-                    throw new InvalidRequestException("Invalid null value in condition for column "
-                            + table.clusteringColumns().get(i).name());
-                }
-                if (value.length > PartitionKeys.MAX_COMPONENT_BYTES) {
-                    throw new InvalidRequestException("Key length of " + value.length
-                            + " is longer than maximum of " + PartitionKeys.MAX_COMPONENT_BYTES);
-                }
-            }
+            checkClusteringValues(row.clustering(), table);
             if (row.cells().length > regularColumns) {
                 throw new InvalidRequestException("Row of " + table + " has " + row.cells().length
                         + " cells, the table has " + regularColumns + " regular columns");
@@ -50,6 +44,46 @@ final class MutationValidator {
             checkCell(row.marker());
             for (Cell cell : row.cells()) {
                 checkCell(cell);
+            }
+        }
+        if (!mutation.rangeTombstones().isEmpty()) {
+            validateRangeTombstones(mutation, table, new ClusteringComparator(table));
+        }
+    }
+
+    /**
+     * Checks the range tombstones of a mutation: each bound a prefix of the clustering columns without null values,
+     * start not after end in the table's clustering order.
+     *
+     * @throws InvalidRequestException naming the problem
+     */
+    static void validateRangeTombstones(Mutation mutation, TableMetadata table, ClusteringComparator comparator) {
+        for (RangeTombstone tombstone : mutation.rangeTombstones()) {
+            for (ClusteringBound bound : new ClusteringBound[] {tombstone.start(), tombstone.end()}) {
+                if (bound.prefix().size() > comparator.size()) {
+                    throw new InvalidRequestException("Range tombstone bound of " + table + " has "
+                            + bound.prefix().size() + " clustering values, the table has " + comparator.size()
+                            + " clustering columns");
+                }
+                checkClusteringValues(bound.prefix(), table);
+            }
+            if (tombstone.isEmpty(comparator)) {
+                throw new InvalidRequestException("Range tombstone " + tombstone + " of " + table
+                        + " has its start after its end");
+            }
+        }
+    }
+
+    private static void checkClusteringValues(Clustering clustering, TableMetadata table) {
+        for (int i = 0; i < clustering.size(); i++) {
+            byte[] value = clustering.get(i);
+            if (value == null) {
+                throw new InvalidRequestException("Invalid null value in condition for column "
+                        + table.clusteringColumns().get(i).name());
+            }
+            if (value.length > PartitionKeys.MAX_COMPONENT_BYTES) {
+                throw new InvalidRequestException("Key length of " + value.length
+                        + " is longer than maximum of " + PartitionKeys.MAX_COMPONENT_BYTES);
             }
         }
     }

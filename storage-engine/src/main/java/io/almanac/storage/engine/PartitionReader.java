@@ -1,8 +1,10 @@
 package io.almanac.storage.engine;
 
 import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringBound;
 import io.almanac.storage.data.ClusteringComparator;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.memtable.Memtable;
 import io.almanac.storage.memtable.MemtablePartition;
@@ -24,7 +26,8 @@ import java.util.NoSuchElementException;
 /**
  * The single-partition read path (ARCHITECTURE.md "Read path"): the owning shard's memtables (current and
  * flushing) and the table's live SSTables whose token range, bloom filter and clustering bounds can match, merged by
- * clustering, reconciled, with partition deletion and expiry applied, the slice, order and limit honoured.
+ * clustering, reconciled, with partition deletion, range tombstones (from every source, whatever its age: a
+ * tombstone shadows by timestamp) and expiry applied, the slice, order and limit honoured.
  *
  * <p>Thread safety: stateless; safe from any thread.
  */
@@ -41,12 +44,14 @@ final class PartitionReader {
         ClusteringComparator comparator = store.layout().comparator();
         Slice slice = command.slice();
         DeletionTime partitionDeletion = null;
+        List<RangeTombstone> tombstones = new ArrayList<>();
         List<Iterator<Row>> sources = new ArrayList<>();
         for (Memtable memtable : view.all()) {
             TableMemtable table = memtable.table(command.table().id());
             MemtablePartition partition = table == null ? null : table.partition(command.key());
             if (partition != null) {
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
+                tombstones.addAll(partition.rangeTombstones());
                 sources.add(memtableRows(partition.rows(), slice, command.reversed(), comparator));
             }
         }
@@ -58,6 +63,7 @@ final class PartitionReader {
                     continue;
                 }
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
+                tombstones.addAll(partition.rangeTombstones());
                 if (reader.mayIntersect(slice, comparator)) {
                     sources.add(partition.rows(slice, command.reversed(), comparator));
                 }
@@ -65,16 +71,54 @@ final class PartitionReader {
             Comparator<Clustering> order = command.reversed() ? comparator.reversed() : comparator;
             Iterator<Row> merged = new MergingRowIterator(sources, order);
             List<Row> result = new ArrayList<>();
-            while (result.size() < command.limit() && merged.hasNext()) {
-                Row live = merged.next().live(partitionDeletion, command.nowSeconds());
-                if (live != null) {
-                    result.add(live);
-                }
-            }
-            return result;
+            return liveRows(merged, partitionDeletion, overlapping(tombstones, slice, comparator), comparator,
+                    command.limit(), command.nowSeconds());
         } finally {
             TableStore.releaseAll(readers);
         }
+    }
+
+    /**
+     * @return the tombstones that may cover a row of {@code slice} (those wholly before or after it cannot), so a
+     *         read of a short slice does not test each row against every tombstone of a long-lived partition
+     */
+    static List<RangeTombstone> overlapping(List<RangeTombstone> tombstones, Slice slice,
+                                            ClusteringComparator comparator) {
+        if (tombstones.isEmpty() || (slice.start().isUnbounded() && slice.end().isUnbounded())) {
+            return tombstones;
+        }
+        ClusteringBound sliceStart = new ClusteringBound(slice.start().prefix(), slice.start().inclusive());
+        ClusteringBound sliceEnd = new ClusteringBound(slice.end().prefix(), slice.end().inclusive());
+        List<RangeTombstone> overlapping = new ArrayList<>(tombstones.size());
+        for (RangeTombstone tombstone : tombstones) {
+            boolean startsAfterSlice = new RangeTombstone(tombstone.start(), sliceEnd, tombstone.deletion())
+                    .isEmpty(comparator);
+            boolean endsBeforeSlice = new RangeTombstone(sliceStart, tombstone.end(), tombstone.deletion())
+                    .isEmpty(comparator);
+            if (!startsAfterSlice && !endsBeforeSlice) {
+                overlapping.add(tombstone);
+            }
+        }
+        return overlapping;
+    }
+
+    /**
+     * @return up to {@code limit} live rows of {@code merged}: rows as {@link Row#live} sees them under the partition
+     *         deletion and the latest range tombstone covering each
+     */
+    static List<Row> liveRows(Iterator<Row> merged, DeletionTime partitionDeletion, List<RangeTombstone> tombstones,
+                              ClusteringComparator comparator, int limit, long nowSeconds) {
+        List<Row> result = new ArrayList<>();
+        while (result.size() < limit && merged.hasNext()) {
+            Row row = merged.next();
+            DeletionTime shadow = tombstones.isEmpty() ? partitionDeletion : DeletionTime.latest(partitionDeletion,
+                    RangeTombstone.deletionAt(tombstones, row.clustering(), comparator));
+            Row live = row.live(shadow, nowSeconds);
+            if (live != null) {
+                result.add(live);
+            }
+        }
+        return result;
     }
 
     /** @return the rows of a memtable partition inside {@code slice}, in storage order or reversed */

@@ -3,6 +3,7 @@ package io.almanac.storage.engine;
 import io.almanac.storage.data.ClusteringComparator;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.memtable.Memtable;
 import io.almanac.storage.memtable.MemtablePartition;
@@ -96,33 +97,24 @@ final class RangeReader {
                 slice = new Slice(Bound.exclusive(command.afterClustering()), slice.end());
             }
             DeletionTime deletion = null;
+            List<RangeTombstone> tombstones = new ArrayList<>();
             List<Iterator<Row>> rows = new ArrayList<>();
             for (PartitionSource source : sources) {
                 if (smallest.equals(source.head())) {
                     deletion = DeletionTime.latest(deletion, source.deletion());
+                    tombstones.addAll(source.rangeTombstones());
                     rows.add(source.rows(slice, comparator));
                     source.advance();
                 }
             }
-            List<Row> live = liveRows(new MergingRowIterator(rows, comparator), deletion,
-                    Math.min(remaining, command.perPartitionLimit()), command.nowSeconds());
+            List<Row> live = PartitionReader.liveRows(new MergingRowIterator(rows, comparator), deletion,
+                    PartitionReader.overlapping(tombstones, slice, comparator), comparator, Math.min(remaining, command.perPartitionLimit()), command.nowSeconds());
             if (!live.isEmpty()) {
                 result.add(new PartitionRows(smallest, live));
                 remaining -= live.size();
             }
         }
         return result;
-    }
-
-    private static List<Row> liveRows(Iterator<Row> merged, DeletionTime deletion, int limit, long nowSeconds) {
-        List<Row> live = new ArrayList<>();
-        while (live.size() < limit && merged.hasNext()) {
-            Row row = merged.next().live(deletion, nowSeconds);
-            if (row != null) {
-                live.add(row);
-            }
-        }
-        return live;
     }
 
     /** A cursor over the partitions of one memtable or SSTable, in ring order. */
@@ -132,6 +124,9 @@ final class RangeReader {
 
         /** @return the current partition's deletion, or null */
         DeletionTime deletion();
+
+        /** @return the current partition's range tombstones */
+        List<RangeTombstone> rangeTombstones();
 
         /** @return the current partition's rows inside {@code slice}, in clustering order */
         Iterator<Row> rows(Slice slice, ClusteringComparator comparator);
@@ -156,6 +151,11 @@ final class RangeReader {
         @Override
         public DeletionTime deletion() {
             return current.getValue().deletion();
+        }
+
+        @Override
+        public List<RangeTombstone> rangeTombstones() {
+            return current.getValue().rangeTombstones();
         }
 
         @Override
@@ -197,6 +197,11 @@ final class RangeReader {
         @Override
         public DeletionTime deletion() {
             return current.deletion();
+        }
+
+        @Override
+        public List<RangeTombstone> rangeTombstones() {
+            return current.rangeTombstones();
         }
 
         @Override

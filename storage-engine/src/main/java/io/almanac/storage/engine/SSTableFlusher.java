@@ -112,7 +112,7 @@ final class SSTableFlusher implements MemtableFlusher {
         try (SSTableWriter writer = new SSTableWriter(store.files(), store.nextDescriptor(), table.layout(),
                 parts.size(), fpChance)) {
             for (MemtableSplit.Part part : parts) {
-                writer.startPartition(part.key(), part.deletion());
+                writer.startPartition(part.key(), part.deletion(), part.rangeTombstones());
                 for (Row row : part.rows()) {
                     writer.addRow(row);
                 }

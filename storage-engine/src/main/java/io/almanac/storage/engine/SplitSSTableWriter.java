@@ -3,6 +3,7 @@ package io.almanac.storage.engine;
 import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.sstable.SSTableDescriptor;
 import io.almanac.storage.sstable.SSTableReader;
@@ -18,14 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes the output of a compaction as one SSTable per split key of the table's {@link OutputSplitter} (one
  * SSTable when the strategy does not split): a row goes to the SSTable of {@code splitKeyOf(row max timestamp)}, a
- * partition deletion to the SSTable of {@code splitKeyOf(its timestamp)}, so a partition may appear in several
- * outputs, each holding part of its rows. Writers are opened lazily, one per key met.
+ * partition deletion or range tombstone to the SSTable of {@code splitKeyOf(its timestamp)}, so a partition may
+ * appear in several outputs, each holding part of its rows. Writers are opened lazily, one per key met.
  *
  * <pre>
- *   startPartition(k, deletion)         remembered; nothing written yet
- *   addRow(row)  --split key s--&gt;       writer[s].startPartition(k, deletion if its key is s) on first use, addRow
- *   endPartition()                      writer[deletion key] gets (k, deletion) with no rows if it had none;
- *                                       every writer that started k ends it
+ *   startPartition(k, deletion, rts)    remembered; nothing written yet
+ *   addRow(row)  --split key s--&gt;       writer[s].startPartition(k, deletion and range tombstones whose key is s)
+ *                                       on first use, addRow
+ *   endPartition()                      writer[deletion key] and writer[each range tombstone key] get k with no
+ *                                       rows if they had none; every writer that started k ends it
  *   finish()                            each writer finishes (TOC last) in key order and is opened for reading
  * </pre>
  *
@@ -46,6 +48,7 @@ final class SplitSSTableWriter implements AutoCloseable {
     private DecoratedKey partitionKey;
     private DeletionTime deletion;
     private long deletionSplitKey;
+    private Map<Long, List<RangeTombstone>> tombstonesByKey = Map.of();
     private SSTableDescriptor finishedUnopened;
     private boolean finished;
 
@@ -63,6 +66,16 @@ final class SplitSSTableWriter implements AutoCloseable {
 
     /** Opens the next partition (keys strictly ascending); {@code deletion} may be null. */
     void startPartition(DecoratedKey key, DeletionTime partitionDeletion) {
+        startPartition(key, partitionDeletion, List.of());
+    }
+
+    /** Opens the next partition (keys strictly ascending) with its range tombstones; {@code deletion} may be null. */
+    void startPartition(DecoratedKey key, DeletionTime partitionDeletion, List<RangeTombstone> rangeTombstones) {
+        tombstonesByKey = new TreeMap<>();
+        for (RangeTombstone tombstone : rangeTombstones) {
+            tombstonesByKey.computeIfAbsent(splitter.splitKeyOf(tombstone.deletion().markedForDeleteAtMicros()),
+                    k -> new ArrayList<>()).add(tombstone);
+        }
         partitionKey = key;
         deletion = partitionDeletion;
         deletionSplitKey = partitionDeletion == null ? 0 : splitter.splitKeyOf(
@@ -80,6 +93,9 @@ final class SplitSSTableWriter implements AutoCloseable {
         if (deletion != null) {
             writerStarted(deletionSplitKey);
         }
+        for (Long tombstoneKey : tombstonesByKey.keySet()) {
+            writerStarted(tombstoneKey);
+        }
         for (Long key : startedKeys) {
             writers.get(key).endPartition();
         }
@@ -96,7 +112,8 @@ final class SplitSSTableWriter implements AutoCloseable {
         }
         if (startedKeys.add(splitKey)) {
             boolean deletionHere = deletion != null && deletionSplitKey == splitKey;
-            writer.startPartition(partitionKey, deletionHere ? deletion : null);
+            writer.startPartition(partitionKey, deletionHere ? deletion : null,
+                    tombstonesByKey.getOrDefault(splitKey, List.of()));
         }
         return writer;
     }

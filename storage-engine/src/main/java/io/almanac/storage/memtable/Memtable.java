@@ -3,6 +3,7 @@ package io.almanac.storage.memtable;
 import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import java.util.Collection;
 import java.util.List;
@@ -34,6 +35,17 @@ public final class Memtable {
      */
     public void apply(TableLayout layout, DecoratedKey key, DeletionTime partitionDeletion, List<Row> rows,
                       int encodedBytes) {
+        apply(layout, key, partitionDeletion, rows, List.of(), encodedBytes);
+    }
+
+    /**
+     * Applies one mutation with range tombstones (writer thread only).
+     *
+     * @param rangeTombstones the mutation's range tombstones (kept, not copied)
+     * @param encodedBytes    the mutation's encoded size, for the size estimate
+     */
+    public void apply(TableLayout layout, DecoratedKey key, DeletionTime partitionDeletion, List<Row> rows,
+                      List<RangeTombstone> rangeTombstones, int encodedBytes) {
         UUID tableId = layout.table().id();
         TableMemtable table = tables.get(tableId);
         if (table == null) {
@@ -49,6 +61,10 @@ public final class Memtable {
         if (partitionDeletion != null) {
             partition.delete(partitionDeletion);
             table.noteTimestamp(partitionDeletion.markedForDeleteAtMicros());
+        }
+        for (RangeTombstone tombstone : rangeTombstones) {
+            partition.addRangeTombstone(tombstone);
+            table.noteTimestamp(tombstone.deletion().markedForDeleteAtMicros());
         }
         for (Row row : rows) {
             if (partition.merge(row)) {

@@ -6,6 +6,7 @@ import io.almanac.storage.codec.RowCodec;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.io.StorageFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.List;
 final class PartitionIndex {
 
     /** One partition as the index describes it. */
-    record IndexedPartition(DecoratedKey key, DeletionTime deletion, List<BlockEntry> entries) {
+    record IndexedPartition(DecoratedKey key, DeletionTime deletion, List<RangeTombstone> rangeTombstones,
+                            List<BlockEntry> entries) {
     }
 
     /**
@@ -80,6 +82,15 @@ final class PartitionIndex {
         if ((flags & SSTableFormat.HAS_PARTITION_DELETION) != 0) {
             cursor.skip(RowCodec.DELETION_BYTES);
         }
+        if ((flags & SSTableFormat.HAS_RANGE_TOMBSTONES) != 0) {
+            int tombstones = cursor.readInt();
+            for (int i = 0; i < tombstones; i++) {
+                cursor.skip(1);
+                skipClustering(cursor);
+                skipClustering(cursor);
+                cursor.skip(RowCodec.DELETION_BYTES);
+            }
+        }
         int entries = cursor.readInt();
         for (int i = 0; i < entries; i++) {
             cursor.skip(20);
@@ -108,13 +119,25 @@ final class PartitionIndex {
             int flags = cursor.readByte();
             DeletionTime deletion = (flags & SSTableFormat.HAS_PARTITION_DELETION) != 0
                     ? RowCodec.readDeletion(cursor) : null;
+            List<RangeTombstone> tombstones = List.of();
+            if ((flags & SSTableFormat.HAS_RANGE_TOMBSTONES) != 0) {
+                int tombstoneCount = cursor.readInt();
+                if (tombstoneCount < 0) {
+                    throw new MalformedDataException(cursor.offset() - 4, "negative range tombstone count");
+                }
+                List<RangeTombstone> read = new ArrayList<>(Math.min(tombstoneCount, 1024));
+                for (int t = 0; t < tombstoneCount; t++) {
+                    read.add(RowCodec.readRangeTombstone(cursor));
+                }
+                tombstones = List.copyOf(read);
+            }
             int count = cursor.readInt();
             List<BlockEntry> entries = new ArrayList<>(Math.max(0, Math.min(count, 1024)));
             for (int e = 0; e < count; e++) {
                 entries.add(new BlockEntry(cursor.readLong(), cursor.readInt(), cursor.readInt(), cursor.readInt(),
                         RowCodec.readClustering(cursor), RowCodec.readClustering(cursor)));
             }
-            return new IndexedPartition(new DecoratedKey(token, key), deletion, entries);
+            return new IndexedPartition(new DecoratedKey(token, key), deletion, tombstones, entries);
         } catch (MalformedDataException e) {
             throw SSTableFormat.corrupt(file, e);
         }

@@ -33,9 +33,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   The Data footer's CRC covers the whole file; reads check each block's own CRC instead.
  *
  * &lt;gen&gt;-Index.db, Body := partitionCount:i64 Partition{partitionCount}     (token, then key-byte order)
- *   Partition   := token:i64 keyLength:i32 key:byte{keyLength} flags:u8 [Deletion] entryCount:i32 Entry{entryCount}
- *                  flags: 0x01 HAS_PARTITION_DELETION
+ *   Partition   := token:i64 keyLength:i32 key:byte{keyLength} flags:u8 [Deletion] [RangeTombstones]
+ *                  entryCount:i32 Entry{entryCount}
+ *                  flags: 0x01 HAS_PARTITION_DELETION, 0x02 HAS_RANGE_TOMBSTONES
  *   Deletion    := markedForDeleteAtMicros:i64 localDeletionTimeSeconds:i64
+ *   RangeTombstones := count:i32 RangeTombstone{count}   (only with HAS_RANGE_TOMBSTONES; in any order)
+ *   RangeTombstone  := boundFlags:u8 start:Clustering end:Clustering Deletion
+ *                  boundFlags: 0x01 START_INCLUSIVE, 0x02 END_INCLUSIVE; a bound of 0 values is unbounded
+ *                  (the partition's range tombstones live in the index, not in Data.db, so a read takes them
+ *                  whatever blocks its slice touches; they may overlap: the latest deletion wins)
  *   Entry       := blockOffset:i64 blockLength:i32 rowStart:i32 rowCount:i32 first:Clustering last:Clustering
  *                  (the partition's rowCount rows from row ordinal rowStart of the block at
  *                  blockOffset of Data.db, blockLength bytes including the block header; first/last are their
@@ -49,6 +55,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * &lt;gen&gt;-Statistics.db, Body :=
  *   tableIdMsb:i64 tableIdLsb:i64 partitionCount:i64 rowCount:i64 minTimestampMicros:i64 maxTimestampMicros:i64
  *   maxLocalDeletionTimeSeconds:i64 minToken:i64 maxToken:i64 tombstoneCount:i64 dataLength:i64 blockCount:i32
+ *   (timestamps, maxLocalDeletionTime and tombstoneCount include partition deletions and range tombstones)
  *   hasClusteringBounds:u8 [minClustering:Clustering maxClustering:Clustering]
  *   clusteringColumnCount:u16 columnCount:u16 (nameLength:u16 name:UTF-8 typeLength:u16 cqlType:UTF-8){columnCount}
  *   (the column-name table: a row cell's column u16 indexes it, so files map cells onto a later schema by name)
@@ -77,6 +84,7 @@ public final class SSTableFormat {
     /** Target bytes per Data.db block, measured as the rows' size in RowCodec's layout (before encoding). */
     public static final int TARGET_BLOCK_BYTES = 64 * 1024;
     public static final int HAS_PARTITION_DELETION = 0x01;
+    public static final int HAS_RANGE_TOMBSTONES = 0x02;
 
     public static final String DATA = "Data";
     public static final String INDEX = "Index";

@@ -3,6 +3,7 @@ package io.almanac.storage.sstable;
 import io.almanac.storage.data.ClusteringComparator;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.read.Slice;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One partition of an open SSTable: its key, its deletion and lazy access to its rows.
+ * One partition of an open SSTable: its key, its deletion, its range tombstones and lazy access to its rows.
  *
  * <p>Thread safety: immutable; iterators are single-threaded. Valid while the caller holds a reference on the
  * SSTable.
@@ -32,6 +33,11 @@ public final class SSTablePartition {
     /** @return the partition deletion, or null */
     public DeletionTime deletion() {
         return indexed.deletion();
+    }
+
+    /** @return the partition's range tombstones, in no particular order (empty when it has none) */
+    public List<RangeTombstone> rangeTombstones() {
+        return indexed.rangeTombstones();
     }
 
     /**

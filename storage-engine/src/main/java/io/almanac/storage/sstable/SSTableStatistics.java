@@ -22,7 +22,7 @@ import java.util.UUID;
  * @param maxLocalDeletionTimeSeconds latest expiry/deletion second; Long.MAX_VALUE if anything lives forever
  * @param minToken                    smallest partition token
  * @param maxToken                    largest partition token
- * @param tombstoneCount              cell tombstones, row and partition deletions
+ * @param tombstoneCount              cell tombstones, row, range and partition deletions
  * @param dataLength                  length of Data.db, bytes (detects truncation)
  * @param blockCount                  Data.db blocks
  * @param minClustering               smallest row clustering in storage order, or null without rows

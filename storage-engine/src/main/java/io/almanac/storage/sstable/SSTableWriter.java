@@ -8,6 +8,7 @@ import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.io.DurableFiles;
 import io.almanac.storage.io.StorageFiles;
@@ -66,6 +67,7 @@ public final class SSTableWriter implements AutoCloseable {
     private static final class PendingPartition {
         DecoratedKey key;
         DeletionTime deletion;
+        List<RangeTombstone> rangeTombstones = List.of();
         final List<BlockEntry> entries = new ArrayList<>();
     }
 
@@ -94,14 +96,23 @@ public final class SSTableWriter implements AutoCloseable {
         return descriptor;
     }
 
-    /** Opens the next partition (keys must be strictly ascending). */
+    /** Opens the next partition (keys must be strictly ascending); {@code deletion} may be null. */
     public void startPartition(DecoratedKey key, DeletionTime deletion) {
+        startPartition(key, deletion, List.of());
+    }
+
+    /**
+     * Opens the next partition (keys must be strictly ascending) with its range tombstones, written to its Index.db
+     * entry; {@code deletion} may be null.
+     */
+    public void startPartition(DecoratedKey key, DeletionTime deletion, List<RangeTombstone> rangeTombstones) {
         partition = new PendingPartition();
         partition.key = key;
         partition.deletion = deletion;
+        partition.rangeTombstones = List.copyOf(rangeTombstones);
         entry = null;
         filter.add(key);
-        statistics.partition(key, deletion);
+        statistics.partition(key, deletion, partition.rangeTombstones);
     }
 
     /** Adds a row of the open partition (clusterings strictly ascending; cells in the layout's column order). */
@@ -173,7 +184,10 @@ public final class SSTableWriter implements AutoCloseable {
 
     private void writeIndexPartition(PendingPartition written) {
         byte[] key = written.key.key();
-        int size = 8 + 4 + key.length + 1 + RowCodec.DELETION_BYTES + 4;
+        int size = 8 + 4 + key.length + 1 + RowCodec.DELETION_BYTES + 4 + 4;
+        for (RangeTombstone tombstone : written.rangeTombstones) {
+            size += RowCodec.rangeTombstoneSize(tombstone);
+        }
         for (BlockEntry blockEntry : written.entries) {
             size += 20 + RowCodec.clusteringSize(blockEntry.first) + RowCodec.clusteringSize(blockEntry.last);
         }
@@ -183,9 +197,17 @@ public final class SSTableWriter implements AutoCloseable {
         index.putInt(at + 8, key.length, ORDER);
         index.putBytes(at + 12, key);
         at += 12 + key.length;
-        index.putByte(at++, (byte) (written.deletion != null ? SSTableFormat.HAS_PARTITION_DELETION : 0));
+        index.putByte(at++, (byte) ((written.deletion != null ? SSTableFormat.HAS_PARTITION_DELETION : 0)
+                | (written.rangeTombstones.isEmpty() ? 0 : SSTableFormat.HAS_RANGE_TOMBSTONES)));
         if (written.deletion != null) {
             at = RowCodec.putDeletion(index, at, written.deletion);
+        }
+        if (!written.rangeTombstones.isEmpty()) {
+            index.putInt(at, written.rangeTombstones.size(), ORDER);
+            at += 4;
+            for (RangeTombstone tombstone : written.rangeTombstones) {
+                at = RowCodec.putRangeTombstone(index, at, tombstone);
+            }
         }
         index.putInt(at, written.entries.size(), ORDER);
         at += 4;
@@ -286,12 +308,15 @@ public final class SSTableWriter implements AutoCloseable {
             this.comparator = comparator;
         }
 
-        void partition(DecoratedKey key, DeletionTime deletion) {
+        void partition(DecoratedKey key, DeletionTime deletion, List<RangeTombstone> rangeTombstones) {
             partitions++;
             minToken = Math.min(minToken, key.token());
             maxToken = Math.max(maxToken, key.token());
             if (deletion != null) {
                 deletion(deletion);
+            }
+            for (RangeTombstone tombstone : rangeTombstones) {
+                deletion(tombstone.deletion());
             }
         }
 

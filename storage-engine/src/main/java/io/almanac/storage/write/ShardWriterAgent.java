@@ -167,7 +167,8 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
             return false;
         }
         MutationCodec.decodeRows(cursor, layout, decoded);
-        memtable.apply(layout, decoded.key(), decoded.partitionDeletion(), List.copyOf(decoded.rows()), length);
+        memtable.apply(layout, decoded.key(), decoded.partitionDeletion(), List.copyOf(decoded.rows()),
+                List.copyOf(decoded.rangeTombstones()), length);
         return true;
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringBound;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.ColumnKind;
@@ -76,6 +78,35 @@ class MutationCodecTest {
         assertThat(decoded.partitionDeletion()).isEqualTo(mutation.partitionDeletion());
         assertThat(decoded.rows()).as(description).isEqualTo(expected);
         assertThat(new UUID(decoded.tableIdMostSignificantBits(), decoded.tableIdLeastSignificantBits())).isEqualTo(ID);
+    }
+
+    @Test
+    void rangeTombstonesRoundTripWithEveryBoundKind() {
+        TableMetadata table = table("a");
+        TableLayout layout = TableLayout.of(table);
+        Clustering one = Clustering.of(NativeType.BIGINT.encode(1));
+        Clustering nine = Clustering.of(NativeType.BIGINT.encode(9));
+        List<RangeTombstone> tombstones = List.of(
+                new RangeTombstone(ClusteringBound.inclusive(one), ClusteringBound.exclusive(nine),
+                        new DeletionTime(10, 20)),
+                new RangeTombstone(ClusteringBound.exclusive(one), ClusteringBound.inclusive(nine),
+                        new DeletionTime(11, 21)),
+                new RangeTombstone(ClusteringBound.UNBOUNDED, ClusteringBound.UNBOUNDED, new DeletionTime(12, 22)),
+                RangeTombstone.prefix(nine, new DeletionTime(13, 23)));
+        Row row = new Row(one, null, null, new Cell[] {Cell.live(5, 0, 0, new byte[] {1})});
+        Mutation mutation = new Mutation(table, DecoratedKey.of(new byte[] {7}), new DeletionTime(1, 2),
+                List.of(row), tombstones);
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        int end = MutationCodec.encode(buffer, 0, 1, mutation, layout.columnNames());
+        assertThat(end).isEqualTo(MutationCodec.encodedSize(mutation, layout.columnNames()));
+        DecodedMutation decoded = new DecodedMutation();
+        DecodeCursor cursor = new DecodeCursor().wrap(buffer, 0, end);
+        MutationCodec.decodeHeader(cursor, decoded);
+        MutationCodec.decodeRows(cursor, layout, decoded);
+        assertThat(cursor.hasRemaining()).isFalse();
+        assertThat(decoded.rangeTombstones()).isEqualTo(tombstones);
+        assertThat(decoded.partitionDeletion()).isEqualTo(new DeletionTime(1, 2));
+        assertThat(decoded.rows()).containsExactly(row);
     }
 
     @Test

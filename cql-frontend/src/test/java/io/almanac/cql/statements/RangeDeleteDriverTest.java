@@ -1,0 +1,173 @@
+package io.almanac.cql.statements;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import io.almanac.cql.DriverSessions;
+import io.almanac.cql.system.NodeInfo;
+import io.almanac.cql.system.SystemTables;
+import io.almanac.cql.system.VirtualTable;
+import io.almanac.cql.system.VirtualTables;
+import io.almanac.cql.transport.CqlServer;
+import io.almanac.cql.transport.CqlServerConfig;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Range deletions (DELETE on a clustering prefix or slice, reference §5.1) through the Apache Cassandra Java
+ * driver: slices on ascending and descending clustering columns, prefixes of a composite clustering, IN on a
+ * prefix, USING TIMESTAMP (older rows go, newer rows stay), BATCH, and the statements that stay invalid.
+ */
+class RangeDeleteDriverTest {
+
+    @TempDir
+    Path directory;
+    private NioEventLoopGroup group;
+    private EngineFixture db;
+    private CqlServer server;
+
+    @BeforeEach
+    void start() {
+        SystemTables[] tables = new SystemTables[1];
+        db = new EngineFixture(directory, new DelegatingVirtualTables(() -> tables[0]));
+        group = new NioEventLoopGroup(2);
+        server = new CqlServer(CqlServerConfig.of("127.0.0.1", 0, group, group), db.processor);
+        server.start();
+        NodeInfo node = new NodeInfo("Almanac", UUID.fromString("11111111-2222-4333-8444-555555555555"),
+                "datacenter1", "rack1", InetAddress.getLoopbackAddress(), server.boundPort(), "5.0.2", "3.4.7", "5",
+                List.of(0L));
+        tables[0] = new SystemTables(node, db.engine::schema);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        db.close();
+    }
+
+    @Test
+    void slicesOnADescendingClusteringAndUsingTimestamp() {
+        try (CqlSession session = DriverSessions.connect(server.boundPort())) {
+            session.execute("CREATE KEYSPACE iot WITH replication = {'class': 'SimpleStrategy',"
+                    + " 'replication_factor': 1}");
+            session.execute("CREATE TABLE iot.readings (device text, ts int, v int, PRIMARY KEY (device, ts))"
+                    + " WITH CLUSTERING ORDER BY (ts DESC)");
+            PreparedStatement insert = session.prepare(
+                    "INSERT INTO iot.readings (device, ts, v) VALUES (?, ?, ?) USING TIMESTAMP ?");
+            for (int ts = 0; ts < 10; ts++) {
+                session.execute(insert.bind("d", ts, ts, 100L));
+                session.execute(insert.bind("e", ts, ts, ts < 5 ? 100L : 300L));
+            }
+            PreparedStatement delete = session.prepare(
+                    "DELETE FROM iot.readings WHERE device = ? AND ts >= ? AND ts < ?");
+            session.execute(delete.bind("d", 3, 6));
+            assertThat(timestamps(session, "d")).containsExactly(9, 8, 7, 6, 2, 1, 0);
+            session.execute("DELETE FROM iot.readings WHERE device = 'd' AND ts > 7");
+            assertThat(timestamps(session, "d")).containsExactly(7, 6, 2, 1, 0);
+            session.execute("DELETE FROM iot.readings WHERE device = 'd' AND ts <= 1");
+            assertThat(timestamps(session, "d")).containsExactly(7, 6, 2);
+            assertThat(session.execute(SimpleStatement.newInstance("SELECT ts FROM iot.readings WHERE device = 'd'"
+                    + " ORDER BY ts ASC").setPageSize(1)).all()).extracting(row -> row.getInt("ts"))
+                    .as("reversed and paged").containsExactly(2, 6, 7);
+
+            session.execute("DELETE FROM iot.readings USING TIMESTAMP 200 WHERE device = 'e' AND ts > 1");
+            assertThat(timestamps(session, "e")).as("rows written at 300 survive a delete at 200")
+                    .containsExactly(9, 8, 7, 6, 5, 1, 0);
+            session.execute("INSERT INTO iot.readings (device, ts, v) VALUES ('e', 3, 3) USING TIMESTAMP 150");
+            session.execute("INSERT INTO iot.readings (device, ts, v) VALUES ('e', 4, 4) USING TIMESTAMP 250");
+            assertThat(timestamps(session, "e")).containsExactly(9, 8, 7, 6, 5, 4, 1, 0);
+
+            session.execute("DELETE FROM iot.readings WHERE device = 'e' AND ts > 5 AND ts < 3");
+            assertThat(timestamps(session, "e")).as("an empty slice deletes nothing").hasSize(8);
+        }
+    }
+
+    @Test
+    void prefixesOfACompositeClusteringInAndBatch() {
+        try (CqlSession session = DriverSessions.connect(server.boundPort())) {
+            session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy',"
+                    + " 'replication_factor': 1}");
+            session.execute("CREATE TABLE ks.events (p int, c1 int, c2 int, v int, PRIMARY KEY (p, c1, c2))"
+                    + " WITH CLUSTERING ORDER BY (c1 ASC, c2 DESC)");
+            PreparedStatement insert = session.prepare("INSERT INTO ks.events (p, c1, c2, v) VALUES (?, ?, ?, ?)");
+            for (int p = 0; p < 2; p++) {
+                for (int c1 = 0; c1 < 4; c1++) {
+                    for (int c2 = 0; c2 < 3; c2++) {
+                        session.execute(insert.bind(p, c1, c2, c1 * 10 + c2));
+                    }
+                }
+            }
+            session.execute("DELETE FROM ks.events WHERE p = 0 AND c1 = 1");
+            session.execute("DELETE FROM ks.events WHERE p = 0 AND c1 = 2 AND c2 >= 1");
+            session.execute("DELETE FROM ks.events WHERE p = 0 AND c1 IN (1, 3)");
+            assertThat(values(session, 0)).containsExactly(2, 1, 0, 20);
+
+            PreparedStatement slice = session.prepare("DELETE FROM ks.events WHERE p = ? AND c1 > ?");
+            BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.LOGGED)
+                    .add(slice.bind(1, 1))
+                    .add(SimpleStatement.newInstance("DELETE FROM ks.events WHERE p = 1 AND c1 = 0 AND c2 = 1"))
+                    .add(insert.bind(1, 3, 5, 35));
+            session.execute(batch);
+            assertThat(values(session, 1)).as("the insert has the batch's timestamp: the range delete wins the tie")
+                    .containsExactly(2, 0, 12, 11, 10);
+
+            assertThatThrownBy(() -> session.execute("DELETE v FROM ks.events WHERE p = 0 AND c1 > 1"))
+                    .isInstanceOf(InvalidQueryException.class)
+                    .hasMessage("Range deletions are not supported for specific columns");
+            assertThatThrownBy(() -> session.execute("DELETE FROM ks.events WHERE p = 0 AND c1 IN (1, 2) AND c2 > 1"))
+                    .isInstanceOf(InvalidQueryException.class)
+                    .hasMessageContaining("after an IN on \"c1\"");
+            assertThatThrownBy(() -> session.execute("DELETE FROM ks.events WHERE p = 0 AND c2 = 1"))
+                    .isInstanceOf(InvalidQueryException.class)
+                    .hasMessage("PRIMARY KEY column \"c2\" cannot be restricted as preceding column \"c1\" is not"
+                            + " restricted");
+        }
+    }
+
+    private static List<Integer> timestamps(CqlSession session, String device) {
+        return session.execute(SimpleStatement.newInstance("SELECT ts FROM iot.readings WHERE device = ?", device))
+                .all().stream().map(row -> row.getInt("ts")).toList();
+    }
+
+    /** @return v of every row of partition {@code p} in clustering order (c1 ASC, c2 DESC) */
+    private static List<Integer> values(CqlSession session, int p) {
+        return session.execute(SimpleStatement.newInstance("SELECT v FROM ks.events WHERE p = ?", p)).all()
+                .stream().map((Row row) -> row.getInt("v")).toList();
+    }
+
+    /** The system tables need the server's port, known only after it started; this defers the lookup. */
+    private record DelegatingVirtualTables(Supplier<SystemTables> tables) implements VirtualTables {
+        @Override
+        public VirtualTable table(String keyspace, String table) {
+            return tables.get().table(keyspace, table);
+        }
+
+        @Override
+        public boolean isVirtualKeyspace(String keyspace) {
+            return tables.get().isVirtualKeyspace(keyspace);
+        }
+
+        @Override
+        public Collection<VirtualTable> all() {
+            return tables.get().all();
+        }
+    }
+}
