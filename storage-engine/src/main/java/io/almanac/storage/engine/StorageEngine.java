@@ -182,8 +182,9 @@ public interface StorageEngine extends AutoCloseable {
     long compactionBytesRead();
 
     /**
-     * @return the summed wall time of the compactions run since open (merge, write and swap), nanoseconds, measured
-     *         as a duration ({@code System.nanoTime}), never from the node's clock
+     * @return the summed wall time of the compactions run since open (merging the inputs and writing the outputs,
+     *         throttling included), nanoseconds, measured as a duration ({@code System.nanoTime}), not from the
+     *         node's clock
      */
     long compactionNanos();
 
