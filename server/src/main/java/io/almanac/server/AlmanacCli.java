@@ -221,7 +221,8 @@ public final class AlmanacCli {
 
     /** {@code nodetool tablestats [keyspace[.table]]}. */
     @Command(name = "tablestats", mixinStandardHelpOptions = true,
-            description = "SSTables per table and per compaction window, bytes per row, tombstones, TTL sweeper drops.")
+            description = "SSTables per table and per compaction window, bytes per row, tombstones and droppable"
+                    + " tombstones, TTL sweeper drops.")
     static final class TableStatsCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         NodetoolCommand nodetool;

@@ -144,7 +144,7 @@ public final class AlmanacNode implements AutoCloseable {
             resources.add(sweeper);
 
             this.adminServer = new AdminServer(new InetSocketAddress(config.listenInetAddress(), config.adminPort()),
-                    new NodeAdministration(engine, sweeper, config, identity));
+                    new NodeAdministration(engine, sweeper, config, identity, clock));
             resources.add(adminServer);
         } catch (RuntimeException e) {
             close();

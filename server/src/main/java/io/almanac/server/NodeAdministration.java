@@ -11,6 +11,7 @@ import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.time.Clock;
 import io.almanac.ttl.DropRecord;
 import io.almanac.ttl.TtlSweeper;
 import java.time.Instant;
@@ -38,9 +39,13 @@ final class NodeAdministration implements NodeAdmin {
     private final TtlSweeper sweeper;
     private final NodeConfig config;
     private final NodeIdentity identity;
+    private final Clock clock;
 
-    NodeAdministration(StorageEngine engine, TtlSweeper sweeper, NodeConfig config, NodeIdentity identity) {
+    /** @param clock "now" for the droppable-tombstone estimates (now - gc_grace_seconds) */
+    NodeAdministration(StorageEngine engine, TtlSweeper sweeper, NodeConfig config, NodeIdentity identity,
+                       Clock clock) {
         this.engine = engine;
+        this.clock = clock;
         this.sweeper = sweeper;
         this.config = config;
         this.identity = identity;
@@ -76,10 +81,19 @@ final class NodeAdministration implements NodeAdmin {
         long rows = sstables.stream().mapToLong(SSTableInfo::rowCount).sum();
         List<DropRecord> dropped = drops.stream()
                 .filter(d -> d.keyspace().equals(table.keyspace()) && d.table().equals(table.name())).toList();
+        long gcBeforeSeconds = clock.nowSeconds() - table.params().gcGraceSeconds();
+        long droppable = droppable(sstables, gcBeforeSeconds);
+        long cells = sstables.stream().mapToLong(SSTableInfo::cellCount).sum();
         return new TableStats(table.keyspace(), table.name(), table.params().compactionClass(), sstables.size(),
                 bytes, sstables.stream().mapToLong(SSTableInfo::partitionCount).sum(), rows,
                 rows == 0 ? 0 : (double) bytes / rows, sstables.stream().mapToLong(SSTableInfo::tombstoneCount).sum(),
-                windows(table, sstables), dropped.size(), dropped.stream().mapToLong(DropRecord::sizeBytes).sum());
+                droppable, cells == 0 ? 0 : Math.min(1.0, (double) droppable / cells),
+                windows(table, sstables, gcBeforeSeconds), dropped.size(),
+                dropped.stream().mapToLong(DropRecord::sizeBytes).sum());
+    }
+
+    private static long droppable(List<SSTableInfo> sstables, long gcBeforeSeconds) {
+        return sstables.stream().mapToLong(s -> s.estimatedDroppableTombstones(gcBeforeSeconds)).sum();
     }
 
     @Override
@@ -162,7 +176,8 @@ final class NodeAdministration implements NodeAdmin {
     }
 
     /** Groups a TWCS table's SSTables by the window of their max timestamp, as the strategy does. */
-    private static List<TableStats.Window> windows(TableMetadata table, List<SSTableInfo> sstables) {
+    private static List<TableStats.Window> windows(TableMetadata table, List<SSTableInfo> sstables,
+                                                   long gcBeforeSeconds) {
         if (!TWCS_CLASS.equals(table.params().compactionClass())) {
             return List.of();
         }
@@ -177,7 +192,7 @@ final class NodeAdministration implements NodeAdmin {
         byWindow.forEach((window, members) -> windows.add(new TableStats.Window(
                 Instant.ofEpochMilli(window.lowerBoundMillis()).toString(), members.size(),
                 members.stream().mapToLong(SSTableInfo::sizeBytes).sum(),
-                members.stream().mapToLong(SSTableInfo::rowCount).sum())));
+                members.stream().mapToLong(SSTableInfo::rowCount).sum(), droppable(members, gcBeforeSeconds))));
         return windows;
     }
 

@@ -38,8 +38,9 @@ final class NodetoolText {
             if (!table.windows().isEmpty()) {
                 text.append("\tSSTables in each compaction window:\n");
                 for (TableStats.Window window : table.windows()) {
-                    text.append(String.format(Locale.ROOT, "\t\t%s: %d SSTables, %d bytes, %d rows%n",
-                            window.start(), window.sstables(), window.sizeBytes(), window.rows()));
+                    text.append(String.format(Locale.ROOT,
+                            "\t\t%s: %d SSTables, %d bytes, %d rows, %d droppable tombstones%n", window.start(),
+                            window.sstables(), window.sizeBytes(), window.rows(), window.droppableTombstones()));
                 }
             }
             text.append("\tSpace used (live): ").append(table.spaceUsedBytes()).append('\n')
@@ -47,6 +48,9 @@ final class NodetoolText {
                     .append("\tNumber of rows (estimate): ").append(table.rows()).append('\n')
                     .append(String.format(Locale.ROOT, "\tBytes per row: %.2f%n", table.bytesPerRow()))
                     .append("\tTombstones: ").append(table.tombstones()).append('\n')
+                    .append("\tEstimated droppable tombstones: ").append(table.droppableTombstones()).append('\n')
+                    .append(String.format(Locale.ROOT, "\tDroppable tombstone ratio: %.5f%n",
+                            table.droppableTombstoneRatio()))
                     .append("\tSSTables dropped by the TTL sweeper (recent): ").append(table.sweeperDroppedSSTables())
                     .append(" (").append(table.sweeperDroppedBytes()).append(" bytes)\n\n");
         }

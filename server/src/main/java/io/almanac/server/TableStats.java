@@ -16,6 +16,11 @@ import java.util.List;
  * @param rows                    rows summed over SSTables (an overwritten row counts once per SSTable holding it)
  * @param bytesPerRow             {@code spaceUsedBytes / rows}, 0 without rows
  * @param tombstones              tombstones (cell, row and partition deletions) summed over SSTables
+ * @param droppableTombstones     tombstones and expired cells estimated purgeable now (local deletion time before
+ *                                now - gc_grace_seconds), summed over SSTables from their Statistics.db histograms
+ *                                ({@link io.almanac.storage.compaction.SSTableInfo#estimatedDroppableTombstones})
+ * @param droppableTombstoneRatio {@code droppableTombstones} over all cells, markers and deletions of the SSTables
+ *                                (Cassandra's "Droppable tombstone ratio"), 0 without SSTables
  * @param windows                 for TimeWindowCompactionStrategy tables, the SSTables in each compaction window
  *                                (oldest first); empty for other strategies
  * @param sweeperDroppedSSTables  SSTables of this table the TTL sweeper dropped whole, among its recent drops
@@ -28,6 +33,8 @@ public record TableStats(@JsonProperty("keyspace") String keyspace, @JsonPropert
                          @JsonProperty("partitions") long partitions, @JsonProperty("rows") long rows,
                          @JsonProperty("bytes_per_row") double bytesPerRow,
                          @JsonProperty("tombstones") long tombstones,
+                         @JsonProperty("droppable_tombstones") long droppableTombstones,
+                         @JsonProperty("droppable_tombstone_ratio") double droppableTombstoneRatio,
                          @JsonProperty("windows") List<Window> windows,
                          @JsonProperty("sweeper_dropped_sstables") long sweeperDroppedSSTables,
                          @JsonProperty("sweeper_dropped_bytes") long sweeperDroppedBytes) {
@@ -39,8 +46,10 @@ public record TableStats(@JsonProperty("keyspace") String keyspace, @JsonPropert
      * @param sstables   SSTables whose max timestamp falls in the window
      * @param sizeBytes  their bytes
      * @param rows       their rows
+     * @param droppableTombstones their tombstones and expired cells estimated purgeable now
      */
     public record Window(@JsonProperty("start") String start, @JsonProperty("sstables") int sstables,
-                         @JsonProperty("size_bytes") long sizeBytes, @JsonProperty("rows") long rows) {
+                         @JsonProperty("size_bytes") long sizeBytes, @JsonProperty("rows") long rows,
+                         @JsonProperty("droppable_tombstones") long droppableTombstones) {
     }
 }

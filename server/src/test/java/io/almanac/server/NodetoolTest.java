@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.almanac.storage.time.ManualClock;
+import io.almanac.storage.time.SystemClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -184,6 +186,44 @@ class NodetoolTest {
                 8b5d3b70-0000-4000-8000-000000000001 Major compaction ops      readings 512       2048  bytes 25.00%
                 Active compaction remaining time : 0h00m01s
                 """);
+    }
+
+    @Test
+    void tableStatsEstimateTheTombstonesDroppableOnceGcGraceHasPassed() throws Exception {
+        ManualClock clock = new ManualClock(new SystemClock().nowMicros());
+        try (TestNode node = TestNode.start(dataDirectory, clock); CqlSession session = node.session()) {
+            session.execute("CREATE KEYSPACE ops WITH replication ="
+                    + " {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            session.execute("CREATE TABLE ops.readings (device text, ts timestamp, value double,"
+                    + " PRIMARY KEY (device, ts)) WITH gc_grace_seconds = 60 AND compaction = {'class':"
+                    + " 'TimeWindowCompactionStrategy', 'compaction_window_unit': 'HOURS',"
+                    + " 'compaction_window_size': '1'}");
+            long writtenMicros = clock.nowMicros();
+            Instant start = Instant.parse("2026-11-20T00:00:00Z");
+            for (int i = 0; i < 10; i++) {
+                session.execute("INSERT INTO ops.readings (device, ts, value) VALUES ('d0', '" + start.plusSeconds(i)
+                        + "', 1.0) USING TIMESTAMP " + writtenMicros);
+            }
+            for (int i = 0; i < 8; i++) {
+                session.execute("DELETE FROM ops.readings USING TIMESTAMP " + (writtenMicros + 1)
+                        + " WHERE device = 'd0' AND ts = '" + start.plusSeconds(i) + "'");
+            }
+            int admin = node.adminPort();
+            assertThat(nodetool(admin, "flush", "ops", "readings")).isZero();
+            JsonNode fresh = json(get(admin, "/nodetool/tablestats?keyspace=ops&table=readings&format=json")).get(0);
+            assertThat(fresh.get("tombstones").asLong()).isEqualTo(8);
+            assertThat(fresh.get("droppable_tombstones").asLong()).isZero();
+
+            clock.advanceSeconds(2 * 3_600);
+            JsonNode later = json(get(admin, "/nodetool/tablestats?keyspace=ops&table=readings&format=json")).get(0);
+            assertThat(later.get("droppable_tombstones").asLong()).isEqualTo(8);
+            assertThat(later.get("droppable_tombstone_ratio").asDouble()).isBetween(0.0, 1.0).isPositive();
+            assertThat(later.get("windows")).hasSize(1);
+            assertThat(later.get("windows").get(0).get("droppable_tombstones").asLong()).isEqualTo(8);
+            assertThat(get(admin, "/nodetool/tablestats?keyspace=ops&table=readings").body())
+                    .contains("Estimated droppable tombstones: 8", "Droppable tombstone ratio: 0.", "8 droppable"
+                            + " tombstones");
+        }
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

@@ -16,8 +16,9 @@ import org.HdrHistogram.Histogram;
  * Random one-hour time-range reads, as an application reads a device's recent data: a random device and a random
  * hour of the simulated days, the {@code (device_id, day)} partition holding that hour, {@code ts} in
  * {@code [h, h + 1 h)}, all rows. Each read's latency ({@code System.nanoTime} around {@code StorageEngine.read}) goes
- * into an HdrHistogram; the engine's blocks-decompressed counter is read around it (reads run one at a time and the
- * caller keeps compaction idle, so the difference is the read's own).
+ * into an HdrHistogram; the engine's blocks-decompressed counter is read around it, its partition-read counters
+ * around all reads (reads run one at a time and the caller keeps compaction idle, so the differences are the
+ * reads' own).
  *
  * <p>Thread safety: not thread-safe; the benchmark thread only.
  */
@@ -49,6 +50,8 @@ final class ReadBenchmark {
         long rowsReturned = 0;
         long blocks = 0;
         long maxBlocks = 0;
+        long sstablesBefore = engine.partitionReadSSTables();
+        long partitionReadsBefore = engine.partitionReads();
         for (int i = 0; i < reads; i++) {
             int device = random.nextInt(devices);
             long fromMillis = startMillis + random.nextLong(hours) * SensorDataTable.WINDOW_MILLIS;
@@ -72,7 +75,12 @@ final class ReadBenchmark {
             sstablesInRange.merge(sstablesInRange(key, fromMillis, toMillis), 1L, Long::sum);
         }
         return new StorageBenchReport.Reads(reads, withRows.getTotalCount(), rowsReturned, latency(all),
-                latency(withRows), reads == 0 ? 0 : (double) blocks / reads, maxBlocks, sstablesInRange);
+                latency(withRows), reads == 0 ? 0 : (double) blocks / reads, maxBlocks, sstablesInRange,
+                mean(engine.partitionReadSSTables() - sstablesBefore, engine.partitionReads() - partitionReadsBefore));
+    }
+
+    private static double mean(long sum, long count) {
+        return count == 0 ? 0 : (double) sum / count;
     }
 
     /** @return live SSTables holding {@code key} whose timestamp range overlaps {@code [from, to)} */

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -53,8 +52,9 @@ import java.util.concurrent.TimeoutException;
  *   major compaction (timed)       then bytes on disk per live row; every partition read back
  * </pre>
  *
- * <p>Compactions are asynchronous; waiting for them at every simulated hour keeps runs comparable. The engine counts
- * the bytes compactions write; what flushes write and compactions read is recorded by {@link CompactionRecorder}.
+ * <p>Compactions are asynchronous; waiting for them at every simulated hour keeps runs comparable. The engine's
+ * counters give the bytes flushes write, the bytes compactions read and write and their wall time
+ * ({@code StorageEngine.flushBytesWritten}, {@code compactionBytesRead}, {@code compactionNanos}).
  *
  * <p>Thread safety: one run per instance, on the calling thread.
  */
@@ -66,7 +66,6 @@ public final class StorageBench {
     private final Path dataDirectory;
     private final ManualClock clock;
     private final TableMetadata table;
-    private final CompactionRecorder compactions;
     private ShardedStorageEngine engine;
     private ExpiryRecorder expiry;
     private MutationWriter writer;
@@ -78,7 +77,6 @@ public final class StorageBench {
         this.dataDirectory = dataDirectory;
         this.clock = new ManualClock(options.start().getEpochSecond() * 1_000_000L);
         this.table = SensorDataTable.table(options.ttlSeconds(), options.gcGraceSeconds());
-        this.compactions = new CompactionRecorder(SensorDataTable.KEYSPACE, SensorDataTable.TABLE);
     }
 
     /**
@@ -98,11 +96,9 @@ public final class StorageBench {
         // the sweeper's own schedule is never started: the run sweeps at each simulated hour, by the manual clock
         ScheduledExecutorService unusedScheduler = Executors.newSingleThreadScheduledExecutor();
         try (ShardedStorageEngine opened = ShardedStorageEngine.open(config, clock, List.of(
-                compactions.wrap(new SizeTieredCompactionStrategyProvider()),
-                compactions.wrap(new TimeWindowCompactionStrategyProvider())));
+                new SizeTieredCompactionStrategyProvider(), new TimeWindowCompactionStrategyProvider()));
              TtlSweeper sweeper = new TtlSweeper(opened, clock, unusedScheduler, TtlSweeperConfig.defaults())) {
             engine = opened;
-            compactions.completedCompactions(engine::completedCompactions);
             expiry = new ExpiryRecorder(sweeper);
             writer = new MutationWriter(engine, TIMEOUT_NANOS);
             engine.createKeyspace(SensorDataTable.keyspace(), false);
@@ -120,14 +116,19 @@ public final class StorageBench {
         List<SSTableInfo> live = engine.sstables(table);
         StorageBenchReport.Windows windows = windows(live);
         StorageBenchReport.WriteAmplification amplification = writeAmplification(live);
+        long backgroundCompactions = engine.completedCompactions();
+        long backgroundBytesRead = engine.compactionBytesRead();
+        long backgroundNanos = engine.compactionNanos();
         long hours = options.days() * 24L;
         StorageBenchReport.Reads reads = new ReadBenchmark(engine, table).run(options.reads(), options.devices(),
                 millis(options.start()), hours, clock.nowSeconds(), new SplittableRandom(options.seed() + 1));
-        long majorStartNanos = System.nanoTime();
-        List<SSTableInfo> inputs = engine.sstables(table);
         List<SSTableInfo> outputs = join(engine.compact(table, OptionalLong.empty()));
-        double majorSeconds = (System.nanoTime() - majorStartNanos) / 1e9;
-        StorageBenchReport.Compaction compaction = compaction(sizeOf(inputs), sizeOf(outputs), majorSeconds);
+        double backgroundSeconds = backgroundNanos / 1e9;
+        double majorSeconds = (engine.compactionNanos() - backgroundNanos) / 1e9;
+        long majorBytesRead = engine.compactionBytesRead() - backgroundBytesRead;
+        StorageBenchReport.Compaction compaction = new StorageBenchReport.Compaction(backgroundCompactions,
+                backgroundBytesRead, backgroundSeconds, mebibytesPerSecond(backgroundBytesRead, backgroundSeconds),
+                majorBytesRead, sizeOf(outputs), majorSeconds, mebibytesPerSecond(majorBytesRead, majorSeconds));
         return new StorageBenchReport(parameters(),
                 new StorageBenchReport.Writes(rowsWritten, writer.mutations(), hours, writeSeconds), windows,
                 amplification, compaction, expiry.report(), reads, onDisk());
@@ -154,7 +155,6 @@ public final class StorageBench {
             if (nowSeconds + options.ttlSeconds() > endSeconds) {
                 liveRowsExpected += workload.rowsPerSample();
             }
-            compactions.poll();
         }
         writer.awaitAll();
         clock.setMicros(endMillis * 1_000L);
@@ -179,10 +179,9 @@ public final class StorageBench {
     private void awaitIdleCompaction() {
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
         while (true) {
-            long tasksBefore = compactions.tasks();
+            long completedBefore = engine.completedCompactions();
             join(engine.compactNow());
-            compactions.poll();
-            if (compactions.tasks() == tasksBefore && engine.activeCompactions().isEmpty()
+            if (engine.completedCompactions() == completedBefore && engine.activeCompactions().isEmpty()
                     && engine.pendingCompactions() == 0) {
                 return;
             }
@@ -221,26 +220,17 @@ public final class StorageBench {
     }
 
     /**
-     * Every SSTable ever made is live, dropped by the sweeper or was compacted (all seen by now: compaction is
-     * idle), so flushes wrote their bytes minus what compactions wrote.
+     * Bytes from the engine's counters. Generations count up from 1 in the fresh table directory and a compaction's
+     * outputs take newer generations than its inputs, so the highest generation live or dropped by the sweeper is the
+     * number of SSTables ever made.
      */
     private StorageBenchReport.WriteAmplification writeAmplification(List<SSTableInfo> live) {
-        Map<Long, Long> created = new HashMap<>(compactions.inputSizes());
-        created.putAll(expiry.droppedSizes());
-        live.forEach(sstable -> created.put(sstable.generation(), sstable.sizeBytes()));
-        long createdBytes = created.values().stream().mapToLong(Long::longValue).sum();
+        long created = Math.max(live.stream().mapToLong(SSTableInfo::generation).max().orElse(0),
+                expiry.droppedSizes().keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+        long flushBytes = engine.flushBytesWritten();
         long compactionBytes = engine.compactionBytesWritten();
-        long flushBytes = createdBytes - compactionBytes;
-        return new StorageBenchReport.WriteAmplification(flushBytes, compactionBytes, created.size(),
-                flushBytes <= 0 ? 0 : (double) createdBytes / flushBytes);
-    }
-
-    private StorageBenchReport.Compaction compaction(long majorBytesRead, long majorBytesWritten,
-                                                    double majorSeconds) {
-        double backgroundSeconds = compactions.nanos() / 1e9;
-        return new StorageBenchReport.Compaction(compactions.tasks(), compactions.bytesRead(), backgroundSeconds,
-                mebibytesPerSecond(compactions.bytesRead(), backgroundSeconds), majorBytesRead, majorBytesWritten,
-                majorSeconds, mebibytesPerSecond(majorBytesRead, majorSeconds));
+        return new StorageBenchReport.WriteAmplification(flushBytes, compactionBytes, created,
+                flushBytes <= 0 ? 0 : (double) (flushBytes + compactionBytes) / flushBytes);
     }
 
     /** Component sizes of the live SSTables and every partition read back whole. */

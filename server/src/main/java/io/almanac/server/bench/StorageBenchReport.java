@@ -147,12 +147,14 @@ public record StorageBenchReport(Parameters parameters, Writes writes, Windows w
      * @param blocksDecompressedPerRead   Data.db blocks the engine decompressed per read (its counter), mean
      * @param maxBlocksDecompressedPerRead the most blocks one read decompressed
      * @param sstablesInRange             reads by the number of live SSTables that hold the read's partition and
-     *                                    whose timestamps overlap its hour (from SSTable metadata; the engine does
-     *                                    not count SSTables consulted per read)
+     *                                    whose timestamps overlap its hour (from SSTable metadata)
+     * @param sstablesConsultedPerRead    SSTables whose partition index held the read's key, per read, mean (the
+     *                                    engine's {@code partitionReadSSTables} counter over its reads)
      */
     public record Reads(long reads, long readsWithRows, long rowsReturned, Latency latencyMicros,
                         Latency latencyWithRowsMicros, double blocksDecompressedPerRead,
-                        long maxBlocksDecompressedPerRead, Map<Integer, Long> sstablesInRange) {
+                        long maxBlocksDecompressedPerRead, Map<Integer, Long> sstablesInRange,
+                        double sstablesConsultedPerRead) {
     }
 
     /** Latency percentiles, microseconds (HdrHistogram, 3 significant digits). */

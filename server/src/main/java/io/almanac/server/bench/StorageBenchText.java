@@ -82,6 +82,8 @@ final class StorageBenchText {
         line(text, "blocks decompressed per read", String.format(Locale.ROOT, "%.2f mean, %d max",
                 reads.blocksDecompressedPerRead(), reads.maxBlocksDecompressedPerRead()));
         line(text, "SSTables in a read's range: reads", histogram(reads.sstablesInRange()));
+        line(text, "SSTables consulted per read", String.format(Locale.ROOT, "%.2f mean",
+                reads.sstablesConsultedPerRead()));
     }
 
     private static void onDisk(StringBuilder text, StorageBenchReport.OnDisk onDisk) {

@@ -79,6 +79,10 @@ class StorageBenchTest {
         assertThat(report.compaction().backgroundCompactions()).isPositive();
         assertThat(report.compaction().backgroundBytesRead()).isPositive();
         assertThat(report.compaction().majorBytesRead()).isPositive();
+        assertThat(report.compaction().backgroundSeconds()).isPositive();
+        assertThat(report.compaction().majorSeconds()).isPositive();
+        assertThat(amplification.sstablesCreated()).as("flushes and compactions made more than are left")
+                .isGreaterThan(onDisk.sstables() + report.expiry().sstablesDropped());
     }
 
     @Test
@@ -95,6 +99,8 @@ class StorageBenchTest {
                 .isSubsetOf(0, 1, 2);
         assertThat(reads.sstablesInRange().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(300);
         assertThat(reads.latencyMicros().max()).isGreaterThanOrEqualTo(reads.latencyMicros().p50()).isPositive();
+        assertThat(reads.sstablesConsultedPerRead()).as("the engine's count: SSTables holding the partition")
+                .isPositive();
 
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertThat(json.at("/windows/closed_windows_with_one_sstable").asInt())
@@ -104,7 +110,10 @@ class StorageBenchTest {
         assertThat(json.at("/write_amplification/write_amplification").asDouble())
                 .isEqualTo(report.writeAmplification().writeAmplification());
         assertThat(json.at("/expiry/sstables_dropped").asLong()).isEqualTo(report.expiry().sstablesDropped());
-        assertThat(report.toText()).contains("write amplification", "bytes per live row", "closed windows");
+        assertThat(json.at("/reads/sstables_consulted_per_read").asDouble())
+                .isEqualTo(reads.sstablesConsultedPerRead());
+        assertThat(report.toText()).contains("write amplification", "bytes per live row", "closed windows",
+                "SSTables consulted per read");
     }
 
     @Test

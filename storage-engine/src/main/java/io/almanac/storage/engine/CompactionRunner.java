@@ -60,6 +60,7 @@ final class CompactionRunner {
     private final AtomicLong blocksDecompressed;
     private final ErrorHandler errorHandler;
     private final long throughputBytesPerSecond;
+    private final EngineCounters counters;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -69,7 +70,9 @@ final class CompactionRunner {
 
     CompactionRunner(Map<UUID, TableStore> tables, Map<String, CompactionStrategyProvider> providers,
                      ScheduledExecutorService executor, Clock clock, ToLongFunction<UUID> minMemtableTimestampMicros,
-                     AtomicLong blocksDecompressed, ErrorHandler errorHandler, int throughputMebibytesPerSecond) {
+                     AtomicLong blocksDecompressed, ErrorHandler errorHandler, int throughputMebibytesPerSecond,
+                     EngineCounters counters) {
+        this.counters = counters;
         this.tables = tables;
         this.providers = providers;
         this.executor = executor;
@@ -261,6 +264,7 @@ final class CompactionRunner {
      */
     List<SSTableReader> compact(TableStore store, List<SSTableReader> inputs, String description,
                                 CompactionProgress.Kind kind) {
+        long startNanos = System.nanoTime(); // a duration, not "now"
         List<SSTableReader> others = new ArrayList<>(store.acquireLive());
         List<SSTableReader> referenced = new ArrayList<>(others);
         others.removeAll(inputs);
@@ -273,12 +277,14 @@ final class CompactionRunner {
         RunningCompaction progress = new RunningCompaction(store, inputs, kind, description);
         running.add(progress);
         try (SplitSSTableWriter writer = new SplitSSTableWriter(store, outputSplitter(store), expectedPartitions,
-                blocksDecompressed)) {
+                blocksDecompressed, nowSeconds)) {
             mergePartitions(store, inputs, purger, writer, progress);
             outputs = writer.finish();
         } finally {
             running.remove(progress);
             TableStore.releaseAll(referenced);
+            counters.compacted(inputs.stream().mapToLong(r -> r.info().sizeBytes()).sum(),
+                    System.nanoTime() - startNanos);
         }
         recordInputsObsolete(store, inputs, outputs);
         List<SSTableInfo> outputInfos = outputs.stream().map(SSTableReader::info).toList();

@@ -52,6 +52,7 @@ final class EngineResources {
     private final Map<UUID, TableStore> tables;
     private final DistinctErrorHandler errors = new DistinctErrorHandler();
     private final AtomicLong blocksDecompressed = new AtomicLong();
+    private final EngineCounters counters = new EngineCounters();
     private final AtomicLong droppedTableMutations = new AtomicLong();
     private final ExecutorService flushExecutor;
     private final ScheduledExecutorService compactionExecutor;
@@ -72,9 +73,9 @@ final class EngineResources {
         this.compactionExecutor = Executors.newSingleThreadScheduledExecutor(daemon("almanac-compaction"));
         this.compaction = new CompactionRunner(tables, providers, compactionExecutor, clock,
                 this::minMemtableTimestampMicros, blocksDecompressed, errors,
-                config.compactionThroughputMebibytesPerSecond());
+                config.compactionThroughputMebibytesPerSecond(), counters);
         this.flusher = new SSTableFlusher(tables, flushExecutor, blocksDecompressed, errors, compaction::schedule,
-                config.shards(), compaction::outputSplitter);
+                config.shards(), compaction::outputSplitter, clock, counters);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -207,6 +208,10 @@ final class EngineResources {
 
     AtomicLong blocksDecompressed() {
         return blocksDecompressed;
+    }
+
+    EngineCounters counters() {
+        return counters;
     }
 
     long replayedMutations() {

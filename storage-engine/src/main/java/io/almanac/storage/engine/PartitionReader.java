@@ -39,8 +39,9 @@ final class PartitionReader {
     /**
      * @param view the owning shard's memtables, taken before the SSTable set (so a memtable whose flush finishes
      *             meanwhile is still seen, either as memtable or as SSTable)
+     * @param counters counts the read and the SSTables whose partition index held the key
      */
-    static List<Row> read(ReadCommand command, TableStore store, MemtableView view) {
+    static List<Row> read(ReadCommand command, TableStore store, MemtableView view, EngineCounters counters) {
         ClusteringComparator comparator = store.layout().comparator();
         Slice slice = command.slice();
         DeletionTime partitionDeletion = null;
@@ -56,12 +57,14 @@ final class PartitionReader {
             }
         }
         List<SSTableReader> readers = store.acquireLive();
+        int consulted = 0;
         try {
             for (SSTableReader reader : readers) {
                 SSTablePartition partition = reader.find(command.key());
                 if (partition == null) {
                     continue;
                 }
+                consulted++;
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
                 tombstones.addAll(partition.rangeTombstones());
                 if (reader.mayIntersect(slice, comparator)) {
@@ -75,6 +78,7 @@ final class PartitionReader {
                     command.limit(), command.nowSeconds());
         } finally {
             TableStore.releaseAll(readers);
+            counters.partitionRead(consulted);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import io.almanac.storage.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.agrona.ErrorHandler;
@@ -38,15 +39,21 @@ final class SSTableFlusher implements MemtableFlusher {
     private final Runnable afterFlush;
     private final boolean[] shardFailed;  // written and read by the flush thread
     private final Function<TableStore, OutputSplitter> splitters;
+    private final Clock clock;
+    private final EngineCounters counters;
 
     /**
      * @param splitters the output splitter of a table (null result: one SSTable per flush); called on the flush
      *                  thread
+     * @param clock     stamps each SSTable's creation time
+     * @param counters  counts the bytes flushes write
      */
     SSTableFlusher(Map<UUID, TableStore> tables, ExecutorService executor, AtomicLong blocksDecompressed,
                    ErrorHandler errorHandler, Runnable afterFlush, int shards,
-                   Function<TableStore, OutputSplitter> splitters) {
+                   Function<TableStore, OutputSplitter> splitters, Clock clock, EngineCounters counters) {
         this.tables = tables;
+        this.clock = clock;
+        this.counters = counters;
         this.splitters = splitters;
         this.executor = executor;
         this.blocksDecompressed = blocksDecompressed;
@@ -75,6 +82,7 @@ final class SSTableFlusher implements MemtableFlusher {
                 continue;
             }
             for (SSTableReader reader : write(store, table)) {
+                counters.flushed(reader.info().sizeBytes());
                 store.add(reader);
             }
         }
@@ -110,7 +118,7 @@ final class SSTableFlusher implements MemtableFlusher {
     private SSTableReader write(TableStore store, TableMemtable table, List<MemtableSplit.Part> parts) {
         double fpChance = table.layout().table().params().bloomFilterFpChance();
         try (SSTableWriter writer = new SSTableWriter(store.files(), store.nextDescriptor(), table.layout(),
-                parts.size(), fpChance)) {
+                parts.size(), fpChance, clock.nowSeconds())) {
             for (MemtableSplit.Part part : parts) {
                 writer.startPartition(part.key(), part.deletion(), part.rangeTombstones());
                 for (Row row : part.rows()) {

@@ -295,7 +295,7 @@ public final class ShardedStorageEngine implements StorageEngine {
             throw new InvalidRequestException("unconfigured table " + command.table().name());
         }
         WriteShard shard = resources.shardOf(command.key().token());
-        return PartitionReader.read(command, store, shard.view());
+        return PartitionReader.read(command, store, shard.view(), resources.counters());
     }
 
     @Override
@@ -402,6 +402,31 @@ public final class ShardedStorageEngine implements StorageEngine {
     @Override
     public long compactionBytesWritten() {
         return resources.compaction().bytesWritten();
+    }
+
+    @Override
+    public long flushBytesWritten() {
+        return resources.counters().flushBytesWritten();
+    }
+
+    @Override
+    public long compactionBytesRead() {
+        return resources.counters().compactionBytesRead();
+    }
+
+    @Override
+    public long compactionNanos() {
+        return resources.counters().compactionNanos();
+    }
+
+    @Override
+    public long partitionReads() {
+        return resources.counters().partitionReads();
+    }
+
+    @Override
+    public long partitionReadSSTables() {
+        return resources.counters().partitionReadSSTables();
     }
 
     @Override

@@ -42,6 +42,7 @@ final class SplitSSTableWriter implements AutoCloseable {
     private final OutputSplitter splitter;
     private final long expectedPartitions;
     private final AtomicLong blocksDecompressed;
+    private final long creationTimeSeconds;
     private final Map<Long, SSTableWriter> writers = new TreeMap<>();
     private final Set<Long> startedKeys = new HashSet<>();
     private final List<SSTableReader> opened = new ArrayList<>();
@@ -55,9 +56,11 @@ final class SplitSSTableWriter implements AutoCloseable {
     /**
      * @param splitter           the table's splitter, or null to write a single SSTable
      * @param expectedPartitions sizes each output's bloom filter (an upper bound is fine)
+     * @param creationTimeSeconds the outputs' creation time, seconds since the epoch from the node's clock
      */
     SplitSSTableWriter(TableStore store, OutputSplitter splitter, long expectedPartitions,
-                       AtomicLong blocksDecompressed) {
+                       AtomicLong blocksDecompressed, long creationTimeSeconds) {
+        this.creationTimeSeconds = creationTimeSeconds;
         this.store = store;
         this.splitter = splitter == null ? timestampMicros -> 0L : splitter;
         this.expectedPartitions = expectedPartitions;
@@ -107,7 +110,7 @@ final class SplitSSTableWriter implements AutoCloseable {
         SSTableWriter writer = writers.get(splitKey);
         if (writer == null) {
             writer = new SSTableWriter(store.files(), store.nextDescriptor(), store.layout(), expectedPartitions,
-                    store.layout().table().params().bloomFilterFpChance());
+                    store.layout().table().params().bloomFilterFpChance(), creationTimeSeconds);
             writers.put(splitKey, writer);
         }
         if (startedKeys.add(splitKey)) {

@@ -172,6 +172,31 @@ public interface StorageEngine extends AutoCloseable {
     /** @return bytes of SSTables (all components) written by compactions since open */
     long compactionBytesWritten();
 
+    /** @return bytes of SSTables (all components) written by memtable flushes since open */
+    long flushBytesWritten();
+
+    /**
+     * @return bytes of the input SSTables (all components) of the compactions (background and major) run since
+     *         open, counted when each compaction ends, including those that failed
+     */
+    long compactionBytesRead();
+
+    /**
+     * @return the summed wall time of the compactions run since open (merging the inputs and writing the outputs,
+     *         throttling included), nanoseconds, measured as a duration ({@code System.nanoTime}), not from the
+     *         node's clock
+     */
+    long compactionNanos();
+
+    /** @return single-partition reads ({@link #read}) since open */
+    long partitionReads();
+
+    /**
+     * @return SSTables consulted by the {@link #partitionReads} since open: those whose partition index held the
+     *         key read (Cassandra's SSTables-per-read, as a sum); divided by {@link #partitionReads}, the mean
+     */
+    long partitionReadSSTables();
+
     /**
      * The live SSTables that hold {@code key} (Cassandra's {@code getsstables}): those whose token range and bloom
      * filter admit the key and whose partition index holds it, so the answer has no bloom filter false positives.

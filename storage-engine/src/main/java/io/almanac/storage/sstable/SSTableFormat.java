@@ -11,16 +11,17 @@ import java.util.zip.CRC32;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Almanac's SSTable format, version 2. One SSTable is one generation {@code <gen>} of one table, five files in
+ * Almanac's SSTable format, version 3. One SSTable is one generation {@code <gen>} of one table, five files in
  * {@code <data>/data/<keyspace>/<table>-<table id without dashes>/}. All integers are little-endian; {@code u8/u16}
  * are unsigned. Data.db blocks hold rows column by column ({@link io.almanac.storage.sstable.encoding.BlockEncoder});
  * Index.db clusterings and deletions use {@link io.almanac.storage.codec.RowCodec}'s layout. A component of any other
- * version is refused ("unsupported version N"): version 1 (RowCodec rows in Data.db) was never released.
+ * version is refused ("unsupported version N"): version 1 (RowCodec rows in Data.db) and version 2 (Statistics.db
+ * without cellCount, creation time and tombstone histogram) were never released.
  *
  * <pre>
  * Every binary component:
  *   Component   := Header Body Footer
- *   Header      := magic:u32 (0x414D4C41, "ALMA") nameLength:u8 name:ASCII{nameLength} version:u16 (2)
+ *   Header      := magic:u32 (0x414D4C41, "ALMA") nameLength:u8 name:ASCII{nameLength} version:u16 (3)
  *   Footer      := footerMagic:u32 (0x544F4F46, "FOOT") crc32:u32      (CRC32 of Header and Body)
  *
  * &lt;gen&gt;-Data.db, Body := Block*
@@ -59,6 +60,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   hasClusteringBounds:u8 [minClustering:Clustering maxClustering:Clustering]
  *   clusteringColumnCount:u16 columnCount:u16 (nameLength:u16 name:UTF-8 typeLength:u16 cqlType:UTF-8){columnCount}
  *   (the column-name table: a row cell's column u16 indexes it, so files map cells onto a later schema by name)
+ *   cellCount:i64 creationTimeSeconds:i64 dropTimeBinCount:u16 (pointSeconds:i64 count:i64){dropTimeBinCount}
+ *   (cellCount: cells, row markers, row and partition deletions; creationTimeSeconds: the node clock when written;
+ *   the bins: {@link io.almanac.storage.compaction.TombstoneHistogram} of the local deletion seconds of tombstones
+ *   and expiring cells, points strictly ascending, at most 100 bins)
  *
  * &lt;gen&gt;-TOC.txt: the component file names, one per line, written last. A generation without it is garbage.
  * </pre>
@@ -78,7 +83,7 @@ public final class SSTableFormat {
 
     public static final int MAGIC = 0x414D4C41;
     public static final int FOOTER_MAGIC = 0x544F4F46;
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int FOOTER_BYTES = 8;
     public static final int BLOCK_HEADER_BYTES = 12;
     /** Target bytes per Data.db block, measured as the rows' size in RowCodec's layout (before encoding). */

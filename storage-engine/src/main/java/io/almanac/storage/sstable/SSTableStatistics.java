@@ -4,6 +4,7 @@ import io.almanac.storage.codec.DecodeCursor;
 import io.almanac.storage.codec.MalformedDataException;
 import io.almanac.storage.codec.RowCodec;
 import io.almanac.storage.compaction.SSTableInfo;
+import io.almanac.storage.compaction.TombstoneHistogram;
 import io.almanac.storage.data.Clustering;
 import java.nio.charset.StandardCharsets;
 import io.almanac.storage.io.StorageFiles;
@@ -30,17 +31,22 @@ import java.util.UUID;
  * @param clusteringColumnCount       clustering columns of the table when written
  * @param columnNames                 the column-name table (UTF-8), indexed by a cell's column reference
  * @param columnTypes                 the CQL type of each column when written (UTF-8), for tools
+ * @param cellCount                   cells, row markers, row and partition deletions (see {@link SSTableInfo})
+ * @param creationTimeSeconds         when written, seconds since the epoch from the node's clock
+ * @param tombstoneDropTimes          local deletion times of tombstones and expiring cells
  */
 public record SSTableStatistics(UUID tableId, long partitionCount, long rowCount, long minTimestampMicros,
                                 long maxTimestampMicros, long maxLocalDeletionTimeSeconds, long minToken,
                                 long maxToken, long tombstoneCount, long dataLength, int blockCount,
                                 Clustering minClustering, Clustering maxClustering, int clusteringColumnCount,
-                                byte[][] columnNames, byte[][] columnTypes) {
+                                byte[][] columnNames, byte[][] columnTypes, long cellCount,
+                                long creationTimeSeconds, TombstoneHistogram tombstoneDropTimes) {
 
     /** @return the strategy-facing metadata of generation {@code generation}, {@code sizeBytes} on disk */
     public SSTableInfo toInfo(long generation, long sizeBytes) {
         return new SSTableInfo(generation, sizeBytes, partitionCount, rowCount, minTimestampMicros,
-                maxTimestampMicros, maxLocalDeletionTimeSeconds, minToken, maxToken, tombstoneCount);
+                maxTimestampMicros, maxLocalDeletionTimeSeconds, minToken, maxToken, tombstoneCount, cellCount,
+                creationTimeSeconds, tombstoneDropTimes);
     }
 
     void write(ComponentWriter out) {
@@ -63,6 +69,13 @@ public record SSTableStatistics(UUID tableId, long partitionCount, long rowCount
             out.putBytes(columnNames[i], 0, columnNames[i].length);
             out.putShort(columnTypes[i].length);
             out.putBytes(columnTypes[i], 0, columnTypes[i].length);
+        }
+        out.putLong(cellCount);
+        out.putLong(creationTimeSeconds);
+        out.putShort(tombstoneDropTimes.binCount());
+        for (int i = 0; i < tombstoneDropTimes.binCount(); i++) {
+            out.putLong(tombstoneDropTimes.pointSeconds(i));
+            out.putLong(tombstoneDropTimes.count(i));
         }
     }
 
@@ -96,10 +109,34 @@ public record SSTableStatistics(UUID tableId, long partitionCount, long rowCount
                 names[i] = cursor.readBytes(cursor.readUnsignedShort());
                 types[i] = cursor.readBytes(cursor.readUnsignedShort());
             }
+            long cellCount = cursor.readLong();
+            long creationTimeSeconds = cursor.readLong();
+            TombstoneHistogram dropTimes = readHistogram(file, cursor);
             return new SSTableStatistics(tableId, values[0], values[1], values[2], values[3], values[4], values[5],
-                    values[6], values[7], values[8], blockCount, min, max, clusteringColumns, names, types);
+                    values[6], values[7], values[8], blockCount, min, max, clusteringColumns, names, types, cellCount,
+                    creationTimeSeconds, dropTimes);
         } catch (MalformedDataException e) {
             throw SSTableFormat.corrupt(file, e);
+        }
+    }
+
+    private static TombstoneHistogram readHistogram(Path file, DecodeCursor cursor) {
+        int at = cursor.offset();
+        int bins = cursor.readUnsignedShort();
+        if (bins > TombstoneHistogram.MAX_BINS) {
+            throw new CorruptSSTableException(file, at, bins + " tombstone histogram bins, at most "
+                    + TombstoneHistogram.MAX_BINS);
+        }
+        long[] points = new long[bins];
+        long[] counts = new long[bins];
+        for (int i = 0; i < bins; i++) {
+            points[i] = cursor.readLong();
+            counts[i] = cursor.readLong();
+        }
+        try {
+            return TombstoneHistogram.of(points, counts);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptSSTableException(file, at, e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import static io.almanac.storage.codec.DecodeCursor.ORDER;
 
 import io.almanac.storage.codec.RowCodec;
 import io.almanac.storage.codec.TableLayout;
+import io.almanac.storage.compaction.TombstoneHistogram;
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
@@ -75,15 +76,16 @@ public final class SSTableWriter implements AutoCloseable {
      * @param files              the file-system seam every write goes through
      * @param expectedPartitions sizes the bloom filter (an upper bound is fine)
      * @param bloomFilterFpChance the table's {@code bloom_filter_fp_chance}
+     * @param creationTimeSeconds now from the node's clock, seconds since the epoch (Statistics.db's creation time)
      */
     public SSTableWriter(StorageFiles files, SSTableDescriptor descriptor, TableLayout layout,
-                         long expectedPartitions, double bloomFilterFpChance) {
+                         long expectedPartitions, double bloomFilterFpChance, long creationTimeSeconds) {
         this.descriptor = descriptor;
         this.durable = new DurableFiles(files);
         this.layout = layout;
         this.block = new BlockEncoder(layout);
         this.filter = BloomFilter.create(expectedPartitions, bloomFilterFpChance);
-        this.statistics = new StatisticsCollector(layout.comparator());
+        this.statistics = new StatisticsCollector(layout.comparator(), creationTimeSeconds);
         try {
             durable.createDirectories(descriptor.directory());
         } catch (IOException e) {
@@ -292,6 +294,9 @@ public final class SSTableWriter implements AutoCloseable {
     /** Accumulates Statistics.db while rows are written. */
     private static final class StatisticsCollector {
         private final io.almanac.storage.data.ClusteringComparator comparator;
+        private final long creationTimeSeconds;
+        private final TombstoneHistogram.Builder dropTimes = new TombstoneHistogram.Builder();
+        long cells;
         long partitions;
         long rows;
         long minTimestamp = Long.MAX_VALUE;
@@ -304,8 +309,9 @@ public final class SSTableWriter implements AutoCloseable {
         Clustering minClustering;
         Clustering maxClustering;
 
-        StatisticsCollector(io.almanac.storage.data.ClusteringComparator comparator) {
+        StatisticsCollector(io.almanac.storage.data.ClusteringComparator comparator, long creationTimeSeconds) {
             this.comparator = comparator;
+            this.creationTimeSeconds = creationTimeSeconds;
         }
 
         void partition(DecoratedKey key, DeletionTime deletion, List<RangeTombstone> rangeTombstones) {
@@ -322,6 +328,8 @@ public final class SSTableWriter implements AutoCloseable {
 
         private void deletion(DeletionTime deletion) {
             tombstones++;
+            cells++;
+            dropTimes.add(deletion.localDeletionTimeSeconds());
             timestamp(deletion.markedForDeleteAtMicros());
             maxLocalDeletionTime = Math.max(maxLocalDeletionTime, deletion.localDeletionTimeSeconds());
         }
@@ -334,8 +342,12 @@ public final class SSTableWriter implements AutoCloseable {
         private void cell(Cell cell) {
             timestamp(cell.timestampMicros());
             maxLocalDeletionTime = Math.max(maxLocalDeletionTime, cell.localDeletionTimeSeconds());
+            cells++;
             if (cell.isTombstone()) {
                 tombstones++;
+            }
+            if (cell.localDeletionTimeSeconds() != Cell.NO_DELETION_TIME) {
+                dropTimes.add(cell.localDeletionTimeSeconds());
             }
         }
 
@@ -367,7 +379,8 @@ public final class SSTableWriter implements AutoCloseable {
         SSTableStatistics build(TableLayout layout, long dataLength, byte[][] columnTypes) {
             return new SSTableStatistics(layout.table().id(), partitions, rows, minTimestamp, maxTimestamp,
                     maxLocalDeletionTime, minToken, maxToken, tombstones, dataLength, blocks, minClustering,
-                    maxClustering, layout.comparator().size(), layout.columnNames(), columnTypes);
+                    maxClustering, layout.comparator().size(), layout.columnNames(), columnTypes, cells,
+                    creationTimeSeconds, dropTimes.build());
         }
     }
 }

@@ -118,7 +118,8 @@ class SSTableEncodingRoundTripTest {
 
     private SSTableDescriptor write(TableLayout layout, TreeMap<DecoratedKey, List<Row>> partitions, long generation) {
         SSTableDescriptor descriptor = new SSTableDescriptor(directory.resolve(layout.table().name()), generation);
-        try (SSTableWriter writer = new SSTableWriter(files, descriptor, layout, partitions.size(), 0.01)) {
+        try (SSTableWriter writer = new SSTableWriter(files, descriptor, layout, partitions.size(), 0.01,
+                1_700_000_000L)) {
             for (var partition : partitions.entrySet()) {
                 writer.startPartition(partition.getKey(), null);
                 partition.getValue().forEach(writer::addRow);

@@ -23,9 +23,13 @@ import java.util.function.Consumer;
  * @param tombstoneThreshold                 {@code tombstone_threshold}, droppable tombstone ratio (default 0.2)
  * @param tombstoneCompactionIntervalSeconds {@code tombstone_compaction_interval}, seconds (default 86400)
  * @param uncheckedTombstoneCompaction       {@code unchecked_tombstone_compaction} (default false)
+ * @param tombstoneOptionsGiven              whether {@code tombstone_threshold} or
+ *                                           {@code tombstone_compaction_interval} was set explicitly (TWCS runs
+ *                                           single-SSTable tombstone compactions only then, as Cassandra's does)
  */
 public record CompactionOptions(boolean enabled, int minThreshold, int maxThreshold, float tombstoneThreshold,
-                                long tombstoneCompactionIntervalSeconds, boolean uncheckedTombstoneCompaction) {
+                                long tombstoneCompactionIntervalSeconds, boolean uncheckedTombstoneCompaction,
+                                boolean tombstoneOptionsGiven) {
 
     public static final String CLASS = "class";
     public static final String ENABLED = "enabled";
@@ -40,6 +44,13 @@ public record CompactionOptions(boolean enabled, int minThreshold, int maxThresh
 
     public static final int DEFAULT_MIN_THRESHOLD = 4;
     public static final int DEFAULT_MAX_THRESHOLD = 32;
+
+    /** Options whose tombstone values were not set explicitly ({@code tombstoneOptionsGiven} false). */
+    public CompactionOptions(boolean enabled, int minThreshold, int maxThreshold, float tombstoneThreshold,
+                             long tombstoneCompactionIntervalSeconds, boolean uncheckedTombstoneCompaction) {
+        this(enabled, minThreshold, maxThreshold, tombstoneThreshold, tombstoneCompactionIntervalSeconds,
+                uncheckedTombstoneCompaction, false);
+    }
 
     /** The keys understood by every strategy. */
     public static final Set<String> KEYS = Set.of(CLASS, ENABLED, MIN_THRESHOLD, MAX_THRESHOLD, TOMBSTONE_THRESHOLD,
@@ -80,7 +91,8 @@ public record CompactionOptions(boolean enabled, int minThreshold, int maxThresh
         return new CompactionOptions(!"false".equalsIgnoreCase(options.get(ENABLED)), thresholds[0], thresholds[1],
                 threshold == null ? 0.2f : Float.parseFloat(threshold),
                 interval == null ? 86_400L : Long.parseLong(interval),
-                Boolean.parseBoolean(options.get(UNCHECKED_TOMBSTONE_COMPACTION)));
+                Boolean.parseBoolean(options.get(UNCHECKED_TOMBSTONE_COMPACTION)),
+                threshold != null || interval != null);
     }
 
     private static void validateSharedValues(Map<String, String> options) {

@@ -41,6 +41,7 @@ public final class SizeTieredCompactionStrategyProvider implements CompactionStr
     public CompactionStrategy create(TableMetadata table) {
         Map<String, String> options = table.params().compaction();
         validateOptions(options);
-        return new SizeTieredCompactionStrategy(CompactionOptions.parse(options), SizeTieredOptions.parse(options));
+        return new SizeTieredCompactionStrategy(CompactionOptions.parse(options), SizeTieredOptions.parse(options),
+                table.params().gcGraceSeconds());
     }
 }

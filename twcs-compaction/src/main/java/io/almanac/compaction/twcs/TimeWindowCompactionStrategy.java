@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  * task: the TTL sweeper drops them whole (Scylla's separate expiry job, scylladb#9533) where Cassandra would append
  * them to the chosen task. Rewriting them could not free anything the sweeper's overlap rule keeps.
  *
- * <p>Left out: single-SSTable tombstone compaction, as in {@link SizeTieredCompactionStrategy}; Cassandra's TWCS
- * disables it unless a tombstone option is set.
+ * <p>When no window is due, one SSTable (not fully expired) whose droppable tombstones pass
+ * {@code tombstone_threshold} is compacted alone ({@link TombstoneCompaction}), but only when
+ * {@code tombstone_threshold} or {@code tombstone_compaction_interval} was set explicitly: Cassandra's TWCS disables
+ * tombstone compactions otherwise. The output stays in the SSTable's window (the output splitter).
  *
  * <p>Flushes and compactions of a TWCS table write one SSTable per window ({@link #outputSplitter()}), so out-of-order
  * writes never mix windows and every SSTable's min and max timestamps lie in its window.
@@ -95,7 +97,10 @@ public final class TimeWindowCompactionStrategy implements CompactionStrategy {
                 return task;
             }
         }
-        return Optional.empty();
+        if (!options.tombstoneOptionsGiven()) {
+            return Optional.empty();
+        }
+        return TombstoneCompaction.task(candidates, liveSSTables, options, nowSeconds, gcBeforeSeconds);
     }
 
     private Optional<CompactionTask> taskFor(CompactionWindow window, List<SSTableInfo> sstables) {

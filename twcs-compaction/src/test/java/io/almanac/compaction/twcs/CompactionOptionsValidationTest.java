@@ -122,7 +122,12 @@ class CompactionOptionsValidationTest {
         assertThat(parsed).isEqualTo(new TimeWindowOptions(TimeUnit.MINUTES, 30, TimeUnit.MILLISECONDS, 60, false,
                 new SizeTieredOptions(0.25, 2.0, 1_048_576)));
         assertThat(parsed.windowSizeMillis()).isEqualTo(1_800_000);
-        assertThat(CompactionOptions.parse(options)).isEqualTo(new CompactionOptions(true, 2, 16, 0.3f, 3_600, true));
+        assertThat(CompactionOptions.parse(options)).isEqualTo(new CompactionOptions(true, 2, 16, 0.3f, 3_600, true,
+                true));
+        assertThat(CompactionOptions.parse(Map.of("class", TimeWindowCompactionStrategyProvider.CLASS_NAME,
+                "tombstone_compaction_interval", "60")).tombstoneOptionsGiven()).isTrue();
+        assertThat(CompactionOptions.parse(Map.of("class", TimeWindowCompactionStrategyProvider.CLASS_NAME,
+                "unchecked_tombstone_compaction", "true")).tombstoneOptionsGiven()).isFalse();
     }
 
     @Test
