@@ -62,10 +62,11 @@ import java.util.Set;
  *
  * Every line is parsed and mapped before any mutation is returned; the first failing line refuses the body.
  *
- * <p>Allocation per point: the parser's per-line strings (see {@link LineProtocolParser}), one Jackson value node and
- * one serialized {@code byte[]} per tag and field (plus a small {@code Conversion}), one {@link Cell} per field and the
- * marker, the key arrays, the composed partition key, a {@link DecoratedKey}, a {@link Clustering}, a {@link Row} and
- * the {@link Mutation}. Per request: one parser, one point holder and a map of the tables seen.
+ * <p>Allocation per point: the parser's per-line strings (see {@link LineProtocolParser}), one serialized
+ * {@code byte[]} per field (plus, except for float fields into float and double columns, one Jackson value node and a
+ * small {@code Conversion}) and per tag whose value differs from the previous line's, one {@link Cell} per field and
+ * the marker, the key arrays, the composed partition key, a {@link DecoratedKey}, a {@link Clustering}, a
+ * {@link Row} and the {@link Mutation}. Per request: one parser, one point holder and a map of the tables seen.
  *
  * <p>Thread safety: immutable; safe from any thread (each call uses its own parser).
  */
@@ -233,12 +234,16 @@ public final class LineProtocolMapper {
         if (unusable != null) {
             return unusable;
         }
-        NativeType type = (NativeType) column.type();
-        Conversion converted = JsonValueConverter.convert(TextNode.valueOf(text), type);
-        if (converted.isFailure()) {
-            return describe(table, column) + ", tag value \"" + text + "\": " + converted.failure();
+        byte[] value = plan.lastTagValue(column, text);
+        if (value == null) {
+            Conversion converted = JsonValueConverter.convert(TextNode.valueOf(text), (NativeType) column.type());
+            if (converted.isFailure()) {
+                return describe(table, column) + ", tag value \"" + text + "\": " + converted.failure();
+            }
+            value = converted.value();
+            plan.rememberTagValue(column, text, value);
         }
-        return values.set(column, converted.value(), table);
+        return values.set(column, value, table);
     }
 
     private static String field(TableMetadata table, TablePlan plan, LineProtocolPoint point, int index,
@@ -251,17 +256,40 @@ public final class LineProtocolMapper {
         }
         NativeType type = (NativeType) column.type();
         FieldType fieldType = point.fieldType(index);
-        String shown = point.fieldText(index);
+        if (fieldType == FieldType.FLOAT) {
+            byte[] encoded = floatingValue(point.fieldDouble(index), type);
+            if (encoded != null) {
+                return values.set(column, encoded, table);
+            }
+        }
         JsonNode node = fieldNode(point, index, type);
         if (node == null) {
             String article = fieldType == FieldType.INTEGER || fieldType == FieldType.UNSIGNED ? "an " : "a ";
-            return describe(table, column) + ", field value " + shown + " is " + article + fieldType.description();
+            return describe(table, column) + ", field value " + point.fieldText(index) + " is " + article
+                    + fieldType.description();
         }
         Conversion converted = JsonValueConverter.convert(node, type);
         if (converted.isFailure()) {
-            return describe(table, column) + ", field value " + shown + ": " + converted.failure();
+            return describe(table, column) + ", field value " + point.fieldText(index) + ": " + converted.failure();
         }
         return values.set(column, converted.value(), table);
+    }
+
+    /**
+     * The common case of a float field, without the decimal round trip of {@link #floatNode}: a finite value into a
+     * double column, or into a float column whose range it fits, serialized as the converter would (the shortest
+     * decimal of a double converts back to the same double). -0.0 stays -0.0 (the decimal round trip made it 0.0).
+     *
+     * @return the serialized value, or null to take the general path (other types, overflow, non-finite values)
+     */
+    private static byte[] floatingValue(double value, NativeType type) {
+        if (type == NativeType.DOUBLE && Double.isFinite(value)) {
+            return NativeType.DOUBLE.encode(value);
+        }
+        if (type == NativeType.FLOAT && Double.isFinite(value) && !Float.isInfinite((float) value)) {
+            return NativeType.FLOAT.encode((float) value);
+        }
+        return null;
     }
 
     /** @return the field's value as the node the converter takes for {@code type}, or null when incompatible */
@@ -321,8 +349,24 @@ public final class LineProtocolMapper {
         return null;
     }
 
-    /** A table with its time column, worked out once per request. */
-    private record TablePlan(TableMetadata table, ColumnMetadata timeColumn) {
+    /**
+     * A table with its time column, worked out once per request, and the last serialized value of each tag column:
+     * tags name a point's series, so consecutive lines mostly repeat them, and a repeated tag is converted once
+     * (parsing a date tag costs more than the rest of the line). The serialized arrays are shared between the
+     * request's mutations, which never modify them.
+     *
+     * <p>Thread safety: confined to the request's thread.
+     */
+    private static final class TablePlan {
+        final TableMetadata table;
+        final ColumnMetadata timeColumn;
+        private final Map<String, TagValue> lastTags = new HashMap<>();
+
+        private TablePlan(TableMetadata table, ColumnMetadata timeColumn) {
+            this.table = table;
+            this.timeColumn = timeColumn;
+        }
+
         static TablePlan of(TableMetadata table) {
             for (ColumnMetadata column : table.clusteringColumns()) {
                 if (column.type() == NativeType.TIMESTAMP) {
@@ -331,6 +375,20 @@ public final class LineProtocolMapper {
             }
             ColumnMetadata time = table.column("time");
             return new TablePlan(table, time != null && time.type() == NativeType.TIMESTAMP ? time : null);
+        }
+
+        /** @return the serialized value of {@code text} when it is the column's last converted tag, else null */
+        byte[] lastTagValue(ColumnMetadata column, String text) {
+            TagValue last = lastTags.get(column.name());
+            return last != null && last.text.equals(text) ? last.value : null;
+        }
+
+        void rememberTagValue(ColumnMetadata column, String text, byte[] value) {
+            lastTags.put(column.name(), new TagValue(text, value));
+        }
+
+        /** A tag's text and its serialized value. */
+        private record TagValue(String text, byte[] value) {
         }
     }
 
