@@ -38,7 +38,7 @@ final class EngineUnderTest implements AutoCloseable {
     EngineUnderTest(Path directory, ManualClock clock, List<ModelTable> tables) {
         // 2 shards, a small memtable so size-triggered flushes happen too; periodic sync: halt() keeps acknowledged
         // writes (the commit log is appended before the write is acknowledged)
-        this.config = new StorageConfig(directory, 2, 1 << 16, 32 << 10, CommitLogSync.PERIODIC, 10_000, 0);
+        this.config = new StorageConfig(directory, 2, 1 << 20, 32 << 10, CommitLogSync.PERIODIC, 10_000, 0);
         this.clock = clock;
         open();
         engine.createKeyspace(ModelTable.keyspace(), false);

@@ -46,7 +46,10 @@ final class ModelChecker {
             }
             checkRange(table, RangeReadCommand.all(table.metadata(), Integer.MAX_VALUE, nowSeconds));
             checkRange(table, randomRange(table, random, nowSeconds));
-            checkPagedScan(table, randomSlice(table, random), random.nextInt(1, 6), nowSeconds);
+            int rows = model.readRange(table, Long.MIN_VALUE, Long.MAX_VALUE, Slice.ALL, Integer.MAX_VALUE,
+                    Integer.MAX_VALUE, nowSeconds).size();
+            checkPagedScan(table, randomSlice(table, random), random.nextInt(1, 6) * Math.max(1, rows / 40),
+                    nowSeconds);
         }
         engine.checkNoErrors();
     }
@@ -127,13 +130,7 @@ final class ModelChecker {
     }
 
     private static Bound randomBound(ModelTable table, SplittableRandom random) {
-        int length = random.nextInt(table.clusteringColumns() + 1);
-        Clustering full = pick(table.clusterings(), random);
-        byte[][] values = new byte[length][];
-        for (int i = 0; i < length; i++) {
-            values[i] = full.get(i);
-        }
-        return new Bound(length == 0 ? Clustering.EMPTY : Clustering.of(values), random.nextBoolean());
+        return new Bound(table.randomPrefix(random), random.nextBoolean());
     }
 
     private static int comparePrefixes(ModelTable table, Clustering left, Clustering right) {

@@ -15,9 +15,10 @@ import java.util.TreeMap;
  * "now" ({@link #liveRows}).
  *
  * <p>Deletions are kept per level and combined in one place, {@link #deletionCovering}: the partition deletion and
- * the row deletion today. A range deletion (range tombstone) is one more level: keep them in a list here, let
- * {@code deletionCovering} take the latest of those whose slice contains the clustering, and let
- * {@link #mayHavePurgedShadowAtOrAfter} look at them too.
+ * the row deletion today. A range deletion (range tombstone) is one more level: keep the applied ones in a list here
+ * ({@link #apply} adds the mutation's), let {@code deletionCovering} also take the latest of those whose bounds
+ * contain the clustering ({@link StorageModel#contains(ModelTable, Clustering, boolean, Clustering, boolean,
+ * Clustering)}), and let {@link #mayHavePurgedShadowAtOrAfter} check their deletions like the row deletions.
  *
  * <p>Thread safety: confined to the test thread.
  */

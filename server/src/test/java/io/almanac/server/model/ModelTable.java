@@ -169,6 +169,29 @@ final class ModelTable {
         return column.order() == ClusteringOrder.DESC ? -natural : natural;
     }
 
+    /**
+     * @return a clustering of the wide range bulk inserts write to on the time-window table: ts = k * 1000 for k in
+     *         [-3, 2000), which includes the small universe the other writes use
+     */
+    Clustering wideClustering(SplittableRandom random) {
+        return Clustering.of(NativeType.BIGINT.encode(random.nextLong(-3, 2000) * 1000));
+    }
+
+    /**
+     * @return a prefix (0 to all clustering columns; empty = unbounded) of a clustering of the universe (on the
+     *         time-window table sometimes of the wide range)
+     */
+    Clustering randomPrefix(SplittableRandom random) {
+        int length = random.nextInt(clusteringColumns() + 1);
+        Clustering full = timeWindow && random.nextInt(3) == 0 ? wideClustering(random)
+                : clusterings.get(random.nextInt(clusterings.size()));
+        byte[][] values = new byte[length][];
+        for (int i = 0; i < length; i++) {
+            values[i] = full.get(i);
+        }
+        return length == 0 ? Clustering.EMPTY : Clustering.of(values);
+    }
+
     /** @return a random serialized value for regular column {@code column} (small domains, so ties happen) */
     byte[] randomValue(int column, SplittableRandom random) {
         String type = metadata.regularColumns().get(column).name();
@@ -179,6 +202,19 @@ final class ModelTable {
             case "value" -> NativeType.DOUBLE.encode(random.nextInt(-2, 3) * 0.5);
             default -> throw new IllegalStateException("no generator for column " + type);
         };
+    }
+
+    /** @return a value that compresses badly, so bulk inserts fill several SSTable blocks per partition */
+    byte[] bulkValue(int column, SplittableRandom random) {
+        String type = metadata.regularColumns().get(column).name();
+        if (type.equals("value")) {
+            return NativeType.DOUBLE.encode(random.nextDouble());
+        }
+        char[] text = new char[random.nextInt(40, 81)];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (char) random.nextInt('!', '~' + 1);
+        }
+        return NativeType.TEXT.encode(new String(text));
     }
 
     private static byte[] randomBytes(SplittableRandom random) {

@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  */
 final class OperationGenerator {
 
-    private enum WriteKind { INSERT, UPDATE, DELETE_CELLS, DELETE_ROW, DELETE_PARTITION }
+    private enum WriteKind { INSERT, UPDATE, DELETE_CELLS, DELETE_ROW, DELETE_PARTITION, BULK_INSERT }
 
     /** The timestamp chosen for one write and how ("fresh", "late", "tie", ...), for the history. */
     private record Timestamp(long micros, String how) {
@@ -58,7 +58,7 @@ final class OperationGenerator {
     ModelOperation next() {
         int roll = random.nextInt(100);
         if (roll < 59) {
-            return write(roll < 28 ? WriteKind.INSERT : roll < 46 ? WriteKind.UPDATE
+            return write(roll == 0 ? WriteKind.BULK_INSERT : roll < 28 ? WriteKind.INSERT : roll < 46 ? WriteKind.UPDATE
                     : roll < 52 ? WriteKind.DELETE_CELLS : roll < 57 ? WriteKind.DELETE_ROW
                     : WriteKind.DELETE_PARTITION);
         }
@@ -103,12 +103,12 @@ final class OperationGenerator {
     }
 
     private ModelOperation write(WriteKind kind) {
-        ModelTable table = pick(tables);
+        ModelTable table = kind == WriteKind.BULK_INSERT ? timeWindowTable() : pick(tables);
         DecoratedKey key = pick(table.keys());
         long nowSeconds = clock.nowSeconds();
         int ttlSeconds = 0;
         String ttlText = "";
-        if (kind == WriteKind.INSERT || kind == WriteKind.UPDATE) {
+        if (kind == WriteKind.INSERT || kind == WriteKind.UPDATE || kind == WriteKind.BULK_INSERT) {
             int roll = random.nextInt(100);
             if (roll < 30) {
                 ttlSeconds = roll < 15 ? random.nextInt(1, 61) : random.nextInt(61, 601);
@@ -121,6 +121,7 @@ final class OperationGenerator {
             }
         }
         List<Clustering> clusterings = kind == WriteKind.DELETE_PARTITION ? List.of()
+                : kind == WriteKind.BULK_INSERT ? wideClusterings(table, random.nextInt(400, 1201))
                 : distinctClusterings(table, kind == WriteKind.INSERT || kind == WriteKind.UPDATE ? rowCount() : 1);
         Timestamp timestamp = timestamp(table, key, clusterings, ttlSeconds > 0);
         long micros = timestamp.micros();
@@ -132,11 +133,38 @@ final class OperationGenerator {
             for (Clustering clustering : clusterings) {
                 rows.add(row(kind, table, clustering, micros, ttlSeconds, nowSeconds));
             }
+            if (kind == WriteKind.BULK_INSERT) {
+                return bulk(table, key, rows, ttlText + " USING TIMESTAMP " + micros + " (" + timestamp.how() + ")");
+            }
             mutation = ModelMutations.rows(table, key, rows);
         }
         remember(micros);
         return new ModelOperation.Write(kind + ttlText + " USING TIMESTAMP " + micros + " (" + timestamp.how()
                 + ") " + ModelMutations.describe(table, mutation), List.of(mutation));
+    }
+
+    /** Many rows of one partition in one {@code engine.write}, 40 rows per mutation (under the mutation size cap). */
+    private ModelOperation bulk(ModelTable table, DecoratedKey key, List<Row> rows, String how) {
+        List<Mutation> mutations = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += 40) {
+            mutations.add(ModelMutations.rows(table, key, rows.subList(from, Math.min(rows.size(), from + 40))));
+        }
+        remember(rows.get(0).marker().timestampMicros());
+        return new ModelOperation.Write(WriteKind.BULK_INSERT + how + " " + table + " " + table.describeKey(key)
+                + " " + rows.size() + " rows in " + mutations.size() + " mutations, random values (replay the seed"
+                + " to see them)", mutations);
+    }
+
+    private ModelTable timeWindowTable() {
+        return tables.stream().filter(ModelTable::timeWindow).findFirst().orElseThrow();
+    }
+
+    private List<Clustering> wideClusterings(ModelTable table, int count) {
+        java.util.Set<Clustering> chosen = new java.util.LinkedHashSet<>();
+        while (chosen.size() < count) {
+            chosen.add(table.wideClustering(random));
+        }
+        return List.copyOf(chosen);
     }
 
     private int rowCount() {
@@ -164,6 +192,12 @@ final class OperationGenerator {
                     int roll = random.nextInt(100);
                     cells[i] = roll < 65 ? Cell.live(micros, ttlSeconds, nowSeconds, table.randomValue(i, random))
                             : roll < 75 ? Cell.tombstone(micros, nowSeconds) : null;
+                }
+                return new Row(clustering, Cell.live(micros, ttlSeconds, nowSeconds, Row.MARKER_VALUE), null, cells);
+            }
+            case BULK_INSERT -> {
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = Cell.live(micros, ttlSeconds, nowSeconds, table.bulkValue(i, random));
                 }
                 return new Row(clustering, Cell.live(micros, ttlSeconds, nowSeconds, Row.MARKER_VALUE), null, cells);
             }

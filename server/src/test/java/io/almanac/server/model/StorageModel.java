@@ -4,7 +4,6 @@ import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.Row;
-import io.almanac.storage.read.Bound;
 import io.almanac.storage.read.Slice;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,26 +112,30 @@ final class StorageModel {
         return result;
     }
 
-    /** Slice containment, written out: the clustering is neither before the start nor after the end bound. */
+    /** @return whether {@code clustering} lies in {@code slice} (see the bounds overload) */
     static boolean contains(ModelTable table, Slice slice, Clustering clustering) {
-        int start = comparePrefix(table, clustering, slice.start());
-        int end = comparePrefix(table, clustering, slice.end());
-        // an empty prefix is unbounded, whatever its inclusive flag
-        boolean afterStart = start > 0 || (start == 0 && (slice.start().inclusive() || isUnbounded(slice.start())));
-        boolean beforeEnd = end < 0 || (end == 0 && (slice.end().inclusive() || isUnbounded(slice.end())));
+        return contains(table, slice.start().prefix(), slice.start().inclusive(), slice.end().prefix(),
+                slice.end().inclusive(), clustering);
+    }
+
+    /**
+     * Containment between two clustering-prefix bounds in storage order, written out for the model (read slices
+     * today; range deletions use the same bounds): the clustering is neither before the start nor after the end.
+     * An empty prefix is unbounded, whatever its inclusive flag.
+     */
+    static boolean contains(ModelTable table, Clustering startPrefix, boolean startInclusive, Clustering endPrefix,
+                            boolean endInclusive, Clustering clustering) {
+        int start = comparePrefix(table, clustering, startPrefix);
+        int end = comparePrefix(table, clustering, endPrefix);
+        boolean afterStart = start > 0 || (start == 0 && (startInclusive || startPrefix.size() == 0));
+        boolean beforeEnd = end < 0 || (end == 0 && (endInclusive || endPrefix.size() == 0));
         return afterStart && beforeEnd;
     }
 
-    private static boolean isUnbounded(Bound bound) {
-        return bound.prefix().size() == 0;
-    }
-
-    private static int comparePrefix(ModelTable table, Clustering clustering, Bound bound) {
-        if (bound.prefix().size() == 0) {
-            return 0;
-        }
-        for (int i = 0; i < bound.prefix().size(); i++) {
-            int c = table.compareComponent(i, clustering.get(i), bound.prefix().get(i));
+    /** Compares a full clustering with a prefix on the prefix's columns; 0 when it starts with the prefix. */
+    private static int comparePrefix(ModelTable table, Clustering clustering, Clustering prefix) {
+        for (int i = 0; i < prefix.size(); i++) {
+            int c = table.compareComponent(i, clustering.get(i), prefix.get(i));
             if (c != 0) {
                 return c;
             }
