@@ -8,6 +8,8 @@ import io.almanac.storage.engine.ShardedStorageEngine;
 import io.almanac.storage.engine.StorageConfig;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.time.ManualClock;
+import io.almanac.storage.write.WriteCallback;
+import io.almanac.storage.write.WriteResult;
 import io.almanac.ttl.TtlSweeper;
 import io.almanac.ttl.TtlSweeperConfig;
 import java.nio.file.Path;
@@ -61,6 +63,33 @@ final class EngineUnderTest implements AutoCloseable {
     /** Writes the mutations and waits until every one is acknowledged. */
     void write(List<Mutation> mutations) {
         join(engine.write(mutations));
+    }
+
+    /**
+     * Offers one mutation (retrying while the shard answers back-pressure, up to the timeout) and waits for its
+     * callback: the path the CQL frontend takes.
+     */
+    void offer(Mutation mutation) {
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        WriteCallback callback = new WriteCallback() {
+            @Override
+            public void onCommitted() {
+                committed.complete(null);
+            }
+
+            @Override
+            public void onFailed(Throwable cause) {
+                committed.completeExceptionally(cause);
+            }
+        };
+        long deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (engine.offer(mutation, callback) == WriteResult.BACK_PRESSURED) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new AssertionError("write path still back-pressured after " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.onSpinWait();
+        }
+        join(committed);
     }
 
     void flush() {

@@ -19,17 +19,24 @@ sealed interface ModelOperation {
 
     void apply(Target target);
 
-    /** Mutations written together in one {@code engine.write}; the model applies them once acknowledged. */
-    record Write(String description, List<Mutation> mutations) implements ModelOperation {
+    /**
+     * Mutations written together in one {@code engine.write}, or one by one through {@code engine.offer} and its
+     * callback; the model applies them once acknowledged.
+     */
+    record Write(String description, List<Mutation> mutations, boolean viaOffer) implements ModelOperation {
         @Override
         public void apply(Target target) {
-            target.engine().write(mutations);
+            if (viaOffer) {
+                mutations.forEach(target.engine()::offer);
+            } else {
+                target.engine().write(mutations);
+            }
             mutations.forEach(target.model()::apply);
         }
 
         @Override
         public String toString() {
-            return description;
+            return description + (viaOffer ? " [via offer]" : "");
         }
     }
 

@@ -140,7 +140,7 @@ final class OperationGenerator {
         }
         remember(micros);
         return new ModelOperation.Write(kind + ttlText + " USING TIMESTAMP " + micros + " (" + timestamp.how()
-                + ") " + ModelMutations.describe(table, mutation), List.of(mutation));
+                + ") " + ModelMutations.describe(table, mutation), List.of(mutation), random.nextInt(4) == 0);
     }
 
     /** Many rows of one partition in one {@code engine.write}, 40 rows per mutation (under the mutation size cap). */
@@ -152,7 +152,7 @@ final class OperationGenerator {
         remember(rows.get(0).marker().timestampMicros());
         return new ModelOperation.Write(WriteKind.BULK_INSERT + how + " " + table + " " + table.describeKey(key)
                 + " " + rows.size() + " rows in " + mutations.size() + " mutations, random values (replay the seed"
-                + " to see them)", mutations);
+                + " to see them)", mutations, false);
     }
 
     private ModelTable timeWindowTable() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>System properties: {@code -Dalmanac.model.seed=N} runs only seed N (to replay a failure),
  * {@code -Dalmanac.model.runs=N} runs N seeds (the fixed ones first, then derived ones),
- * {@code -Dalmanac.model.operations=N} sets the operations per run (default 200).
+ * {@code -Dalmanac.model.operations=N} sets the operations per run (default 180).
  */
 class StorageModelTest {
 
@@ -39,6 +39,6 @@ class StorageModelTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void engineReadsMatchTheModel(long seed) {
-        ModelRun.run(seed, Integer.getInteger("almanac.model.operations", 200), directory);
+        ModelRun.run(seed, Integer.getInteger("almanac.model.operations", 180), directory);
     }
 }
