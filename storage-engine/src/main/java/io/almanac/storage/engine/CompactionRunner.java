@@ -193,7 +193,12 @@ final class CompactionRunner {
                         break;
                     }
                 } catch (RuntimeException | Error e) {
-                    errorHandler.onError(e);
+                    if (stopping) {
+                        LOG.info("Compaction of {} stopped: the engine is closing ({})", store.layout().table(),
+                                e.getMessage());
+                    } else {
+                        errorHandler.onError(e);
+                    }
                     break;
                 }
             }
