@@ -1,5 +1,6 @@
 package io.almanac.storage.engine;
 
+import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.ClusteringComparator;
 import io.almanac.storage.data.DeletionTime;
@@ -38,7 +39,8 @@ final class PartitionReader {
      *             meanwhile is still seen, either as memtable or as SSTable)
      */
     static List<Row> read(ReadCommand command, TableStore store, MemtableView view) {
-        ClusteringComparator comparator = store.layout().comparator();
+        TableLayout layout = store.layout();
+        ClusteringComparator comparator = layout.comparator();
         Slice slice = command.slice();
         DeletionTime partitionDeletion = null;
         List<Iterator<Row>> sources = new ArrayList<>();
@@ -47,7 +49,8 @@ final class PartitionReader {
             MemtablePartition partition = table == null ? null : table.partition(command.key());
             if (partition != null) {
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
-                sources.add(memtableRows(partition.rows(), slice, command.reversed(), comparator));
+                sources.add(layout.adapt(memtableRows(partition.rows(), slice, command.reversed(), comparator),
+                        table.layout()));
             }
         }
         List<SSTableReader> readers = store.acquireLive();
@@ -59,7 +62,7 @@ final class PartitionReader {
                 }
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
                 if (reader.mayIntersect(slice, comparator)) {
-                    sources.add(partition.rows(slice, command.reversed(), comparator));
+                    sources.add(layout.adapt(partition.rows(slice, command.reversed(), comparator), reader.layout()));
                 }
             }
             Comparator<Clustering> order = command.reversed() ? comparator.reversed() : comparator;
