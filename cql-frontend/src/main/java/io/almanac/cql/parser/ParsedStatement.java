@@ -159,6 +159,72 @@ public sealed interface ParsedStatement {
     }
 
     /**
+     * {@code ALTER TABLE [IF EXISTS] table} followed by one instruction (Cassandra's {@code AlterTableStatement}).
+     *
+     * @param table    the table
+     * @param ifExists IF EXISTS after TABLE
+     * @param action   what to change
+     */
+    record AlterTable(QualifiedName table, boolean ifExists, AlterTableAction action) implements ParsedStatement {
+    }
+
+    /** The instruction of an ALTER TABLE. */
+    sealed interface AlterTableAction {
+    }
+
+    /**
+     * {@code ADD [IF NOT EXISTS] col type [STATIC], ...}.
+     *
+     * @param columns        the columns to add, in the order written
+     * @param staticColumns  the names of those declared STATIC
+     * @param ifNotExists    IF NOT EXISTS: existing columns are skipped
+     */
+    record AddColumns(List<ColumnDefinition> columns, Set<String> staticColumns, boolean ifNotExists)
+            implements AlterTableAction {
+        public AddColumns {
+            columns = List.copyOf(columns);
+            staticColumns = Set.copyOf(staticColumns);
+        }
+    }
+
+    /**
+     * {@code DROP [IF EXISTS] col, ... [USING TIMESTAMP t]}.
+     *
+     * @param columns           the column names, in the order written
+     * @param ifExists          IF EXISTS: missing columns are skipped
+     * @param timestampMicros   the drop time given with USING TIMESTAMP, or null for the statement's time
+     */
+    record DropColumns(List<String> columns, boolean ifExists, Long timestampMicros) implements AlterTableAction {
+        public DropColumns {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * {@code RENAME [IF EXISTS] a TO b AND ...} (primary key columns only).
+     *
+     * @param renames  old name to new name, in the order written
+     * @param ifExists IF EXISTS: missing columns are skipped
+     */
+    record RenameColumns(Map<String, String> renames, boolean ifExists) implements AlterTableAction {
+        public RenameColumns {
+            renames = Collections.unmodifiableMap(new LinkedHashMap<>(renames));
+        }
+    }
+
+    /** {@code WITH options}. */
+    record AlterOptions(Properties properties) implements AlterTableAction {
+    }
+
+    /** {@code ALTER col TYPE t} or {@code DROP COMPACT STORAGE}: parsed to be refused with Cassandra's message. */
+    record RefusedAlter(String message) implements AlterTableAction {
+    }
+
+    /** {@code ALTER KEYSPACE [IF EXISTS] keyspace WITH properties}. */
+    record AlterKeyspace(String keyspace, boolean ifExists, Properties properties) implements ParsedStatement {
+    }
+
+    /**
      * {@code CREATE ROLE [IF NOT EXISTS] r [WITH options]} or {@code CREATE USER [IF NOT EXISTS] u [WITH PASSWORD
      * 'p'] [SUPERUSER | NOSUPERUSER]} (a user is a role with LOGIN).
      */

@@ -85,6 +85,12 @@ final class StatementPreparer {
         if (statement instanceof ParsedStatement.ListPermissions list) {
             return new ListPermissionsStatement(list, sessionKeyspace);
         }
+        if (statement instanceof ParsedStatement.AlterTable alter) {
+            return AlterTableStatement.prepare(alter, sessionKeyspace, systemTables);
+        }
+        if (statement instanceof ParsedStatement.AlterKeyspace alter) {
+            return KeyspaceStatements.alter(alter, systemTables);
+        }
         if (statement instanceof ParsedStatement.CreateTable create) {
             return TableStatements.create(create, sessionKeyspace, systemTables);
         }

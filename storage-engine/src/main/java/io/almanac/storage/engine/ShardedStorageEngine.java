@@ -13,6 +13,7 @@ import io.almanac.storage.read.PartitionRows;
 import io.almanac.storage.read.RangeReadCommand;
 import io.almanac.storage.read.ReadCommand;
 import io.almanac.storage.write.MemtableView;
+import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
@@ -216,8 +217,8 @@ public final class ShardedStorageEngine implements StorageEngine {
                 throw new InvalidRequestException("Table " + table + " has id " + existing.id() + ", not "
                         + table.id());
             }
-            if (!existing.partitionKeyColumns().equals(table.partitionKeyColumns())
-                    || !existing.clusteringColumns().equals(table.clusteringColumns())) {
+            if (!sameKey(existing.partitionKeyColumns(), table.partitionKeyColumns())
+                    || !sameKey(existing.clusteringColumns(), table.clusteringColumns())) {
                 throw new InvalidRequestException("The primary key of " + table + " cannot be altered");
             }
             validateCompaction(table);
@@ -237,6 +238,21 @@ public final class ShardedStorageEngine implements StorageEngine {
                 });
             }
         }
+    }
+
+    /** @return whether two primary key column lists agree in all but the names (RENAME may change those) */
+    private static boolean sameKey(List<ColumnMetadata> existing, List<ColumnMetadata> altered) {
+        if (existing.size() != altered.size()) {
+            return false;
+        }
+        for (int i = 0; i < existing.size(); i++) {
+            ColumnMetadata before = existing.get(i);
+            ColumnMetadata after = altered.get(i);
+            if (!before.type().equals(after.type()) || before.order() != after.order()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -78,14 +78,14 @@ public interface StorageEngine extends AutoCloseable {
 
     /**
      * Replaces a table's definition (ALTER TABLE) and persists the schema before returning: columns added or dropped
-     * (the primary key must not change), options changed. Existing data stays where it is and is read under the new
-     * definition by column name; cells of a column dropped at {@link TableMetadata#droppedColumns()} time are never
+     * (the primary key columns keep their types and order; RENAME may change their names), options changed.
+     * Existing data stays where it is and is read under the new definition by column name; cells of a column dropped at {@link TableMetadata#droppedColumns()} time are never
      * read again, even when a column of that name is added back. A changed compaction strategy or option takes
      * effect for the next compaction.
      *
      * @param table the new definition, with the same keyspace, name and id as the existing table
      * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist, its id differs or its
-     *         primary key columns differ
+     *         primary key columns differ in number, type or clustering order
      * @throws io.almanac.storage.schema.ConfigurationException if a compaction option is invalid
      */
     void alterTable(TableMetadata table);
