@@ -93,9 +93,6 @@ final class AstBuilder {
         if (select.K_JSON() != null) {
             throw unsupported("SELECT JSON");
         }
-        if (select.perPartitionLimit != null) {
-            throw unsupported("PER PARTITION LIMIT");
-        }
         List<Selector> selectors = new ArrayList<>();
         for (CqlParser.SelectorContext selector : select.selectors().selector()) {
             selectors.add(SelectorBuilder.selector(selector));
@@ -113,8 +110,10 @@ final class AstBuilder {
             orderings.add(new Ordering(TermBuilder.cident(ordering.cident()), ordering.K_DESC() != null));
         }
         Term limit = select.limit == null ? null : terms.intValue(select.limit);
+        Term perPartitionLimit = select.perPartitionLimit == null ? null : terms.intValue(select.perPartitionLimit);
         return new ParsedStatement.Select(TermBuilder.tableName(select.tableName()), selectors, where, orderings,
-                limit, select.K_ALLOW() != null, select.K_DISTINCT() != null, groupBy);
+                limit, select.K_ALLOW() != null, select.K_DISTINCT() != null, groupBy, perPartitionLimit,
+                select.K_JSON() != null);
     }
 
     /** Adds the relations of a WHERE clause to {@code out}. */

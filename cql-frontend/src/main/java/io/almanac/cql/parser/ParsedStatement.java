@@ -30,15 +30,24 @@ public sealed interface ParsedStatement {
      * @param allowFiltering whether ALLOW FILTERING was given
      * @param distinct       whether this is SELECT DISTINCT (one row per partition)
      * @param groupBy        the GROUP BY items (columns or {@code floor(...)} calls); empty without GROUP BY
+     * @param perPartitionLimit the PER PARTITION LIMIT term (integer literal or marker), or null
+     * @param json           SELECT JSON: each row as one JSON text column named {@code [json]}
      */
     record Select(QualifiedName table, List<Selector> selectors, List<Relation> where, List<Ordering> orderings,
-                  Term limit, boolean allowFiltering, boolean distinct, List<Selector> groupBy)
+                  Term limit, boolean allowFiltering, boolean distinct, List<Selector> groupBy,
+                  Term perPartitionLimit, boolean json)
             implements ParsedStatement {
         public Select {
             selectors = List.copyOf(selectors);
             groupBy = List.copyOf(groupBy);
             where = List.copyOf(where);
             orderings = List.copyOf(orderings);
+        }
+
+        /** A SELECT without PER PARTITION LIMIT and JSON. */
+        public Select(QualifiedName table, List<Selector> selectors, List<Relation> where, List<Ordering> orderings,
+                      Term limit, boolean allowFiltering, boolean distinct, List<Selector> groupBy) {
+            this(table, selectors, where, orderings, limit, allowFiltering, distinct, groupBy, null, false);
         }
     }
 

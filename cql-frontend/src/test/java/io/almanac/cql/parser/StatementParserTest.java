@@ -202,7 +202,7 @@ class StatementParserTest {
         "GRANT UNMASK ON ALL KEYSPACES TO r", "SELECT JSON * FROM t",
         "SELECT a + 1 FROM t",
         "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
-        "SELECT * FROM t WHERE a LIKE 'x%'", "SELECT * FROM t PER PARTITION LIMIT 1",
+        "SELECT * FROM t WHERE a LIKE 'x%'",
         "INSERT INTO t JSON '{}'", "INSERT INTO t (k) VALUES ((1, 2))",
         "BEGIN BATCH UPDATE t SET c = c + 1 WHERE k = 1 APPLY BATCH", "BEGIN COUNTER BATCH APPLY BATCH",
         "CREATE TABLE t (k int PRIMARY KEY, s int static)", "CREATE TABLE t (k tuple<int, int> PRIMARY KEY)",

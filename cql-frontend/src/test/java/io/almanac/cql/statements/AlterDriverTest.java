@@ -12,21 +12,9 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.servererrors.InvalidConfigurationInQueryException;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.almanac.cql.DriverSessions;
-import io.almanac.cql.system.NodeInfo;
-import io.almanac.cql.system.SystemTables;
-import io.almanac.cql.system.VirtualTable;
-import io.almanac.cql.system.VirtualTables;
-import io.almanac.cql.transport.CqlServer;
-import io.almanac.cql.transport.CqlServerConfig;
-import io.netty.channel.nio.NioEventLoopGroup;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,33 +25,21 @@ class AlterDriverTest {
 
     @TempDir
     Path directory;
-    private NioEventLoopGroup group;
-    private EngineFixture db;
-    private CqlServer server;
+    private DriverNode node;
 
     @BeforeEach
     void start() {
-        SystemTables[] tables = new SystemTables[1];
-        db = new EngineFixture(directory, new Deferred(() -> tables[0]));
-        group = new NioEventLoopGroup(2);
-        server = new CqlServer(CqlServerConfig.of("127.0.0.1", 0, group, group), db.processor);
-        server.start();
-        NodeInfo node = new NodeInfo("Almanac", UUID.fromString("11111111-2222-4333-8444-555555555555"),
-                "datacenter1", "rack1", InetAddress.getLoopbackAddress(), server.boundPort(), "5.0.2", "3.4.7", "5",
-                List.of(0L));
-        tables[0] = new SystemTables(node, db.engine::schema);
+        node = new DriverNode(directory);
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        db.close();
+        node.close();
     }
 
     @Test
     void addDropAndReAddColumnsKeepOldDataOutOfReAddedColumns() {
-        try (CqlSession session = DriverSessions.connect(server.boundPort())) {
+        try (CqlSession session = node.connect()) {
             createTable(session);
             session.execute("INSERT INTO ks.t (k, c, v, note) VALUES ('a', 1, 1.5, 'old')");
             session.execute("ALTER TABLE ks.t ADD extra int, tags set<text>");
@@ -93,7 +69,7 @@ class AlterDriverTest {
 
     @Test
     void alterErrorsAreCassandras() {
-        try (CqlSession session = DriverSessions.connect(server.boundPort())) {
+        try (CqlSession session = node.connect()) {
             createTable(session);
             assertInvalid(session, "ALTER TABLE ks.nope ADD x int", "Table 'ks.nope' doesn't exist");
             assertInvalid(session, "ALTER TABLE ks.t ADD v int", "Column with name 'v' already exists");
@@ -122,7 +98,7 @@ class AlterDriverTest {
 
     @Test
     void optionsAndKeyspaceAreAlteredAndShownInSystemSchema() {
-        try (CqlSession session = DriverSessions.connect(server.boundPort())) {
+        try (CqlSession session = node.connect()) {
             createTable(session);
             session.execute("ALTER TABLE ks.t WITH default_time_to_live = 3600 AND comment = 'readings'"
                     + " AND compaction = {'class': 'SizeTieredCompactionStrategy', 'min_threshold': '6'}");
@@ -151,7 +127,7 @@ class AlterDriverTest {
     @Test
     void preparedStatementsFollowTheAlteredTableOnV4AndV5() {
         for (DefaultProtocolVersion version : List.of(DefaultProtocolVersion.V4, DefaultProtocolVersion.V5)) {
-            try (CqlSession session = DriverSessions.builder(server.boundPort(),
+            try (CqlSession session = DriverSessions.builder(node.server.boundPort(),
                     Map.of(DefaultDriverOption.PROTOCOL_VERSION, version.name())).build()) {
                 session.execute("DROP KEYSPACE IF EXISTS ks");
                 createTable(session);
@@ -179,23 +155,5 @@ class AlterDriverTest {
     private static void assertInvalid(CqlSession session, String query, String message) {
         assertThatThrownBy(() -> session.execute(query)).isInstanceOf(InvalidQueryException.class)
                 .hasMessage(message);
-    }
-
-    /** The system tables need the server's port, known only after it started; this defers the lookup. */
-    private record Deferred(Supplier<SystemTables> tables) implements VirtualTables {
-        @Override
-        public VirtualTable table(String keyspace, String table) {
-            return tables.get().table(keyspace, table);
-        }
-
-        @Override
-        public boolean isVirtualKeyspace(String keyspace) {
-            return tables.get().isVirtualKeyspace(keyspace);
-        }
-
-        @Override
-        public Collection<VirtualTable> all() {
-            return tables.get().all();
-        }
     }
 }
