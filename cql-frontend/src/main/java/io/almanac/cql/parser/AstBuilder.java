@@ -90,9 +90,6 @@ final class AstBuilder {
     // ---- SELECT ----
 
     private ParsedStatement.Select select(CqlParser.SelectStatementContext select) {
-        if (select.K_JSON() != null) {
-            throw unsupported("SELECT JSON");
-        }
         List<Selector> selectors = new ArrayList<>();
         for (CqlParser.SelectorContext selector : select.selectors().selector()) {
             selectors.add(SelectorBuilder.selector(selector));
@@ -178,10 +175,7 @@ final class AstBuilder {
 
     // ---- INSERT and BATCH ----
 
-    ParsedStatement.Insert insert(CqlParser.InsertStatementContext insert) {
-        if (insert.K_JSON() != null) {
-            throw unsupported("INSERT JSON");
-        }
+    ParsedStatement.Modification insert(CqlParser.InsertStatementContext insert) {
         if (insert.K_IF() != null) {
             throw unsupported("Conditional updates (INSERT ... IF NOT EXISTS)");
         }
@@ -195,6 +189,13 @@ final class AstBuilder {
                     timestamp = terms.intValue(((CqlParser.UsingTimestampContext) option).intValue());
                 }
             }
+        }
+        if (insert.K_JSON() != null) {
+            Term json = insert.marker() != null ? terms.marker(insert.marker())
+                    : new Term.Literal(Term.LiteralKind.STRING, TermBuilder.stringContent(
+                            insert.STRING_LITERAL().getText()));
+            return new ParsedStatement.InsertJson(TermBuilder.tableName(insert.tableName()), json,
+                    insert.K_UNSET() != null, ttl, timestamp);
         }
         return new ParsedStatement.Insert(TermBuilder.tableName(insert.tableName()),
                 TermBuilder.cidents(insert.cident()), terms.terms(insert.term()), ttl, timestamp);

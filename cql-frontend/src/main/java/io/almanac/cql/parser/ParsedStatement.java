@@ -78,6 +78,19 @@ public sealed interface ParsedStatement {
     }
 
     /**
+     * {@code INSERT INTO table JSON 'object' [DEFAULT NULL | DEFAULT UNSET] [USING TTL t [AND TIMESTAMP ts]]}.
+     *
+     * @param table        the table
+     * @param json         the JSON object text: a string literal or a bind marker
+     * @param defaultUnset DEFAULT UNSET: columns missing from the object are left as they are (else set to null)
+     * @param timeToLive   the USING TTL term, or null
+     * @param timestamp    the USING TIMESTAMP term, or null
+     */
+    record InsertJson(QualifiedName table, Term json, boolean defaultUnset, Term timeToLive, Term timestamp)
+            implements Modification {
+    }
+
+    /**
      * {@code UPDATE table [USING TTL t [AND TIMESTAMP ts]] SET column = value, ... WHERE primary key}.
      *
      * @param table       the table

@@ -41,10 +41,12 @@ final class SelectStatement implements CqlStatement {
     private final RowFilter filter;
     private final boolean distinct;
     private final Aggregation aggregation;
+    private final ResultMetadata jsonMetadata;
 
     private SelectStatement(TableTarget target, Selection selection, Aggregation aggregation,
                             Restrictions restrictions, boolean reversed, boolean ordered, PreparedTerm limit,
-                            PreparedTerm perPartitionLimit, BindVariables variables, boolean distinct) {
+                            PreparedTerm perPartitionLimit, BindVariables variables, boolean distinct,
+                            boolean json) {
         this.target = target;
         this.selection = selection;
         this.aggregation = aggregation;
@@ -57,6 +59,8 @@ final class SelectStatement implements CqlStatement {
         this.partitionKeyBindIndexes = variables.partitionKeyIndexes(target.metadata().partitionKeyColumns());
         this.filter = target.isVirtual() ? RowFilter.NONE : restrictions.filter();
         this.distinct = distinct;
+        this.jsonMetadata = json ? JsonEncoder.metadata(target.metadata().keyspace(), target.metadata().name())
+                : null;
     }
 
     /** @throws CqlException 0x2200 (or the engine's InvalidRequestException) when the SELECT is not valid */
@@ -102,7 +106,8 @@ final class SelectStatement implements CqlStatement {
                 : TermPreparer.prepare(select.perPartitionLimit(), new ColumnSpec(table.keyspace(), table.name(),
                         "[per_partition_limit]", NativeType.INT), variables, null);
         return new SelectStatement(target, selection, aggregation, restrictions, reversed,
-                !select.orderings().isEmpty(), limit, perPartitionLimit, variables, select.distinct());
+                !select.orderings().isEmpty(), limit, perPartitionLimit, variables, select.distinct(),
+                select.json());
     }
 
     private static boolean isRestrictedByEqual(Restrictions restrictions, ColumnMetadata column) {
@@ -164,6 +169,9 @@ final class SelectStatement implements CqlStatement {
 
     @Override
     public ResultMetadata resultMetadata() {
+        if (jsonMetadata != null) {
+            return jsonMetadata;
+        }
         return aggregation != null ? aggregation.metadata() : selection.metadata();
     }
 
@@ -188,9 +196,18 @@ final class SelectStatement implements CqlStatement {
         return reversed;
     }
 
+    /** SELECT JSON turns each row of the result into its JSON text ({@link JsonEncoder}). */
     @Override
     public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,
                                                     QueryOptions options) {
+        CompletableFuture<ResultMessage> result = read(context, options);
+        if (jsonMetadata == null) {
+            return result;
+        }
+        return result.thenApply(rows -> JsonEncoder.rows((ResultMessage.Rows) rows, jsonMetadata));
+    }
+
+    private CompletableFuture<ResultMessage> read(ExecutionContext context, QueryOptions options) {
         List<byte[]> values = options.values();
         int rowLimit = bindLimit(limit, values, "limit", "LIMIT");
         int partitionLimit = bindLimit(perPartitionLimit, values, "per partition limit", "PER PARTITION LIMIT");

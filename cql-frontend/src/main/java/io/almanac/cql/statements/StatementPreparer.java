@@ -40,6 +40,9 @@ final class StatementPreparer {
         if (statement instanceof ParsedStatement.Insert insert) {
             return InsertStatement.prepare(insert, markers, sessionKeyspace, schema, systemTables, functions);
         }
+        if (statement instanceof ParsedStatement.InsertJson insert) {
+            return JsonInsertStatement.prepare(insert, markers, sessionKeyspace, schema, systemTables, functions);
+        }
         if (statement instanceof ParsedStatement.Update update) {
             return UpdateStatement.prepare(update, markers, sessionKeyspace, schema, systemTables, functions);
         }

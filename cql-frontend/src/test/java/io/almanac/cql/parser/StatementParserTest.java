@@ -199,11 +199,11 @@ class StatementParserTest {
     @ValueSource(strings = {"UPDATE t SET l = l + [1] WHERE k = 1", "DELETE m['a'] FROM t WHERE k = 1",
         "UPDATE t SET m['a'] = 1 WHERE k = 1", "UPDATE t SET v = 1 WHERE k = 1 IF EXISTS",
         "ALTER TYPE ty ADD x int", "CREATE INDEX ON t (v)", "CREATE TYPE ty (a int)", "DROP INDEX i",
-        "GRANT UNMASK ON ALL KEYSPACES TO r", "SELECT JSON * FROM t",
+        "GRANT UNMASK ON ALL KEYSPACES TO r",
         "SELECT a + 1 FROM t",
         "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
         "SELECT * FROM t WHERE a LIKE 'x%'",
-        "INSERT INTO t JSON '{}'", "INSERT INTO t (k) VALUES ((1, 2))",
+        "INSERT INTO t (k) VALUES ((1, 2))",
         "BEGIN BATCH UPDATE t SET c = c + 1 WHERE k = 1 APPLY BATCH", "BEGIN COUNTER BATCH APPLY BATCH",
         "CREATE TABLE t (k int PRIMARY KEY, s int static)", "CREATE TABLE t (k tuple<int, int> PRIMARY KEY)",
         "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE", "CREATE TABLE t (k frozen<addr> PRIMARY KEY)"})
