@@ -75,7 +75,8 @@ class AlterDriverTest {
             assertInvalid(session, "ALTER TABLE ks.t ADD v int", "Column with name 'v' already exists");
             assertInvalid(session, "ALTER TABLE ks.t DROP nope", "Column nope was not found in table 'ks.t'");
             assertInvalid(session, "ALTER TABLE ks.t DROP c", "Cannot drop PRIMARY KEY column c");
-            assertInvalid(session, "ALTER TABLE ks.t ALTER v TYPE text", "Altering column types is no longer supported");
+            assertInvalid(session, "ALTER TABLE ks.t ALTER v TYPE text",
+                    "Altering column types is no longer supported");
             assertInvalid(session, "ALTER TABLE ks.t RENAME v TO w", "Cannot rename non PRIMARY KEY column v");
             assertInvalid(session, "ALTER TABLE ks.t RENAME c TO k", "Cannot rename column c to k in table 'ks.t';"
                     + " another column with that name already exists");

@@ -79,8 +79,9 @@ public interface StorageEngine extends AutoCloseable {
     /**
      * Replaces a table's definition (ALTER TABLE) and persists the schema before returning: columns added or dropped
      * (the primary key columns keep their types and order; RENAME may change their names), options changed.
-     * Existing data stays where it is and is read under the new definition by column name; cells of a column dropped at {@link TableMetadata#droppedColumns()} time are never
-     * read again, even when a column of that name is added back. A changed compaction strategy or option takes
+     * Existing data stays where it is and is read under the new definition by column name; cells of a column
+     * written at or before its drop ({@link TableMetadata#droppedColumns()}) are never read again, even when a
+     * column of that name is added back. A changed compaction strategy or option takes
      * effect for the next compaction.
      *
      * @param table the new definition, with the same keyspace, name and id as the existing table
