@@ -84,6 +84,9 @@ final class BatchStatement implements CqlStatement {
         if (child instanceof ParsedStatement.Delete delete) {
             return DeleteStatement.prepare(delete, variables, sessionKeyspace, schema, systemTables);
         }
+        if (child instanceof ParsedStatement.InsertJson insert) {
+            return JsonInsertStatement.prepare(insert, variables, sessionKeyspace, schema, systemTables);
+        }
         return InsertStatement.prepare((ParsedStatement.Insert) child, variables, sessionKeyspace, schema,
                 systemTables);
     }

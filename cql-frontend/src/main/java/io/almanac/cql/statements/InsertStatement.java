@@ -137,12 +137,28 @@ final class InsertStatement extends TableModification {
     Mutation mutation(List<byte[]> bound, long timestampMicros, long nowSeconds) {
         TableMetadata table = target.metadata();
         int ttl = attributes.timeToLiveSeconds(bound, table);
+        byte[][] columnValues = new byte[columns.size()][];
+        for (int i = 0; i < columns.size(); i++) {
+            columnValues[i] = values.get(i).bind(bound);
+        }
+        return mutation(table, columns, columnValues, ttl, timestampMicros, nowSeconds);
+    }
+
+    /**
+     * @param columns the columns written, each primary key column among them
+     * @param values  per column its serialized value, null (a cell tombstone) or {@link QueryOptions#UNSET}
+     * @param ttl     the TTL of the marker and the cells, seconds (0: none)
+     * @return the mutation of an INSERT of that row
+     * @throws CqlException for null, unset or empty key values
+     */
+    static Mutation mutation(TableMetadata table, List<ColumnMetadata> columns, byte[][] values, int ttl,
+                             long timestampMicros, long nowSeconds) {
         byte[][] partitionKey = new byte[table.partitionKeyColumns().size()][];
         byte[][] clustering = new byte[table.clusteringColumns().size()][];
         Cell[] cells = new Cell[table.regularColumns().size()];
         for (int i = 0; i < columns.size(); i++) {
             ColumnMetadata column = columns.get(i);
-            byte[] value = values.get(i).bind(bound);
+            byte[] value = values[i];
             if (column.isPrimaryKey()) {
                 byte[] key = keyValue(column, value);
                 (column.kind() == ColumnKind.PARTITION_KEY ? partitionKey : clustering)[column.position()] = key;

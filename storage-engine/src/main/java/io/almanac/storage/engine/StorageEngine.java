@@ -68,6 +68,29 @@ public interface StorageEngine extends AutoCloseable {
      */
     boolean dropTable(String keyspace, String table, boolean ifExists);
 
+    /**
+     * Replaces a keyspace's replication and durable_writes (ALTER KEYSPACE); its tables stay as they are.
+     *
+     * @param keyspace the new definition; its {@code tables} are ignored
+     * @throws io.almanac.storage.schema.InvalidRequestException if the keyspace does not exist
+     */
+    void alterKeyspace(KeyspaceMetadata keyspace);
+
+    /**
+     * Replaces a table's definition (ALTER TABLE) and persists the schema before returning: columns added or dropped
+     * (the primary key columns keep their types and order; RENAME may change their names), options changed.
+     * Existing data stays where it is and is read under the new definition by column name; cells of a column
+     * written at or before its drop ({@link TableMetadata#droppedColumns()}) are never read again, even when a
+     * column of that name is added back. A changed compaction strategy or option takes
+     * effect for the next compaction.
+     *
+     * @param table the new definition, with the same keyspace, name and id as the existing table
+     * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist, its id differs or its
+     *         primary key columns differ in number, type or clustering order
+     * @throws io.almanac.storage.schema.ConfigurationException if a compaction option is invalid
+     */
+    void alterTable(TableMetadata table);
+
     // ---- writes ----
 
     /**
