@@ -183,9 +183,6 @@ final class AstBuilder {
         if (insert.K_JSON() != null) {
             throw unsupported("INSERT JSON");
         }
-        if (insert.K_IF() != null) {
-            throw unsupported("Conditional updates (INSERT ... IF NOT EXISTS)");
-        }
         Term ttl = null;
         Term timestamp = null;
         if (insert.usingClause() != null) {
@@ -198,14 +195,13 @@ final class AstBuilder {
             }
         }
         return new ParsedStatement.Insert(TermBuilder.tableName(insert.tableName()),
-                TermBuilder.cidents(insert.cident()), terms.terms(insert.term()), ttl, timestamp);
+                TermBuilder.cidents(insert.cident()), terms.terms(insert.term()), ttl, timestamp,
+                insert.K_IF() != null);
     }
 
     private ParsedStatement.Batch batch(CqlParser.BatchStatementContext batch) {
-        if (batch.K_COUNTER() != null) {
-            throw unsupported("Counter batches");
-        }
-        BatchType type = batch.K_UNLOGGED() != null ? BatchType.UNLOGGED : BatchType.LOGGED;
+        BatchType type = batch.K_COUNTER() != null ? BatchType.COUNTER
+                : batch.K_UNLOGGED() != null ? BatchType.UNLOGGED : BatchType.LOGGED;
         Term timestamp = null;
         if (batch.usingClause() != null) {
             for (CqlParser.UsingOptionContext option : batch.usingClause().usingOption()) {

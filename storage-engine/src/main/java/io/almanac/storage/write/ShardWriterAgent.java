@@ -172,6 +172,8 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
     }
 
     private void serve(PendingPartitionUpdate<?> update) {
+        io.almanac.storage.data.Mutation mutation;
+        byte[][] columnNames;
         try {
             long nowMicros = clock.nowMicros();
             long nowSeconds = Math.floorDiv(nowMicros, 1_000_000L);
@@ -180,23 +182,30 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
                     PendingPartitionUpdate.maxTimestampMicros(current));
             long timestampMicros = floorMicros == Long.MAX_VALUE ? floorMicros : Math.max(nowMicros, floorMicros + 1);
             lastUpdateTimestampMicros = timestampMicros;
-            io.almanac.storage.data.Mutation mutation = update.decide(current, timestampMicros, nowSeconds);
-            if (mutation != null) {
-                byte[][] columnNames = update.columnNamesOf(mutation);
+            mutation = update.decide(current, timestampMicros, nowSeconds);
+            columnNames = mutation == null ? null : update.columnNamesOf(mutation);
+        } catch (RuntimeException e) {
+            // the update refused (a client error such as an unmet precondition or a bad value): nothing written
+            update.fail(e);
+            return;
+        } catch (Error e) {
+            errorHandler.onError(e);
+            update.fail(e);
+            return;
+        }
+        if (mutation != null) {
+            try {
                 int length = MutationCodec.encodedSize(mutation, columnNames);
                 updateBuffer.checkLimit(length);
                 MutationCodec.encode(updateBuffer, 0, -1L, mutation, columnNames);
                 shard.commitLog().append(updateBuffer, 0, length);
                 unsynced = true;
                 apply(shard.view().current(), updateBuffer, 0, length);
+            } catch (RuntimeException | Error e) {
+                errorHandler.onError(e);
+                update.fail(e);
+                return;
             }
-        } catch (io.almanac.storage.schema.InvalidRequestException e) {
-            update.fail(e);
-            return;
-        } catch (RuntimeException | Error e) {
-            errorHandler.onError(e);
-            update.fail(e);
-            return;
         }
         if (batchSize == batch.length) {
             batch = Arrays.copyOf(batch, batch.length * 2);
