@@ -45,14 +45,12 @@ final class BatchStatement implements CqlStatement {
     record Entry(ModificationStatement statement, List<byte[]> values) {
     }
 
-    private final BatchType type;
     private final List<ModificationStatement> statements;
     private final PreparedTerm timestamp;
     private final List<ColumnSpec> bindVariables;
 
-    private BatchStatement(BatchType type, List<ModificationStatement> statements, PreparedTerm timestamp,
+    private BatchStatement(List<ModificationStatement> statements, PreparedTerm timestamp,
                            List<ColumnSpec> variables) {
-        this.type = type;
         this.statements = List.copyOf(statements);
         this.timestamp = timestamp;
         this.bindVariables = variables;
@@ -77,7 +75,7 @@ final class BatchStatement implements CqlStatement {
             timestamp = TermPreparer.prepare(batch.timestamp(), receiver, variables, null);
         }
         validate(batch.type(), statements, batch.timestamp() != null);
-        return new BatchStatement(batch.type(), statements, timestamp, variables.specs());
+        return new BatchStatement(statements, timestamp, variables.specs());
     }
 
     private static ModificationStatement prepare(ParsedStatement.Modification child, BindVariables variables,

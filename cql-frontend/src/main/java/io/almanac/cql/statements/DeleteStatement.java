@@ -102,6 +102,7 @@ final class DeleteStatement extends TableModification {
         for (ParsedStatement.Delete.Element element : delete.elements()) {
             elements.add(ColumnOperation.prepareDeletion(element, table, variables));
         }
+        UpdateStatement.checkCounterAttributes(table, false, delete.timestamp() != null);
         WriteAttributes attributes = WriteAttributes.prepare(null, delete.timestamp(), table, variables);
         Restrictions where = Restrictions.prepare(table, delete.where(), variables);
         Restrictions.ClusteringShape shape = where.validateForModification("DELETE");
@@ -131,9 +132,13 @@ final class DeleteStatement extends TableModification {
         return conditions;
     }
 
+    /**
+     * Element deletions read the collection; counter deletions go through the shard writer too so that they carry
+     * the writer's timestamp, which later increments (also written with it) always exceed.
+     */
     @Override
     public boolean readsCurrentRows() {
-        return !elements.isEmpty();
+        return !elements.isEmpty() || isCounter();
     }
 
     @Override

@@ -29,8 +29,8 @@ public interface PartitionUpdate<R> {
      * @param nowSeconds           "now" of the read, seconds since the epoch (base of TTL expiry and deletion times)
      * @return the mutation to write (of the same table and partition) and the result
      * @throws RuntimeException to refuse the update (e.g. an
-     *         {@link io.almanac.storage.schema.InvalidRequestException} for a bad value): nothing is written, the caller's future fails with it, and it is not counted as an
-     *         engine error
+     *         {@link io.almanac.storage.schema.InvalidRequestException} for a bad value): nothing is written, the
+     *         caller's future fails with it, and it is not counted as an engine error
      */
     Outcome<R> apply(List<Row> currentRows, long writeTimestampMicros, long nowSeconds);
 
