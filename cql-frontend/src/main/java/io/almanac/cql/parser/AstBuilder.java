@@ -176,8 +176,8 @@ final class AstBuilder {
     // ---- INSERT and BATCH ----
 
     ParsedStatement.Modification insert(CqlParser.InsertStatementContext insert) {
-        if (insert.K_IF() != null) {
-            throw unsupported("Conditional updates (INSERT ... IF NOT EXISTS)");
+        if (insert.K_JSON() != null && insert.K_IF() != null) {
+            throw unsupported("Conditional INSERT JSON (INSERT JSON ... IF NOT EXISTS)");
         }
         Term ttl = null;
         Term timestamp = null;
@@ -198,14 +198,13 @@ final class AstBuilder {
                     insert.K_UNSET() != null, ttl, timestamp);
         }
         return new ParsedStatement.Insert(TermBuilder.tableName(insert.tableName()),
-                TermBuilder.cidents(insert.cident()), terms.terms(insert.term()), ttl, timestamp);
+                TermBuilder.cidents(insert.cident()), terms.terms(insert.term()), ttl, timestamp,
+                insert.K_IF() != null);
     }
 
     private ParsedStatement.Batch batch(CqlParser.BatchStatementContext batch) {
-        if (batch.K_COUNTER() != null) {
-            throw unsupported("Counter batches");
-        }
-        BatchType type = batch.K_UNLOGGED() != null ? BatchType.UNLOGGED : BatchType.LOGGED;
+        BatchType type = batch.K_COUNTER() != null ? BatchType.COUNTER
+                : batch.K_UNLOGGED() != null ? BatchType.UNLOGGED : BatchType.LOGGED;
         Term timestamp = null;
         if (batch.usingClause() != null) {
             for (CqlParser.UsingOptionContext option : batch.usingClause().usingOption()) {

@@ -68,12 +68,18 @@ public sealed interface ParsedStatement {
      * @param values     one term per column
      * @param timeToLive the USING TTL term, or null
      * @param timestamp  the USING TIMESTAMP term, or null
+     * @param ifNotExists IF NOT EXISTS (a lightweight transaction)
      */
-    record Insert(QualifiedName table, List<String> columns, List<Term> values, Term timeToLive, Term timestamp)
-            implements Modification {
+    record Insert(QualifiedName table, List<String> columns, List<Term> values, Term timeToLive, Term timestamp,
+                  boolean ifNotExists) implements Modification {
         public Insert {
             columns = List.copyOf(columns);
             values = List.copyOf(values);
+        }
+
+        /** An INSERT without IF NOT EXISTS. */
+        public Insert(QualifiedName table, List<String> columns, List<Term> values, Term timeToLive, Term timestamp) {
+            this(table, columns, values, timeToLive, timestamp, false);
         }
     }
 
@@ -99,13 +105,23 @@ public sealed interface ParsedStatement {
      * @param where       the relations, in the order written
      * @param timeToLive  the USING TTL term, or null
      * @param timestamp   the USING TIMESTAMP term, or null
+     * @param operations  the counter, collection and element assignments, in the order written
+     * @param conditions  the IF clause, or null
      */
     record Update(QualifiedName table, List<String> columns, List<Term> values, List<Relation> where,
-                  Term timeToLive, Term timestamp) implements Modification {
+                  Term timeToLive, Term timestamp, List<Operation> operations, Conditions conditions)
+            implements Modification {
         public Update {
             columns = List.copyOf(columns);
             values = List.copyOf(values);
             where = List.copyOf(where);
+            operations = List.copyOf(operations);
+        }
+
+        /** An UPDATE of plain assignments only, without conditions. */
+        public Update(QualifiedName table, List<String> columns, List<Term> values, List<Relation> where,
+                      Term timeToLive, Term timestamp) {
+            this(table, columns, values, where, timeToLive, timestamp, List.of(), null);
         }
     }
 
@@ -116,12 +132,24 @@ public sealed interface ParsedStatement {
      * @param columns   the columns whose cells are deleted; empty to delete rows or the partition
      * @param where     the relations, in the order written
      * @param timestamp the USING TIMESTAMP term, or null
+     * @param elements  the collection elements deleted ({@code DELETE m[k]}), in the order written
+     * @param conditions the IF clause, or null
      */
-    record Delete(QualifiedName table, List<String> columns, List<Relation> where, Term timestamp)
-            implements Modification {
+    record Delete(QualifiedName table, List<String> columns, List<Relation> where, Term timestamp,
+                  List<Element> elements, Conditions conditions) implements Modification {
         public Delete {
             columns = List.copyOf(columns);
             where = List.copyOf(where);
+            elements = List.copyOf(elements);
+        }
+
+        /** A DELETE of whole columns, rows or partitions, without conditions. */
+        public Delete(QualifiedName table, List<String> columns, List<Relation> where, Term timestamp) {
+            this(table, columns, where, timestamp, List.of(), null);
+        }
+
+        /** {@code DELETE column[element]}: a list index or a map key (or a set element) to remove. */
+        public record Element(String column, Term element) {
         }
     }
 

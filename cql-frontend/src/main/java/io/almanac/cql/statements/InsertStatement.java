@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  *
  * <p>TTL: {@code USING TTL n} applies to the marker and every cell; {@code USING TTL 0} means none; without it
  * the table's {@code default_time_to_live} applies (reference §5.2). Timestamp: {@code USING TIMESTAMP} beats the
- * client's default timestamp, which beats the server clock (§5.3).
+ * client's default timestamp, which beats the server clock (§5.3). {@code IF NOT EXISTS} makes the INSERT a
+ * lightweight transaction ({@link ReadModifyWrites}) written with the shard writer's timestamp.
  *
  * <p>Thread safety: immutable; executions may run concurrently.
  */
@@ -40,13 +41,15 @@ final class InsertStatement extends TableModification {
 
     private final List<ColumnMetadata> columns;
     private final List<PreparedTerm> values;
+    private final ColumnConditions conditions;
 
     private InsertStatement(TableTarget target, List<ColumnMetadata> columns, List<PreparedTerm> values,
-                            WriteAttributes attributes, List<ColumnSpec> bindVariables,
+                            ColumnConditions conditions, WriteAttributes attributes, List<ColumnSpec> bindVariables,
                             int[] partitionKeyBindIndexes) {
         super(target, attributes, bindVariables, partitionKeyBindIndexes);
         this.columns = List.copyOf(columns);
         this.values = List.copyOf(values);
+        this.conditions = conditions;
     }
 
     /** Prepares a stand-alone INSERT. */
@@ -94,11 +97,31 @@ final class InsertStatement extends TableModification {
         checkKeyColumns(table, seen);
         WriteAttributes attributes = WriteAttributes.prepare(insert.timeToLive(), insert.timestamp(), table,
                 variables);
-        return new InsertStatement(target, columns, values, attributes, List.of(), new int[0]);
+        if (insert.ifNotExists() && insert.timestamp() != null) {
+            throw CqlException.invalid("Cannot provide custom timestamp for conditional updates");
+        }
+        ColumnConditions conditions = insert.ifNotExists()
+                ? new ColumnConditions(io.almanac.cql.parser.Conditions.Kind.NOT_EXISTS, List.of()) : null;
+        return new InsertStatement(target, columns, values, conditions, attributes, List.of(), new int[0]);
+    }
+
+    @Override
+    public ColumnConditions conditions() {
+        return conditions;
+    }
+
+    @Override
+    public List<DecoratedKey> partitionKeys(List<byte[]> bound) {
+        return List.of(mutation(bound, 0, 0).key());
+    }
+
+    @Override
+    public List<Clustering> clusterings(List<byte[]> bound) {
+        return List.of(mutation(bound, 0, 0).rows().get(0).clustering());
     }
 
     private InsertStatement withVariables(BindVariables variables) {
-        return new InsertStatement(target, columns, values, attributes, variables.specs(),
+        return new InsertStatement(target, columns, values, conditions, attributes, variables.specs(),
                 variables.partitionKeyIndexes(target.metadata().partitionKeyColumns()));
     }
 

@@ -5,6 +5,8 @@ import io.almanac.cql.query.ColumnSpec;
 import io.almanac.cql.query.CqlException;
 import io.almanac.cql.query.QueryOptions;
 import io.almanac.cql.system.VirtualTables;
+import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.NativeType;
@@ -79,5 +81,15 @@ final class JsonInsertStatement extends TableModification {
         List<ColumnMetadata> columns = table.columns();
         return List.of(InsertStatement.mutation(table, columns, values, attributes.timeToLiveSeconds(bound, table),
                 timestampMicros, nowSeconds));
+    }
+
+    @Override
+    public List<Clustering> clusterings(List<byte[]> bound) {
+        return List.of(mutations(bound, 0, 0).get(0).rows().get(0).clustering());
+    }
+
+    @Override
+    public List<DecoratedKey> partitionKeys(List<byte[]> bound) {
+        return List.of(mutations(bound, 0, 0).get(0).key());
     }
 }

@@ -197,8 +197,8 @@ class DdlExecutionTest {
                 .hasMessage("Missing sub-option 'class' for the 'compaction' option.");
         assertThatThrownBy(() -> db.execute("CREATE TABLE nope.t (k int PRIMARY KEY)"))
                 .hasMessage("Keyspace 'nope' doesn't exist");
-        assertThatThrownBy(() -> db.execute("CREATE TABLE ks.t (k int PRIMARY KEY, c counter)"))
-                .hasMessage("Counter columns are not supported yet");
+        assertThatThrownBy(() -> db.execute("CREATE TABLE ks.t (k int PRIMARY KEY, c counter, v int)"))
+                .hasMessage("Cannot mix counter and non counter columns in the same table");
         assertThat(db.engine.schema().keyspace("ks").tables()).isEmpty();
     }
 

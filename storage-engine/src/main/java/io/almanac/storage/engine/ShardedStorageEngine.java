@@ -12,6 +12,9 @@ import io.almanac.storage.memtable.TableMemtable;
 import io.almanac.storage.read.PartitionRows;
 import io.almanac.storage.read.RangeReadCommand;
 import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.read.Slice;
+import io.almanac.storage.write.PartitionUpdate;
+import io.almanac.storage.write.PendingPartitionUpdate;
 import io.almanac.storage.write.MemtableView;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.InvalidRequestException;
@@ -333,6 +336,30 @@ public final class ShardedStorageEngine implements StorageEngine {
             futures.add(future);
         }
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public <R> CompletableFuture<R> readModifyWrite(TableMetadata table, DecoratedKey key, Slice slice,
+                                                    PartitionUpdate<R> update) {
+        if (closed) {
+            throw new IllegalStateException("The storage engine is closed");
+        }
+        TableStore store = requireStore(table);
+        WriteShard shard = resources.shardOf(key.token());
+        TableMetadata current = store.layout().table();
+        PendingPartitionUpdate<R> pending = new PendingPartitionUpdate<>(current, key,
+                nowSeconds -> PartitionReader.read(new ReadCommand(current, key, slice, false, Integer.MAX_VALUE,
+                        nowSeconds), store, shard.view(), resources.counters()),
+                mutation -> {
+                    MutationValidator.validate(mutation, current);
+                    return mutation.table() == current || mutation.table().equals(current)
+                            ? store.layout().columnNames() : TableLayout.of(mutation.table()).columnNames();
+                }, update);
+        if (shard.offerUpdate(pending) == WriteResult.BACK_PRESSURED) {
+            return CompletableFuture.failedFuture(new OverloadedException("Write shard " + shard.id() + " has "
+                    + WriteShard.MAX_PENDING_UPDATES + " read-modify-writes waiting"));
+        }
+        return pending.future();
     }
 
     /** Completes a future from a {@link WriteCallback}. */

@@ -8,9 +8,11 @@ import io.almanac.storage.data.Row;
 import io.almanac.storage.read.PartitionRows;
 import io.almanac.storage.read.RangeReadCommand;
 import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.read.Slice;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.write.PartitionUpdate;
 import io.almanac.storage.write.WriteCallback;
 import io.almanac.storage.write.WriteResult;
 import java.nio.file.Path;
@@ -111,6 +113,24 @@ public interface StorageEngine extends AutoCloseable {
      * {@link io.almanac.storage.write.OverloadedException} when a shard refused one (the others may be written).
      */
     CompletableFuture<Void> write(List<Mutation> mutations);
+
+    /**
+     * Runs a read-modify-write of one partition on the partition's shard writer (Cassandra's lightweight
+     * transactions, counters and collection element updates go through this): the writer reads the live rows of
+     * {@code slice} (memtables and SSTables merged as {@link #read} does), calls {@code update}, and appends the
+     * mutation it returns to the commit log and memtable before it applies anything else to the shard. So two
+     * updates of one partition never interleave: linearizable per partition on this node. Each update costs a
+     * partition read on the writer thread; keep {@code slice} as narrow as the update needs.
+     *
+     * @param slice the clustering slice {@code update} needs to see, in storage order
+     * @return completes with the update's result once its mutation (if any) is committed per
+     *         {@code commitlog_sync}; fails with {@link io.almanac.storage.write.OverloadedException} when the
+     *         shard's update queue is full, with {@link io.almanac.storage.schema.InvalidRequestException} when the
+     *         update refuses or returns an invalid mutation (nothing written then)
+     * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist
+     */
+    <R> CompletableFuture<R> readModifyWrite(TableMetadata table, DecoratedKey key, Slice slice,
+                                             PartitionUpdate<R> update);
 
     // ---- reads ----
 
