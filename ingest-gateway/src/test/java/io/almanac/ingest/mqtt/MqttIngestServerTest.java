@@ -13,7 +13,11 @@ import io.almanac.ingest.Eventually;
 import io.almanac.ingest.IngestGateway;
 import io.almanac.ingest.IngestMetrics;
 import io.almanac.ingest.mapping.RejectReason;
+import io.almanac.ingest.TestTables;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TableMetadata;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +90,43 @@ class MqttIngestServerTest {
         }
         assertThat(gateway.metrics().snapshot().rowsAccepted()).isEqualTo(40);
         assertThat(gateway.metrics().snapshot().mqttPublishes()).isEqualTo(20);
+    }
+
+    @Test
+    void aConnectionsCachedTopicFollowsTheSchemaWhenItsTableIsDroppedAndCreatedAgain() {
+        Mqtt3BlockingClient client = client("cached");
+        String topic = "almanac/iot/later";
+        publish(client, topic, "{\"device\": \"c\", \"ts\": 1, \"value\": 1.5}");
+        assertThat(gateway.metrics().snapshot().rowsRejected(RejectReason.UNKNOWN_TABLE)).isEqualTo(1);
+
+        TableMetadata first = TestTables.table("iot", "later", 0, List.of(TestTables.partitionKey("device",
+                NativeType.TEXT, 0), TestTables.clustering("ts", NativeType.TIMESTAMP, 0, ClusteringOrder.ASC),
+                TestTables.regular("value", NativeType.DOUBLE)));
+        fixture.engine.createTable(first, false);
+        for (int i = 0; i < 3; i++) {
+            publish(client, topic, "{\"device\": \"c\", \"ts\": " + i + ", \"value\": 1.5}");
+        }
+        assertThat(fixture.read(first, bytes("c"), 0)).hasSize(3);
+
+        fixture.engine.dropTable("iot", "later", false);
+        TableMetadata second = TestTables.table("iot", "later", 0, List.of(TestTables.partitionKey("device",
+                NativeType.TEXT, 0), TestTables.clustering("ts", NativeType.TIMESTAMP, 0, ClusteringOrder.ASC),
+                TestTables.regular("reading", NativeType.BIGINT)));
+        fixture.engine.createTable(second, false);
+        publish(client, topic, "{\"device\": \"c\", \"ts\": 7, \"reading\": 42}");
+        publish(client, topic, "{\"device\": \"c\", \"ts\": 8, \"value\": 1.5}");
+
+        List<Row> rows = fixture.read(second, bytes("c"), 0);
+        assertThat(rows).hasSize(1);
+        assertThat(NativeType.BIGINT.decode(rows.get(0).cells()[0].value())).isEqualTo(42L);
+        IngestMetrics.Snapshot metrics = gateway.metrics().snapshot();
+        assertThat(metrics.rowsRejected(RejectReason.UNKNOWN_COLUMN)).as("the old table's column").isEqualTo(1);
+        assertThat(metrics.rowsRejected(RejectReason.WRITE_REJECTED)).isZero();
+        assertThat(metrics.rowsAccepted()).isEqualTo(4);
+    }
+
+    private static void publish(Mqtt3BlockingClient client, String topic, String payload) {
+        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes(payload)).send();
     }
 
     @Test
