@@ -130,6 +130,41 @@ class MqttIngestServerTest {
     }
 
     @Test
+    void pipelinedQos1PublishesAcrossShardsAreAcknowledgedOncePerMessageInArrivalOrder() throws Exception {
+        int messages = 500;
+        try (RawMqttConnection raw = new RawMqttConnection(server.boundPort())) {
+            raw.connect("pipelined", 4, 60);
+            assertThat(raw.read().body()).containsExactly(0, 0);
+            for (int i = 1; i <= messages; i++) {
+                raw.publish(TOPIC, i % 5 == 0 ? 0 : 1, i, false, "[{\"device\": \"p" + (i % 37) + "\", \"ts\": "
+                        + i + "}, {\"device\": \"p" + (i % 11) + "\", \"ts\": " + (10_000 + i) + "}]");
+            }
+            List<Integer> acknowledged = new ArrayList<>();
+            for (int i = 1; i <= messages; i++) {
+                if (i % 5 != 0) {
+                    RawMqttConnection.Packet pubAck = raw.read();
+                    assertThat(pubAck.type()).isEqualTo(4);
+                    acknowledged.add(pubAck.packetId());
+                }
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 1; i <= messages; i++) {
+                if (i % 5 != 0) {
+                    expected.add(i);
+                }
+            }
+            assertThat(acknowledged).as("one PUBACK per QoS 1 PUBLISH, in arrival order").isEqualTo(expected);
+        }
+        Eventually.await(Duration.ofSeconds(10), "every row counted",
+                () -> gateway.metrics().snapshot().rowsAccepted() == 2L * messages);
+        int rows = 0;
+        for (int device = 0; device < 37; device++) {
+            rows += fixture.readings("p" + device).size();
+        }
+        assertThat(rows).isEqualTo(2 * messages);
+    }
+
+    @Test
     void qos2IsWrittenBeforePubrecAndCompletedByPubcomp() {
         client("q2").publishWith().topic(TOPIC).qos(MqttQos.EXACTLY_ONCE)
                 .payload(bytes("{\"device\": \"q2\", \"ts\": 1}")).send();
