@@ -49,7 +49,12 @@ import java.util.OptionalInt;
  *       unquoted CQL identifiers are lower case).</li>
  * </ul>
  *
- * Values convert as {@link JsonValueConverter} and {@link JsonCollectionConverter} document. Failures are returned as
+ * Every mutation returned meets what {@code StorageEngine.offerTrusted} requires, so a frontend may take that path
+ * with them: every partition key component non-empty, every key and clustering value present, non-null and at most
+ * 65535 bytes, the clustering complete, one cell slot per regular column, TTLs checked by {@link #ttlError} (or the
+ * table's own default), no range tombstones.
+ *
+ * <p>Values convert as {@link JsonValueConverter} and {@link JsonCollectionConverter} document. Failures are returned as
  * a {@link MappingResult.Rejected} listing row index, column and reason; nothing is thrown for bad input, and when
  * any row fails no mutation is returned.
  *

@@ -40,15 +40,17 @@ final class MqttMessageMapper {
      * @param reason    why it was refused, or null when mapped
      * @param rows      the rows refused (for the counters); 0 when mapped
      * @param example   the rejection log line's example (topic, row, column, reason); null when mapped
+     * @param trusted   the mutations come from the JSON row mapper, which guarantees what
+     *                  {@code StorageEngine.offerTrusted} requires; false for line protocol
      */
-    record MappedMessage(List<Mutation> mutations, RejectReason reason, int rows, String example) {
+    record MappedMessage(List<Mutation> mutations, RejectReason reason, int rows, String example, boolean trusted) {
 
-        static MappedMessage mapped(List<Mutation> mutations) {
-            return new MappedMessage(mutations, null, 0, null);
+        static MappedMessage mapped(List<Mutation> mutations, boolean trusted) {
+            return new MappedMessage(mutations, null, 0, null, trusted);
         }
 
         static MappedMessage refused(RejectReason reason, int rows, String example) {
-            return new MappedMessage(List.of(), reason, rows, example);
+            return new MappedMessage(List.of(), reason, rows, example, false);
         }
 
         boolean isRefused() {
@@ -103,7 +105,9 @@ final class MqttMessageMapper {
         if (result instanceof MappingResult.Rejected rejected) {
             return refused(topic, rejected);
         }
-        return MappedMessage.mapped(((MappingResult.Mapped) result).mutations());
+        boolean trusted = resolved.match() == null
+                || resolved.match().mapping().payloadFormat() == MqttTopicMapping.PayloadFormat.JSON;
+        return MappedMessage.mapped(((MappingResult.Mapped) result).mutations(), trusted);
     }
 
     /** @return the topic's {@link Route} (cached per schema), or the {@link MappedMessage} refusing it */

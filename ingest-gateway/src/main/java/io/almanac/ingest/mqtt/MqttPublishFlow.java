@@ -195,7 +195,7 @@ final class MqttPublishFlow {
                     + " may not modify " + forbidden.keyspace() + "." + forbidden.name()
                     + (mqtt5 ? "" : "; connection closed (MQTT 3.1.1 cannot refuse a PUBLISH)"));
         }
-        return new PendingPublish(qos, packetId, message.mutations(), handBack);
+        return new PendingPublish(qos, packetId, message.mutations(), message.trusted(), handBack);
     }
 
     /** @return the first table of {@code mutations} the connection's role may not modify, or null */
@@ -258,7 +258,8 @@ final class MqttPublishFlow {
             Mutation mutation = pending.mutations.get(pending.nextToOffer);
             WriteResult result;
             try {
-                result = gateway.engine().offer(mutation, pending);
+                result = pending.trusted ? gateway.engine().offerTrusted(mutation, pending)
+                        : gateway.engine().offer(mutation, pending);
             } catch (InvalidRequestException e) {
                 pending.reasonCode = reasonCode(RejectReason.WRITE_REJECTED);
                 refuse(pending.qos, pending.packetId, RejectReason.WRITE_REJECTED,

@@ -28,6 +28,8 @@ final class PendingPublish implements WriteCallback {
     final int qos;
     final int packetId;
     final List<Mutation> mutations;
+    /** The mutations may take the engine's trusted path ({@code StorageEngine.offerTrusted}). */
+    final boolean trusted;
     /** Where writer threads hand outcomes to; null for a PUBLISH that writes nothing. */
     private final WriterHandBack handBack;
     /** The MQTT 5 reason code of its PUBACK/PUBREC: 0x00 success, or why it was refused (§3.4.2.1). */
@@ -42,8 +44,9 @@ final class PendingPublish implements WriteCallback {
     /** A mutation failed (set by a writer) or the write path threw (set by the event loop): never acknowledged. */
     volatile boolean failed;
 
-    PendingPublish(int qos, int packetId, List<Mutation> mutations, WriterHandBack handBack) {
+    PendingPublish(int qos, int packetId, List<Mutation> mutations, boolean trusted, WriterHandBack handBack) {
         this.qos = qos;
+        this.trusted = trusted;
         this.packetId = packetId;
         this.mutations = mutations;
         this.handBack = handBack;
@@ -52,12 +55,12 @@ final class PendingPublish implements WriteCallback {
 
     /** @return a PUBLISH that writes nothing but is acknowledged per its QoS */
     static PendingPublish acknowledgeOnly(int qos, int packetId) {
-        return new PendingPublish(qos, packetId, List.of(), null);
+        return new PendingPublish(qos, packetId, List.of(), false, null);
     }
 
     /** @return a refused PUBLISH: writes nothing, acknowledged per its QoS with {@code reasonCode} on MQTT 5 */
     static PendingPublish refused(int qos, int packetId, byte reasonCode) {
-        PendingPublish refused = new PendingPublish(qos, packetId, List.of(), null);
+        PendingPublish refused = new PendingPublish(qos, packetId, List.of(), false, null);
         refused.reasonCode = reasonCode;
         return refused;
     }
