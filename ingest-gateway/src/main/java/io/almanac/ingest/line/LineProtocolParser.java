@@ -34,10 +34,11 @@ import java.util.Arrays;
  * line plus one) where the fault was seen.
  *
  * <p>Allocation per line: one {@code String} per tag value and string field value; a float field allocates nothing
- * unless it needs {@link Double#parseDouble} ({@link DecimalDoubles}); the measurement, tag keys and field keys are decoded once and reused while a
- * line repeats the previous line's bytes at the same position (the usual case: a batch of one measurement). The
- * holder ({@link LineProtocolPoint}) and the token buffer are reused; their arrays grow only for the longest line.
- * An error allocates the offending line's text only when {@link #errorLineText()} is called.
+ * unless it needs {@link Double#parseDouble} ({@link DecimalDoubles}); the measurement, tag keys and field keys are
+ * decoded once and reused while a line repeats the previous line's bytes at the same position (the usual case: a
+ * batch of one measurement). The holder ({@link LineProtocolPoint}) and the token buffer are reused; their arrays
+ * grow only for the longest line. An error allocates the offending line's text only when {@link #errorLineText()} is
+ * called.
  *
  * <p>Thread safety: none; one parser per thread (e.g. per event loop or per request).
  */

@@ -54,9 +54,9 @@ import java.util.OptionalInt;
  * 65535 bytes, the clustering complete, one cell slot per regular column, TTLs checked by {@link #ttlError} (or the
  * table's own default), no range tombstones.
  *
- * <p>Values convert as {@link JsonValueConverter} and {@link JsonCollectionConverter} document. Failures are returned as
- * a {@link MappingResult.Rejected} listing row index, column and reason; nothing is thrown for bad input, and when
- * any row fails no mutation is returned.
+ * <p>Values convert as {@link JsonValueConverter} and {@link JsonCollectionConverter} document. Failures are returned
+ * as a {@link MappingResult.Rejected} listing row index, column and reason; nothing is thrown for bad input, and
+ * when any row fails no mutation is returned.
  *
  * <p>Allocation per row, for a payload read by {@code map}: no JSON tree. Strings, integral numbers, finite numbers
  * and booleans for text, integer, timestamp, float/double and boolean columns are serialized straight from the

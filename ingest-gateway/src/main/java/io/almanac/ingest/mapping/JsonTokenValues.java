@@ -6,10 +6,13 @@ import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * The common cases of {@link JsonValueConverter}, read straight from a streaming parser's current token without
- * building a JSON tree: a string for {@code text}, an integral number in range for {@code tinyint}, {@code smallint},
+ * building a JSON tree: a string for {@code text}, a {@code yyyy-mm-dd} string for {@code date}, an integral number in range for {@code tinyint}, {@code smallint},
  * {@code int}, {@code bigint} and {@code timestamp} (epoch milliseconds), a finite number for {@code float} and
  * {@code double}, {@code true}/{@code false} for {@code boolean}. Each gives exactly the bytes the tree path gives
  * (native_protocol_v4.spec §6: big-endian two's complement integers, IEEE 754 floats, one byte 0/1 for booleans).
@@ -20,11 +23,15 @@ import java.nio.charset.StandardCharsets;
  * {@code BigDecimal.doubleValue()} of the tree path; a negative zero becomes positive zero, as a {@code BigDecimal}
  * has no sign on zero.
  *
- * <p>Allocation per value: the serialized {@code byte[]}; for a string also Jackson's {@code String} of it.
+ * <p>Allocation per value: the serialized {@code byte[]}; for a text string also Jackson's {@code String} of it (a
+ * date is read from the parser's character buffer).
  *
  * <p>Thread safety: stateless.
  */
 final class JsonTokenValues {
+
+    /** Serialized date of 1970-01-01: dates are unsigned day counts centred on 2^31 (native_protocol_v4.spec §6.6). */
+    private static final long EPOCH_DAY_OFFSET = 1L << 31;
 
     private JsonTokenValues() {
     }
@@ -39,8 +46,9 @@ final class JsonTokenValues {
             return null;
         }
         return switch (token) {
-            case VALUE_STRING -> nativeType == NativeType.TEXT
-                    ? parser.getText().getBytes(StandardCharsets.UTF_8) : null;
+            case VALUE_STRING -> nativeType == NativeType.TEXT ? parser.getText().getBytes(StandardCharsets.UTF_8)
+                    : nativeType == NativeType.DATE ? date(parser.getTextCharacters(), parser.getTextOffset(),
+                            parser.getTextLength()) : null;
             case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null
                     : integral(parser.getLongValue(), nativeType);
             case VALUE_NUMBER_FLOAT -> floating(parser.getDoubleValue(), nativeType);
@@ -48,6 +56,35 @@ final class JsonTokenValues {
                     ? new byte[] {(byte) (token == JsonToken.VALUE_TRUE ? 1 : 0)} : null;
             default -> null;
         };
+    }
+
+    /**
+     * A date as exactly {@code yyyy-mm-dd} (four-digit year), serialized as days since the epoch plus 2^31
+     * (native_protocol_v4.spec §6.6); anything else, and impossible dates, take the tree path.
+     */
+    private static byte[] date(char[] text, int offset, int length) {
+        if (length != 10 || text[offset + 4] != '-' || text[offset + 7] != '-') {
+            return null;
+        }
+        int year = digits(text, offset, 4);
+        int month = digits(text, offset + 5, 2);
+        int day = digits(text, offset + 8, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
+            return null;
+        }
+        return bigEndian(LocalDate.of(year, month, day).toEpochDay() + EPOCH_DAY_OFFSET, 4);
+    }
+
+    /** @return the decimal value of {@code count} ASCII digits, or -1 when one is not a digit */
+    private static int digits(char[] text, int offset, int count) {
+        int value = 0;
+        for (int i = offset; i < offset + count; i++) {
+            if (text[i] < '0' || text[i] > '9') {
+                return -1;
+            }
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
     }
 
     private static byte[] integral(long value, NativeType type) {

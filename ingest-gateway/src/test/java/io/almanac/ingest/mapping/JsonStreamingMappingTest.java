@@ -28,7 +28,9 @@ class JsonStreamingMappingTest {
     private static final List<String> VALUES = List.of(
             "\"text é ✓\"", "\"\"", "\"12\"", "\"NaN\"", "\"-Infinity\"", "\"true\"", "\"2026-11-21T10:00:00Z\"",
             "\"0x0102\"", "\"AQI=\"", "\"127.0.0.1\"", "\"2026-11-21\"", "\"10:00:00\"",
-            "\"8b4c3c36-9e57-11ee-8c90-0242ac120002\"",
+            "\"8b4c3c36-9e57-11ee-8c90-0242ac120002\"", "\"1970-01-01\"", "\"0000-01-01\"", "\"9999-12-31\"",
+            "\"2024-02-29\"", "\"2023-02-29\"", "\"2026-13-01\"", "\"2026-00-10\"", "\"2026-1-10\"",
+            "\"+2026-01-10\"", "\"2026-01-1x\"", "\"20260110\"",
             "0", "-0", "1", "-1", "127", "128", "-129", "32767", "32768", "2147483647", "2147483648", "-2147483649",
             "9223372036854775807", "-9223372036854775808", "9223372036854775808", "123456789012345678901234567890",
             "0.0", "-0.0", "1.5", "-2.25", "0.1", "21.5", "1e10", "1.0E-7", "3.4028236e38", "1e308", "1e309",
@@ -107,7 +109,8 @@ class JsonStreamingMappingTest {
 
     @Test
     void theInputStreamAndByteArrayEntriesAgree() {
-        byte[] payload = "[{\"id\": 1, \"c_bigint\": 5}, {\"id\": 2, \"c_int\": \"x\"}]".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = "[{\"id\": 1, \"c_bigint\": 5}, {\"id\": 2, \"c_int\": \"x\"}]"
+                .getBytes(StandardCharsets.UTF_8);
 
         MappingResult fromStream = streaming.map(everyType, new ByteArrayInputStream(payload), OptionalInt.of(5));
         MappingResult fromArray = tree.map(everyType, payload, OptionalInt.of(5));
