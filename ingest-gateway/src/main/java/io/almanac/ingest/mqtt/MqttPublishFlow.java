@@ -356,14 +356,13 @@ final class MqttPublishFlow {
     /** The settle task: accounts for failed rows, then sends the acknowledgements that became due. */
     private void settleHandedBack() {
         handBack.startSettling();
-        handBack.forEachFailure(this::accountFailure);
+        for (WriterHandBack.Failure failure = handBack.pollFailure(); failure != null;
+                failure = handBack.pollFailure()) {
+            forgetIfQos2(failure.pending());
+            gateway.metrics().rowsRejected(RejectReason.WRITE_FAILED, 1);
+            gateway.rejectionLog().record("MQTT", RejectReason.WRITE_FAILED, failure.cause().toString());
+        }
         drainAcknowledgements();
-    }
-
-    private void accountFailure(PendingPublish pending, Throwable failure) {
-        forgetIfQos2(pending);
-        gateway.metrics().rowsRejected(RejectReason.WRITE_FAILED, 1);
-        gateway.rejectionLog().record("MQTT", RejectReason.WRITE_FAILED, failure.toString());
     }
 
     /** A QoS 2 message not written: its redelivery (on this session) must be written, not only acknowledged. */

@@ -6,7 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 
 /**
  * Hands write outcomes from the shard writer threads back to one connection's event loop, coalesced: however many
@@ -29,7 +28,7 @@ import java.util.function.BiConsumer;
  * <p>Allocation per row: none on success; one queue node and holder per failed row.
  *
  * <p>Thread safety: {@link #committed}, {@link #failed} and {@link #wake} are called from any writer thread;
- * {@link #startSettling} and {@link #forEachFailure} only on the connection's event loop.
+ * {@link #startSettling} and {@link #pollFailure} only on the connection's event loop.
  */
 final class WriterHandBack {
 
@@ -82,10 +81,8 @@ final class WriterHandBack {
         scheduled.set(false);
     }
 
-    /** Event loop: accounts for every queued failure with {@code handler}. */
-    void forEachFailure(BiConsumer<PendingPublish, Throwable> handler) {
-        for (Failure failure = failures.poll(); failure != null; failure = failures.poll()) {
-            handler.accept(failure.pending(), failure.cause());
-        }
+    /** Event loop: @return the oldest failure not accounted for yet, or null */
+    Failure pollFailure() {
+        return failures.poll();
     }
 }
