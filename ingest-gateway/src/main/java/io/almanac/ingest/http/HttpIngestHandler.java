@@ -14,6 +14,7 @@ import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
 import io.almanac.storage.write.OverloadedException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -330,8 +331,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         if (!mayModify(principal, keyspace, tableName, 1)) {
             return;
         }
-        MappingResult mapped = gateway.mapper().map(table, new ByteBufInputStream(request.content()),
-                options.ttlSeconds());
+        ByteBuf body = request.content();
+        MappingResult mapped = body.hasArray() // parsed in place; a composite or direct body is streamed
+                ? gateway.mapper().map(table, body.array(), body.arrayOffset() + body.readerIndex(),
+                        body.readableBytes(), options.ttlSeconds())
+                : gateway.mapper().map(table, new ByteBufInputStream(body), options.ttlSeconds());
         if (mapped instanceof MappingResult.Rejected rejected) {
             refuse(rejected.errors(), rejected.rowCount());
         } else {

@@ -33,11 +33,12 @@ import java.util.Arrays;
  * FIELD_VALUE -> TIMESTAMP}; every byte moves the state or fails the line with the 1-based column (byte offset in the
  * line plus one) where the fault was seen.
  *
- * <p>Allocation per line: one {@code String} per tag value and string field value, one per float field (the text
- * handed to {@link Double#parseDouble}); the measurement, tag keys and field keys are decoded once and reused while a
- * line repeats the previous line's bytes at the same position (the usual case: a batch of one measurement). The
- * holder ({@link LineProtocolPoint}) and the token buffer are reused; their arrays grow only for the longest line.
- * An error allocates the offending line's text only when {@link #errorLineText()} is called.
+ * <p>Allocation per line: one {@code String} per tag value and string field value; a float field allocates nothing
+ * unless it needs {@link Double#parseDouble} ({@link DecimalDoubles}); the measurement, tag keys and field keys are
+ * decoded once and reused while a line repeats the previous line's bytes at the same position (the usual case: a
+ * batch of one measurement). The holder ({@link LineProtocolPoint}) and the token buffer are reused; their arrays
+ * grow only for the longest line. An error allocates the offending line's text only when {@link #errorLineText()} is
+ * called.
  *
  * <p>Thread safety: none; one parser per thread (e.g. per event loop or per request).
  */
@@ -397,7 +398,7 @@ public final class LineProtocolParser {
         if (!isFloat(start, end)) {
             return fail(LineProtocolError.INVALID_NUMBER, start);
         }
-        double value = Double.parseDouble(new String(data, start, end - start, StandardCharsets.ISO_8859_1));
+        double value = DecimalDoubles.parse(data, start, end);
         if (Double.isInfinite(value)) {
             return fail(LineProtocolError.NUMBER_OUT_OF_RANGE, start);
         }

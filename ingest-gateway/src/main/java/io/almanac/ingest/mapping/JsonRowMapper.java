@@ -49,16 +49,24 @@ import java.util.OptionalInt;
  *       unquoted CQL identifiers are lower case).</li>
  * </ul>
  *
- * Values convert as {@link JsonValueConverter} and {@link JsonCollectionConverter} document. Failures are returned as
- * a {@link MappingResult.Rejected} listing row index, column and reason; nothing is thrown for bad input, and when
- * any row fails no mutation is returned.
+ * Every mutation returned meets what {@code StorageEngine.offerTrusted} requires, so a frontend may take that path
+ * with them: every partition key component non-empty, every key and clustering value present, non-null and at most
+ * 65535 bytes, the clustering complete, one cell slot per regular column, TTLs checked by {@link #ttlError} (or the
+ * table's own default), no range tombstones.
  *
- * <p>Allocation per row: Jackson's tree of the row (an {@code ObjectNode} with its map and one node per value; rows of
- * an array are read one at a time with the streaming parser, so only one row's tree is alive at once), one
- * serialized {@code byte[]} per value (plus a small {@code Conversion} holder), one {@link Cell} per value and the
- * marker, the key component arrays, the composed partition key, a {@link DecoratedKey}, a {@link Clustering}, a
- * {@link Row} with its cell array ({@code regularColumns().size()} slots), and the {@link Mutation} with its row
- * list. Collections add one {@code byte[]} per element and a list of them.
+ * <p>Values convert as {@link JsonValueConverter} and {@link JsonCollectionConverter} document. Failures are returned
+ * as a {@link MappingResult.Rejected} listing row index, column and reason; nothing is thrown for bad input, and
+ * when any row fails no mutation is returned.
+ *
+ * <p>Allocation per row, for a payload read by {@code map}: no JSON tree. Strings, integral numbers, finite numbers
+ * and booleans for text, integer, timestamp, float/double and boolean columns are serialized straight from the
+ * parser's token ({@link JsonTokenValues}: one {@code byte[]} per value, plus Jackson's {@code String} for a string);
+ * any other value is read as a tree of that value alone and converted with a small {@code Conversion} holder. Then
+ * one {@link Cell} per value and the marker, the key and clustering slot arrays, the composed partition key, a
+ * {@link DecoratedKey}, a {@link Clustering}, a {@link Row} with its cell array ({@code regularColumns().size()}
+ * slots), and the {@link Mutation} with its row list. Collections add one {@code byte[]} per element and a list of
+ * them. Per payload: Jackson's parser (its buffers are recycled per thread) and the result lists. {@link #mapRows}
+ * maps trees the caller built.
  *
  * <p>Thread safety: immutable after construction; safe from any thread.
  */
@@ -102,9 +110,34 @@ public final class JsonRowMapper {
         return null;
     }
 
-    /** As {@link #map(TableMetadata, InputStream, OptionalInt)} for a payload in memory. */
+    /** As {@link #map(TableMetadata, byte[], int, int, OptionalInt)} for the whole array. */
     public MappingResult map(TableMetadata table, byte[] payload, OptionalInt requestTtlSeconds) {
-        return map(table, new ByteArrayInputStream(payload), requestTtlSeconds);
+        return map(table, payload, 0, payload.length, requestTtlSeconds);
+    }
+
+    /**
+     * Maps a payload in memory; the parser reads the array in place (no stream, no copy).
+     *
+     * @param payload           holds JSON text (UTF-8, or UTF-16/32 detected from the first bytes); only read during
+     *                          the call
+     * @param offset            where the JSON text starts in {@code payload}
+     * @param lengthBytes       the JSON text's length, bytes
+     * @param requestTtlSeconds a TTL in seconds for every row, or empty for the table's {@code default_time_to_live}
+     * @return the mutations, one per row in payload order, or the reasons the payload was refused
+     */
+    public MappingResult map(TableMetadata table, byte[] payload, int offset, int lengthBytes,
+                             OptionalInt requestTtlSeconds) {
+        Collector collector = collector(table, requestTtlSeconds);
+        if (collector.errors.isEmpty()) {
+            try (JsonParser parser = objectMapper.createParser(payload, offset, lengthBytes)) {
+                readPayload(parser, collector);
+            } catch (JsonProcessingException e) {
+                collector.malformed(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the payload", e);
+            }
+        }
+        return collector.result();
     }
 
     /**
@@ -115,20 +148,28 @@ public final class JsonRowMapper {
      * @throws UncheckedIOException only when reading {@code payload} itself fails (not for malformed content)
      */
     public MappingResult map(TableMetadata table, InputStream payload, OptionalInt requestTtlSeconds) {
-        if (requestTtlSeconds.isPresent() && ttlError(requestTtlSeconds.getAsInt()) != null) {
-            return new MappingResult.Rejected(List.of(RowError.ofPayload(RejectReason.INVALID_TTL,
-                    ttlError(requestTtlSeconds.getAsInt()))), 1);
-        }
-        int ttlSeconds = requestTtlSeconds.orElse(table.params().defaultTimeToLiveSeconds());
-        Collector collector = new Collector(table, ttlSeconds);
-        try (JsonParser parser = objectMapper.createParser(payload)) {
-            readPayload(parser, collector);
-        } catch (JsonProcessingException e) {
-            collector.malformed(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the payload", e);
+        Collector collector = collector(table, requestTtlSeconds);
+        if (collector.errors.isEmpty()) {
+            try (JsonParser parser = objectMapper.createParser(payload)) {
+                readPayload(parser, collector);
+            } catch (JsonProcessingException e) {
+                collector.malformed(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the payload", e);
+            }
         }
         return collector.result();
+    }
+
+    /** @return a collector for one payload, holding the TTL error already when the request's TTL is invalid */
+    private static Collector collector(TableMetadata table, OptionalInt requestTtlSeconds) {
+        if (requestTtlSeconds.isPresent() && ttlError(requestTtlSeconds.getAsInt()) != null) {
+            Collector refused = new Collector(table, 0);
+            refused.error(RowError.ofPayload(RejectReason.INVALID_TTL, ttlError(requestTtlSeconds.getAsInt())));
+            refused.currentRow = 0;
+            return refused;
+        }
+        return new Collector(table, requestTtlSeconds.orElse(table.params().defaultTimeToLiveSeconds()));
     }
 
     /**
@@ -140,6 +181,29 @@ public final class JsonRowMapper {
      */
     public Object readTree(InputStream payload) {
         try (JsonParser parser = objectMapper.createParser(payload)) {
+            return readTree(parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the payload", e);
+        }
+    }
+
+    /**
+     * As {@link #readTree(InputStream)} for a payload in memory, read in place.
+     *
+     * @param payload     holds the JSON text; only read during the call
+     * @param offset      where the text starts in {@code payload}
+     * @param lengthBytes the text's length, bytes
+     */
+    public Object readTree(byte[] payload, int offset, int lengthBytes) {
+        try (JsonParser parser = objectMapper.createParser(payload, offset, lengthBytes)) {
+            return readTree(parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the payload", e);
+        }
+    }
+
+    private Object readTree(JsonParser parser) throws IOException {
+        try {
             JsonNode tree = objectMapper.readTree(parser);
             if (tree == null || tree.isMissingNode()) {
                 return RowError.ofPayload(RejectReason.MALFORMED_JSON, "empty payload: expected a JSON value");
@@ -152,8 +216,6 @@ public final class JsonRowMapper {
             Collector collector = new Collector(null, 0);
             collector.malformed(e);
             return collector.errors.get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the payload", e);
         }
     }
 
@@ -183,12 +245,12 @@ public final class JsonRowMapper {
         }
         if (first == JsonToken.START_OBJECT) {
             collector.currentRow = 0;
-            collector.add(mapRow(objectMapper.readTree(parser), collector));
+            collector.add(streamRow(parser, collector));
         } else if (first == JsonToken.START_ARRAY) {
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
                 collector.currentRow++;
                 if (token == JsonToken.START_OBJECT) {
-                    collector.add(mapRow(objectMapper.readTree(parser), collector));
+                    collector.add(streamRow(parser, collector));
                 } else {
                     collector.error(new RowError(collector.currentRow, null, RejectReason.NOT_AN_OBJECT,
                             "expected a JSON object for the row, got " + describe(token)));
@@ -205,85 +267,127 @@ public final class JsonRowMapper {
         }
     }
 
-    /** @return the row's mutation, or null when the row failed (its errors are in the collector) */
-    private Mutation mapRow(JsonNode row, Collector collector) {
-        TableMetadata table = collector.table;
-        byte[][] keyValues = new byte[table.partitionKeyColumns().size()][];
-        byte[][] clusteringValues = new byte[table.clusteringColumns().size()][];
-        Cell[] cells = new Cell[table.regularColumns().size()];
-        long timestampMicros = timestamps.nextMicros();
-        long nowSeconds = Math.floorDiv(timestampMicros, 1_000_000L);
-        boolean failed = false;
-        for (Map.Entry<String, JsonNode> field : row.properties()) {
-            ColumnMetadata column = table.column(field.getKey());
-            String failure;
+    /**
+     * Reads one row object token by token, straight into the row's slots: the common values convert from the token
+     * ({@link JsonTokenValues}); any other value is read as a small tree of that value only and converted as
+     * {@link #mapRows} converts it, so both paths give the same bytes and the same messages.
+     *
+     * @param parser on the row's {@code START_OBJECT}; left on its {@code END_OBJECT}
+     * @return the row's mutation, or null when the row failed (its errors are in the collector)
+     */
+    private Mutation streamRow(JsonParser parser, Collector collector) throws IOException {
+        collector.startRow(timestamps.nextMicros());
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            JsonToken token = parser.nextToken();
+            ColumnMetadata column = collector.table.column(name);
             if (column == null) {
-                failed = collector.error(new RowError(collector.currentRow, field.getKey(),
-                        RejectReason.UNKNOWN_COLUMN, "unknown column \"" + field.getKey() + "\" in table " + table));
-                continue;
-            } else if (column.isPrimaryKey()) {
-                Conversion key = keyValue(column, field.getValue());
-                (column.kind() == ColumnKind.PARTITION_KEY ? keyValues : clusteringValues)[column.position()] =
-                        key.value();
-                failure = key.failure();
+                unknownColumn(name, collector);
+                parser.skipChildren();
+            } else if (token == JsonToken.VALUE_NULL) {
+                putNull(column, collector);
             } else {
-                failure = setCell(cells, table.regularIndex(column.name()), column, field.getValue(),
-                        timestampMicros, collector.ttlSeconds, nowSeconds);
-            }
-            if (failure != null) {
-                failed = collector.error(new RowError(collector.currentRow, column.name(),
-                        RejectReason.INVALID_VALUE, failure));
+                byte[] value = JsonTokenValues.convert(parser, token, column.type());
+                if (value != null) {
+                    putConverted(column, value, collector);
+                } else {
+                    putValue(column, objectMapper.readTree(parser), collector);
+                }
             }
         }
-        failed |= missingKeyColumns(table.partitionKeyColumns(), keyValues, "partition key", collector);
-        failed |= missingKeyColumns(table.clusteringColumns(), clusteringValues, "clustering", collector);
-        if (failed || !collector.errors.isEmpty()) {
-            return null; // the payload is refused: no need to build what would be thrown away
-        }
-        Cell marker = Cell.live(timestampMicros, collector.ttlSeconds, nowSeconds, Row.MARKER_VALUE);
-        Row mapped = new Row(Clustering.of(clusteringValues), marker, null, cells);
-        return Mutation.of(table, DecoratedKey.of(PartitionKeys.compose(keyValues)), List.of(mapped));
+        return finishRow(collector);
     }
 
-    private Conversion keyValue(ColumnMetadata column, JsonNode node) {
-        if (node.isNull()) {
-            return Conversion.failed("null is not allowed for a primary key column");
+    /** @return the row's mutation, or null when the row failed (its errors are in the collector) */
+    private Mutation mapRow(JsonNode row, Collector collector) {
+        collector.startRow(timestamps.nextMicros());
+        for (Map.Entry<String, JsonNode> field : row.properties()) {
+            ColumnMetadata column = collector.table.column(field.getKey());
+            if (column == null) {
+                unknownColumn(field.getKey(), collector);
+            } else if (field.getValue().isNull()) {
+                putNull(column, collector);
+            } else {
+                putValue(column, field.getValue(), collector);
+            }
         }
-        Conversion converted = converter.convert(node, column.type());
-        if (converted.isFailure()) {
-            return converted;
+        return finishRow(collector);
+    }
+
+    private static void unknownColumn(String name, Collector collector) {
+        collector.error(new RowError(collector.currentRow, name, RejectReason.UNKNOWN_COLUMN,
+                "unknown column \"" + name + "\" in table " + collector.table));
+    }
+
+    /** JSON null: a cell tombstone for a regular or static column, an error for a primary key column. */
+    private static void putNull(ColumnMetadata column, Collector collector) {
+        if (column.isPrimaryKey()) {
+            invalidValue(column, "null is not allowed for a primary key column", collector);
+        } else {
+            collector.cells[collector.table.regularIndex(column.name())] =
+                    Cell.tombstone(collector.timestampMicros, collector.nowSeconds);
         }
-        if (column.kind() == ColumnKind.PARTITION_KEY && converted.value().length == 0) {
-            return Conversion.failed("Key may not be empty");
+    }
+
+    /** A non-null value already serialized from its token (never a collection). */
+    private static void putConverted(ColumnMetadata column, byte[] value, Collector collector) {
+        if (column.isPrimaryKey()) {
+            putKey(column, value, collector);
+        } else {
+            collector.cells[collector.table.regularIndex(column.name())] = Cell.live(collector.timestampMicros,
+                    collector.ttlSeconds, collector.nowSeconds, value);
         }
-        if (converted.value().length > MAX_KEY_VALUE_BYTES) {
-            return Conversion.failed("Key length of " + converted.value().length + " is longer than maximum of "
-                    + MAX_KEY_VALUE_BYTES);
-        }
-        return converted;
     }
 
     /**
-     * Puts a regular or static column's cell in its slot: a live (or expiring) cell, or a tombstone for JSON null and
-     * for an empty non-frozen collection.
-     *
-     * @return null, or the reason the value does not convert (the slot is then left empty)
+     * A non-null value as a tree: a key value, or a regular or static column's live (or expiring) cell, or a
+     * tombstone for an empty non-frozen collection.
      */
-    private String setCell(Cell[] cells, int slot, ColumnMetadata column, JsonNode node, long timestampMicros,
-                           int ttlSeconds, long nowSeconds) {
-        if (node.isNull()) {
-            cells[slot] = Cell.tombstone(timestampMicros, nowSeconds);
-            return null;
+    private void putValue(ColumnMetadata column, JsonNode node, Collector collector) {
+        Conversion converted = converter.convert(node, column.type());
+        if (converted.isFailure()) {
+            invalidValue(column, converted.failure(), collector);
+        } else if (column.isPrimaryKey()) {
+            putKey(column, converted.value(), collector);
+        } else {
+            boolean emptyNonFrozen = column.type() instanceof CollectionType collection && !collection.frozen()
+                    && node.size() == 0;
+            collector.cells[collector.table.regularIndex(column.name())] = emptyNonFrozen
+                    ? Cell.tombstone(collector.timestampMicros, collector.nowSeconds)
+                    : Cell.live(collector.timestampMicros, collector.ttlSeconds, collector.nowSeconds,
+                            converted.value());
         }
-        Conversion value = converter.convert(node, column.type());
-        if (value.isFailure()) {
-            return value.failure();
+    }
+
+    private static void putKey(ColumnMetadata column, byte[] value, Collector collector) {
+        if (column.kind() == ColumnKind.PARTITION_KEY && value.length == 0) {
+            invalidValue(column, "Key may not be empty", collector);
+        } else if (value.length > MAX_KEY_VALUE_BYTES) {
+            invalidValue(column, "Key length of " + value.length + " is longer than maximum of "
+                    + MAX_KEY_VALUE_BYTES, collector);
+        } else {
+            (column.kind() == ColumnKind.PARTITION_KEY ? collector.keyValues : collector.clusteringValues)
+                    [column.position()] = value;
         }
-        boolean emptyNonFrozen = column.type() instanceof CollectionType collection && !collection.frozen()
-                && node.size() == 0;
-        cells[slot] = emptyNonFrozen ? Cell.tombstone(timestampMicros, nowSeconds)
-                : Cell.live(timestampMicros, ttlSeconds, nowSeconds, value.value());
-        return null;
+    }
+
+    private static void invalidValue(ColumnMetadata column, String failure, Collector collector) {
+        collector.error(new RowError(collector.currentRow, column.name(), RejectReason.INVALID_VALUE, failure));
+    }
+
+    /** Checks the row's key columns and builds its mutation; @return null when the row or the payload failed */
+    private static Mutation finishRow(Collector collector) {
+        TableMetadata table = collector.table;
+        boolean failed = collector.rowFailed;
+        failed |= missingKeyColumns(table.partitionKeyColumns(), collector.keyValues, "partition key", collector);
+        failed |= missingKeyColumns(table.clusteringColumns(), collector.clusteringValues, "clustering", collector);
+        collector.rowErrorsStart = -1;
+        if (failed || !collector.errors.isEmpty()) {
+            return null; // the payload is refused: no need to build what would be thrown away
+        }
+        Cell marker = Cell.live(collector.timestampMicros, collector.ttlSeconds, collector.nowSeconds,
+                Row.MARKER_VALUE);
+        Row mapped = new Row(Clustering.of(collector.clusteringValues), marker, null, collector.cells);
+        return Mutation.of(table, DecoratedKey.of(PartitionKeys.compose(collector.keyValues)), List.of(mapped));
     }
 
     /** Records an error for each key column without a value; @return whether any was missing */
@@ -320,10 +424,30 @@ public final class JsonRowMapper {
         final List<Mutation> mutations = new ArrayList<>();
         final List<RowError> errors = new ArrayList<>();
         int currentRow = RowError.WHOLE_PAYLOAD;
+        /** The row being read: its key values and cells, the time of its cells, whether it failed. */
+        byte[][] keyValues;
+        byte[][] clusteringValues;
+        Cell[] cells;
+        long timestampMicros;
+        long nowSeconds;
+        boolean rowFailed;
+        /** Where the current row's errors start in {@link #errors}, or -1 between rows. */
+        int rowErrorsStart = -1;
 
         Collector(TableMetadata table, int ttlSeconds) {
             this.table = table;
             this.ttlSeconds = ttlSeconds;
+        }
+
+        /** Fresh slots for the next row (the mutation keeps them), its cells at {@code rowTimestampMicros}. */
+        void startRow(long rowTimestampMicros) {
+            keyValues = new byte[table.partitionKeyColumns().size()][];
+            clusteringValues = new byte[table.clusteringColumns().size()][];
+            cells = new Cell[table.regularColumns().size()];
+            timestampMicros = rowTimestampMicros;
+            nowSeconds = Math.floorDiv(rowTimestampMicros, 1_000_000L);
+            rowFailed = false;
+            rowErrorsStart = errors.size();
         }
 
         void add(Mutation mutation) {
@@ -338,6 +462,7 @@ public final class JsonRowMapper {
                 errors.add(error);
             }
             mutations.clear();
+            rowFailed = true;
             return true;
         }
 
@@ -351,7 +476,15 @@ public final class JsonRowMapper {
             return false;
         }
 
+        /**
+         * The payload is not JSON. Errors of a row cut short are dropped first: the payload is refused as malformed,
+         * as it was when a row was read whole before being mapped.
+         */
         void malformed(JsonProcessingException e) {
+            if (rowErrorsStart >= 0) {
+                errors.subList(rowErrorsStart, errors.size()).clear();
+                rowErrorsStart = -1;
+            }
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             error(new RowError(currentRow, null, RejectReason.MALFORMED_JSON,

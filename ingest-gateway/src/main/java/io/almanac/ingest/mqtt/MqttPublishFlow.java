@@ -6,7 +6,6 @@ import io.almanac.ingest.mapping.RejectReason;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.schema.TableMetadata;
-import io.almanac.storage.write.WriteCallback;
 import io.almanac.storage.write.WriteResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -58,6 +56,14 @@ import java.util.function.BiConsumer;
  * (its rows already committed are then written twice: same primary key, so the row is the same). A row whose write
  * fails is not acknowledged: the connection is closed so the client redelivers.
  *
+ * <p>Acknowledgements are coalesced: the shard writers count each row settled in its {@link PendingPublish} (the
+ * PUBLISH is the write callback of its rows) and wake the event loop through the connection's {@link WriterHandBack}
+ * only when no settle task is pending; that task sends every acknowledgement that became due, in order, with one
+ * flush.
+ *
+ * <p>Allocation per PUBLISH, on top of the mapping: the {@link PendingPublish}; per row, nothing (no callback object,
+ * no event-loop task); per batch of rows a writer completes for this connection, at most one settle task run.
+ *
  * <p>Thread safety: confined to the connection's event loop; write callbacks hand their outcome back to it.
  */
 final class MqttPublishFlow {
@@ -67,6 +73,7 @@ final class MqttPublishFlow {
     private final ChannelHandlerContext ctx;
     private final BiConsumer<MqttReasonCodes.Disconnect, String> protocolViolation;
     private final MqttMessageMapper messageMapper;
+    private final WriterHandBack handBack;
     private final ArrayDeque<PendingPublish> toOffer = new ArrayDeque<>();
     private final ArrayDeque<PendingPublish> toAcknowledge = new ArrayDeque<>();
     /** Packet ids of QoS 2 PUBLISHes received whose PUBREL has not arrived yet (the session's, once attached). */
@@ -89,6 +96,7 @@ final class MqttPublishFlow {
         this.ctx = ctx;
         this.protocolViolation = protocolViolation;
         this.messageMapper = new MqttMessageMapper(gateway, config.topicMappings());
+        this.handBack = new WriterHandBack(ctx.executor(), gateway.metrics(), this::settleHandedBack);
     }
 
     /**
@@ -187,7 +195,7 @@ final class MqttPublishFlow {
                     + " may not modify " + forbidden.keyspace() + "." + forbidden.name()
                     + (mqtt5 ? "" : "; connection closed (MQTT 3.1.1 cannot refuse a PUBLISH)"));
         }
-        return new PendingPublish(qos, packetId, message.mutations());
+        return new PendingPublish(qos, packetId, message.mutations(), message.trusted(), handBack);
     }
 
     /** @return the first table of {@code mutations} the connection's role may not modify, or null */
@@ -250,7 +258,8 @@ final class MqttPublishFlow {
             Mutation mutation = pending.mutations.get(pending.nextToOffer);
             WriteResult result;
             try {
-                result = gateway.engine().offer(mutation, new Callback(pending));
+                result = pending.trusted ? gateway.engine().offerTrusted(mutation, pending)
+                        : gateway.engine().offer(mutation, pending);
             } catch (InvalidRequestException e) {
                 pending.reasonCode = reasonCode(RejectReason.WRITE_REJECTED);
                 refuse(pending.qos, pending.packetId, RejectReason.WRITE_REJECTED,
@@ -344,52 +353,22 @@ final class MqttPublishFlow {
         }
     }
 
-    private void settled(PendingPublish pending, Throwable failure) {
-        pending.settled++;
-        if (failure == null) {
-            gateway.metrics().rowsAccepted(1);
-        } else {
-            pending.failed = true;
-            forgetIfQos2(pending);
+    /** The settle task: accounts for failed rows, then sends the acknowledgements that became due. */
+    private void settleHandedBack() {
+        handBack.startSettling();
+        for (WriterHandBack.Failure failure = handBack.pollFailure(); failure != null;
+                failure = handBack.pollFailure()) {
+            forgetIfQos2(failure.pending());
             gateway.metrics().rowsRejected(RejectReason.WRITE_FAILED, 1);
-            gateway.rejectionLog().record("MQTT", RejectReason.WRITE_FAILED, failure.toString());
+            gateway.rejectionLog().record("MQTT", RejectReason.WRITE_FAILED, failure.cause().toString());
         }
-        if (pending.isComplete()) {
-            drainAcknowledgements();
-        }
+        drainAcknowledgements();
     }
 
     /** A QoS 2 message not written: its redelivery (on this session) must be written, not only acknowledged. */
     private void forgetIfQos2(PendingPublish pending) {
         if (pending.qos == 2) {
             qos2Received.remove(pending.packetId);
-        }
-    }
-
-    /** Hands a mutation's outcome from the shard writer thread back to the connection's event loop. */
-    private final class Callback implements WriteCallback {
-        private final PendingPublish pending;
-
-        Callback(PendingPublish pending) {
-            this.pending = pending;
-        }
-
-        @Override
-        public void onCommitted() {
-            handBack(null);
-        }
-
-        @Override
-        public void onFailed(Throwable cause) {
-            handBack(cause);
-        }
-
-        private void handBack(Throwable failure) {
-            try {
-                ctx.executor().execute(() -> settled(pending, failure));
-            } catch (RejectedExecutionException e) {
-                // the event loop is shut down: the connection is gone and nobody waits for the answer
-            }
         }
     }
 }

@@ -13,12 +13,10 @@ import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufUtil;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,13 +32,9 @@ import java.util.OptionalInt;
  * <p>Allocation per message, on top of the mappers': the captures map, the payload's JSON tree and one small object
  * node per row.
  *
- * <p>Thread safety: immutable; safe from any thread.
+ * <p>Thread safety: immutable; safe from any thread (a {@link Match} is immutable too).
  */
 final class MqttTopicMappings {
-
-    /** The outcome for a topic a mapping matched. */
-    record Outcome(MappingResult result) {
-    }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     private static final BigDecimal NANOS_PER_MILLI = BigDecimal.valueOf(1_000_000L);
@@ -60,18 +54,37 @@ final class MqttTopicMappings {
         return filters.isEmpty() ? "" : " and matches no configured topic mapping " + filters;
     }
 
-    /** @return the rows (or why not) when a mapping matches {@code topic}, else null; {@code payload} is not kept */
-    Outcome map(String topic, ByteBuf payload) {
+    /**
+     * The first configured mapping whose filter matches a topic, with the values the filter captured.
+     *
+     * @param mapping  the matching mapping
+     * @param captures capture name -> topic level; not modified by mapping (safe to keep and reuse)
+     */
+    record Match(MqttTopicMapping mapping, Map<String, String> captures) {
+    }
+
+    /** @return the first mapping matching {@code topic}, or null when none does */
+    Match match(String topic) {
         for (int i = 0; i < mappings.size(); i++) {
             Map<String, String> captures = filters.get(i).match(topic);
             if (captures != null) {
-                return new Outcome(map(mappings.get(i), captures, payload));
+                return new Match(mappings.get(i), captures);
             }
         }
         return null;
     }
 
-    private MappingResult map(MqttTopicMapping mapping, Map<String, String> captures, ByteBuf payload) {
+    /**
+     * Maps a payload by a matched mapping.
+     *
+     * @param payload     holds the payload; only read during the call
+     * @param offset      where the payload starts in {@code payload}
+     * @param lengthBytes the payload's length, bytes
+     * @return the rows, or why not
+     */
+    MappingResult map(Match match, byte[] payload, int offset, int lengthBytes) {
+        MqttTopicMapping mapping = match.mapping();
+        Map<String, String> captures = match.captures();
         Schema schema = gateway.engine().schema();
         TableMetadata table = schema.table(mapping.keyspace(), mapping.table());
         if (table == null) {
@@ -79,9 +92,9 @@ final class MqttTopicMappings {
                     + " does not exist");
         }
         if (mapping.payloadFormat() == MqttTopicMapping.PayloadFormat.LINE_PROTOCOL) {
-            return mapLines(mapping, schema, table, captures, payload);
+            return mapLines(mapping, schema, table, captures, payload, offset, lengthBytes);
         }
-        Object tree = gateway.mapper().readTree(new ByteBufInputStream(payload));
+        Object tree = gateway.mapper().readTree(payload, offset, lengthBytes);
         if (tree instanceof RowError error) {
             return new MappingResult.Rejected(List.of(error), 1);
         }
@@ -210,15 +223,15 @@ final class MqttTopicMappings {
     }
 
     private MappingResult mapLines(MqttTopicMapping mapping, Schema schema, TableMetadata table,
-                                   Map<String, String> captures, ByteBuf payload) {
-        byte[] body = ByteBufUtil.getBytes(payload);
+                                   Map<String, String> captures, byte[] payload, int offset, int lengthBytes) {
+        byte[] body = offset == 0 ? payload : Arrays.copyOfRange(payload, offset, offset + lengthBytes);
         TimestampPrecision precision = switch (mapping.timestampUnit()) {
             case S -> TimestampPrecision.SECONDS;
             case MS -> TimestampPrecision.MILLISECONDS;
             case US -> TimestampPrecision.MICROSECONDS;
             case NS -> TimestampPrecision.NANOSECONDS;
         };
-        LineMappingResult result = gateway.lineProtocolMapper().map(schema, mapping.keyspace(), body, body.length,
+        LineMappingResult result = gateway.lineProtocolMapper().map(schema, mapping.keyspace(), body, lengthBytes,
                 precision, Integer.MAX_VALUE, (s, keyspace, measurement, point) -> table, captures);
         if (result instanceof LineMappingResult.Mapped mapped) {
             return new MappingResult.Mapped(mapped.mutations());

@@ -13,7 +13,11 @@ import io.almanac.ingest.Eventually;
 import io.almanac.ingest.IngestGateway;
 import io.almanac.ingest.IngestMetrics;
 import io.almanac.ingest.mapping.RejectReason;
+import io.almanac.ingest.TestTables;
+import io.almanac.storage.data.Row;
+import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TableMetadata;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +90,78 @@ class MqttIngestServerTest {
         }
         assertThat(gateway.metrics().snapshot().rowsAccepted()).isEqualTo(40);
         assertThat(gateway.metrics().snapshot().mqttPublishes()).isEqualTo(20);
+    }
+
+    @Test
+    void aConnectionsCachedTopicFollowsTheSchemaWhenItsTableIsDroppedAndCreatedAgain() {
+        Mqtt3BlockingClient client = client("cached");
+        String topic = "almanac/iot/later";
+        publish(client, topic, "{\"device\": \"c\", \"ts\": 1, \"value\": 1.5}");
+        assertThat(gateway.metrics().snapshot().rowsRejected(RejectReason.UNKNOWN_TABLE)).isEqualTo(1);
+
+        TableMetadata first = TestTables.table("iot", "later", 0, List.of(TestTables.partitionKey("device",
+                NativeType.TEXT, 0), TestTables.clustering("ts", NativeType.TIMESTAMP, 0, ClusteringOrder.ASC),
+                TestTables.regular("value", NativeType.DOUBLE)));
+        fixture.engine.createTable(first, false);
+        for (int i = 0; i < 3; i++) {
+            publish(client, topic, "{\"device\": \"c\", \"ts\": " + i + ", \"value\": 1.5}");
+        }
+        assertThat(fixture.read(first, bytes("c"), 0)).hasSize(3);
+
+        fixture.engine.dropTable("iot", "later", false);
+        TableMetadata second = TestTables.table("iot", "later", 0, List.of(TestTables.partitionKey("device",
+                NativeType.TEXT, 0), TestTables.clustering("ts", NativeType.TIMESTAMP, 0, ClusteringOrder.ASC),
+                TestTables.regular("reading", NativeType.BIGINT)));
+        fixture.engine.createTable(second, false);
+        publish(client, topic, "{\"device\": \"c\", \"ts\": 7, \"reading\": 42}");
+        publish(client, topic, "{\"device\": \"c\", \"ts\": 8, \"value\": 1.5}");
+
+        List<Row> rows = fixture.read(second, bytes("c"), 0);
+        assertThat(rows).hasSize(1);
+        assertThat(NativeType.BIGINT.decode(rows.get(0).cells()[0].value())).isEqualTo(42L);
+        IngestMetrics.Snapshot metrics = gateway.metrics().snapshot();
+        assertThat(metrics.rowsRejected(RejectReason.UNKNOWN_COLUMN)).as("the old table's column").isEqualTo(1);
+        assertThat(metrics.rowsRejected(RejectReason.WRITE_REJECTED)).isZero();
+        assertThat(metrics.rowsAccepted()).isEqualTo(4);
+    }
+
+    private static void publish(Mqtt3BlockingClient client, String topic, String payload) {
+        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes(payload)).send();
+    }
+
+    @Test
+    void pipelinedQos1PublishesAcrossShardsAreAcknowledgedOncePerMessageInArrivalOrder() throws Exception {
+        int messages = 500;
+        try (RawMqttConnection raw = new RawMqttConnection(server.boundPort())) {
+            raw.connect("pipelined", 4, 60);
+            assertThat(raw.read().body()).containsExactly(0, 0);
+            for (int i = 1; i <= messages; i++) {
+                raw.publish(TOPIC, i % 5 == 0 ? 0 : 1, i, false, "[{\"device\": \"p" + (i % 37) + "\", \"ts\": "
+                        + i + "}, {\"device\": \"p" + (i % 11) + "\", \"ts\": " + (10_000 + i) + "}]");
+            }
+            List<Integer> acknowledged = new ArrayList<>();
+            for (int i = 1; i <= messages; i++) {
+                if (i % 5 != 0) {
+                    RawMqttConnection.Packet pubAck = raw.read();
+                    assertThat(pubAck.type()).isEqualTo(4);
+                    acknowledged.add(pubAck.packetId());
+                }
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 1; i <= messages; i++) {
+                if (i % 5 != 0) {
+                    expected.add(i);
+                }
+            }
+            assertThat(acknowledged).as("one PUBACK per QoS 1 PUBLISH, in arrival order").isEqualTo(expected);
+        }
+        Eventually.await(Duration.ofSeconds(10), "every row counted",
+                () -> gateway.metrics().snapshot().rowsAccepted() == 2L * messages);
+        int rows = 0;
+        for (int device = 0; device < 37; device++) {
+            rows += fixture.readings("p" + device).size();
+        }
+        assertThat(rows).isEqualTo(2 * messages);
     }
 
     @Test

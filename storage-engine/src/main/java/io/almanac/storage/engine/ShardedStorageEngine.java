@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Write allocation per {@link #offer}: nothing beyond the caller's callback (the mutation is encoded straight
  * into claimed ring space, the callback stored in a preallocated slot table). {@link #write(List)} adds one
- * {@link CompletableFuture} and one callback per mutation. The writer allocates the decoded rows the memtable keeps.
+ * {@link WriteBatchCallback} and its future per request, nothing per mutation. The writer allocates the decoded rows
+ * the memtable keeps.
  *
  * <p>Thread safety: every method is safe from any thread; DDL is serialized by one lock.
  */
@@ -299,6 +300,21 @@ public final class ShardedStorageEngine implements StorageEngine {
 
     @Override
     public WriteResult offer(Mutation mutation, WriteCallback callback) {
+        return offer(mutation, callback, true);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the table must still exist and the mutation is encoded as for {@link #offer}; only
+     * {@link MutationValidator}'s structural and size checks are skipped.
+     */
+    @Override
+    public WriteResult offerTrusted(Mutation mutation, WriteCallback callback) {
+        return offer(mutation, callback, false);
+    }
+
+    private WriteResult offer(Mutation mutation, WriteCallback callback, boolean validate) {
         if (closed) {
             throw new IllegalStateException("The storage engine is closed");
         }
@@ -307,35 +323,42 @@ public final class ShardedStorageEngine implements StorageEngine {
             throw new InvalidRequestException("unconfigured table " + mutation.table().name());
         }
         TableLayout layout = store.layout();
-        // a mutation built under an older version of an altered table is checked against that version
-        MutationValidator.validate(mutation, mutation.table());
+        if (validate) {
+            // a mutation built under an older version of an altered table is checked against that version
+            MutationValidator.validate(mutation, mutation.table());
+        }
         byte[][] columnNames = mutation.table() == layout.table() || mutation.table().equals(layout.table())
                 ? layout.columnNames() : TableLayout.of(mutation.table()).columnNames();
         return resources.shardOf(mutation.key().token()).offer(mutation, columnNames, callback);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every mutation is validated ({@link #offer}). Allocation per request: one {@link WriteBatchCallback} (with its
+     * future) that every mutation registers; per mutation nothing beyond {@link #offer}'s.
+     */
     @Override
     public CompletableFuture<Void> write(List<Mutation> mutations) {
-        List<CompletableFuture<Void>> futures = new ArrayList<>(mutations.size());
-        for (Mutation mutation : mutations) {
-            CompletableFuture<Void> future = new CompletableFuture<>();
+        WriteBatchCallback batch = new WriteBatchCallback();
+        for (int i = 0; i < mutations.size(); i++) {
+            Mutation mutation = mutations.get(i);
+            batch.accepting();
             WriteResult result;
             try {
-                result = offer(mutation, new FutureCallback(future));
+                result = offer(mutation, batch);
             } catch (RuntimeException e) {
-                return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                        .handle((ignored, failure) -> { throw e; });
+                batch.notAccepted(e);
+                break;
             }
             if (result == WriteResult.BACK_PRESSURED) {
-                OverloadedException overloaded = new OverloadedException("Write shard for token "
-                        + mutation.key().token() + " is full; " + futures.size() + " of " + mutations.size()
-                        + " mutations were accepted");
-                return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                        .handle((ignored, failure) -> { throw overloaded; });
+                batch.notAccepted(new OverloadedException("Write shard for token " + mutation.key().token()
+                        + " is full; " + i + " of " + mutations.size() + " mutations were accepted"));
+                break;
             }
-            futures.add(future);
         }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        batch.offeringDone();
+        return batch.future();
     }
 
     @Override
@@ -360,19 +383,6 @@ public final class ShardedStorageEngine implements StorageEngine {
                     + WriteShard.MAX_PENDING_UPDATES + " read-modify-writes waiting"));
         }
         return pending.future();
-    }
-
-    /** Completes a future from a {@link WriteCallback}. */
-    private record FutureCallback(CompletableFuture<Void> future) implements WriteCallback {
-        @Override
-        public void onCommitted() {
-            future.complete(null);
-        }
-
-        @Override
-        public void onFailed(Throwable cause) {
-            future.completeExceptionally(cause);
-        }
     }
 
     // ---- reads ----

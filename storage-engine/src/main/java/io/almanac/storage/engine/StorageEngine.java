@@ -109,6 +109,25 @@ public interface StorageEngine extends AutoCloseable {
     WriteResult offer(Mutation mutation, WriteCallback callback);
 
     /**
+     * The trusted path: as {@link #offer}, without the engine's structural and size checks of the mutation, for
+     * frontends whose mapper builds every mutation so that it already holds (and documents so). The caller
+     * guarantees, for every row: a non-empty partition key whose components are at most 65535 bytes; exactly the
+     * table's number of clustering values, none null, each at most 65535 bytes; at most
+     * {@code regularColumns().size()} cells; every TTL in [0, {@code TableParams.MAX_TTL_SECONDS}]; no range
+     * tombstones, or only valid ones. A mutation breaking these is undefined behaviour for the write path; CQL
+     * statements and anything built from unchecked input use {@link #offer}.
+     *
+     * <p>The default implementation validates anyway.
+     *
+     * @return as {@link #offer}
+     * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist (the callback is never
+     *         called)
+     */
+    default WriteResult offerTrusted(Mutation mutation, WriteCallback callback) {
+        return offer(mutation, callback);
+    }
+
+    /**
      * Writes mutations; the future completes when all are committed, or fails with
      * {@link io.almanac.storage.write.OverloadedException} when a shard refused one (the others may be written).
      */
