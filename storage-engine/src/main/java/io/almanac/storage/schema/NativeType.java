@@ -157,13 +157,20 @@ public enum NativeType implements CqlType {
         if (leftVersion != rightVersion) {
             return Integer.compare(leftVersion, rightVersion);
         }
-        return leftVersion == 1 ? compareTimeUuid(left, right) : Arrays.compareUnsigned(left, right);
-    }
-
-    /** Cassandra's TimeUUIDType order: the 60-bit timestamp, then the remaining bytes. */
-    private static int compareTimeUuid(byte[] left, byte[] right) {
+        if (leftVersion != 1) {
+            return Arrays.compareUnsigned(left, right);
+        }
         int byTime = Long.compare(timeUuidTimestamp(left), timeUuidTimestamp(right));
         return byTime != 0 ? byTime : Arrays.compareUnsigned(left, 8, 16, right, 8, 16);
+    }
+
+    /**
+     * Cassandra's TimeUUIDType order: the 60-bit timestamp, then the clock sequence and node bytes compared as
+     * SIGNED bytes (TimeUUIDType.compareCustom), so minTimeuuid's 0x80... tail is the smallest of its timestamp.
+     */
+    private static int compareTimeUuid(byte[] left, byte[] right) {
+        int byTime = Long.compare(timeUuidTimestamp(left), timeUuidTimestamp(right));
+        return byTime != 0 ? byTime : Arrays.compare(left, 8, 16, right, 8, 16);
     }
 
     private static long timeUuidTimestamp(byte[] uuid) {

@@ -80,4 +80,15 @@ class NativeTypeRoundTripTest {
     private static String describe(int run) {
         return "seed " + SEED + " run " + run;
     }
+
+    @Test
+    void timeuuidsOfOneTimestampOrderTheirTailAsSignedBytesAsCassandraDoes() {
+        long msb = 0x1E1D_4A80_0000_11F0L; // a version-1 UUID: the timestamp fields and version nibble
+        byte[] minimal = NativeType.TIMEUUID.encode(new UUID(msb, 0x8080_8080_8080_8080L)); // minTimeuuid's tail
+        byte[] positive = NativeType.TIMEUUID.encode(new UUID(msb, 0x0000_0000_0000_0001L));
+        byte[] maximal = NativeType.TIMEUUID.encode(new UUID(msb, 0x7F7F_7F7F_7F7F_7F7FL)); // maxTimeuuid's tail
+        assertThat(NativeType.TIMEUUID.compare(minimal, positive)).isNegative();
+        assertThat(NativeType.TIMEUUID.compare(positive, maximal)).isNegative();
+        assertThat(NativeType.TIMEUUID.compare(maximal, minimal)).isPositive();
+    }
 }
