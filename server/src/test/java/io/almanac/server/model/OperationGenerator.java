@@ -132,6 +132,12 @@ final class OperationGenerator {
         if (kind == WriteKind.DELETE_PARTITION) {
             mutation = ModelMutations.partitionDeletion(table, key, new DeletionTime(micros, nowSeconds));
         } else if (kind == WriteKind.DELETE_RANGE) {
+            RangeTombstone empty = random.nextInt(8) == 0 ? emptyRangeTombstone(table, micros, nowSeconds) : null;
+            if (empty != null) {
+                Mutation rejected = ModelMutations.rangeDeletion(table, key, List.of(empty));
+                return new ModelOperation.RejectedWrite(kind + " USING TIMESTAMP " + micros + " (empty range) "
+                        + ModelMutations.describe(table, rejected), rejected);
+            }
             List<RangeTombstone> tombstones = new ArrayList<>();
             for (int i = random.nextInt(4) == 0 ? 2 : 1; i > 0; i--) {
                 tombstones.add(rangeTombstone(table, new DeletionTime(micros, nowSeconds)));
@@ -176,6 +182,22 @@ final class OperationGenerator {
         return new ModelOperation.Write(WriteKind.BULK_INSERT + how + " " + table + " " + table.describeKey(key)
                 + " " + rows.size() + " rows in " + mutations.size() + " mutations" + batchedText
                 + ", random values (replay the seed to see them)", mutations, false);
+    }
+
+    /**
+     * @return a range tombstone whose start sorts strictly after its end on their common columns (no clustering in
+     *         between, the engine must reject it), or null when the two random prefixes drawn do not differ there
+     */
+    private RangeTombstone emptyRangeTombstone(ModelTable table, long micros, long nowSeconds) {
+        Clustering first = table.randomPrefix(random);
+        Clustering second = table.randomPrefix(random);
+        int c = ModelChecker.comparePrefixes(table, first, second);
+        if (c == 0) {
+            return null;
+        }
+        ClusteringBound start = new ClusteringBound(c > 0 ? first : second, random.nextBoolean());
+        ClusteringBound end = new ClusteringBound(c > 0 ? second : first, random.nextBoolean());
+        return new RangeTombstone(start, end, new DeletionTime(micros, nowSeconds));
     }
 
     /**
