@@ -133,7 +133,8 @@ final class ModelChecker {
         return new Bound(table.randomPrefix(random), random.nextBoolean());
     }
 
-    private static int comparePrefixes(ModelTable table, Clustering left, Clustering right) {
+    /** @return the order of two prefixes on their common columns, in storage order (0 when one starts the other) */
+    static int comparePrefixes(ModelTable table, Clustering left, Clustering right) {
         for (int i = 0; i < Math.min(left.size(), right.size()); i++) {
             int c = table.compareComponent(i, left.get(i), right.get(i));
             if (c != 0) {

@@ -4,6 +4,7 @@ import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import java.util.List;
 
@@ -26,15 +27,38 @@ final class ModelMutations {
         return new Mutation(table.metadata(), key, deletion, List.of());
     }
 
+    /** @return a mutation holding only {@code tombstones} (a DELETE on clustering slices or prefixes) */
+    static Mutation rangeDeletion(ModelTable table, DecoratedKey key, List<RangeTombstone> tombstones) {
+        return new Mutation(table.metadata(), key, null, List.of(), tombstones);
+    }
+
+    /** @return the mutation of a batch: range tombstones and rows of one partition together */
+    static Mutation rowsAndRangeDeletion(ModelTable table, DecoratedKey key, List<Row> rows,
+                                         List<RangeTombstone> tombstones) {
+        return new Mutation(table.metadata(), key, null, rows, tombstones);
+    }
+
     static String describe(ModelTable table, Mutation mutation) {
         StringBuilder text = new StringBuilder(table.toString()).append(' ').append(table.describeKey(mutation.key()));
         if (mutation.partitionDeletion() != null) {
             text.append(" partition deletion ").append(mutation.partitionDeletion());
         }
+        for (RangeTombstone tombstone : mutation.rangeTombstones()) {
+            text.append(' ').append(describe(table, tombstone));
+        }
         for (Row row : mutation.rows()) {
             text.append(' ').append(describe(table, row));
         }
         return text.toString();
+    }
+
+    /** @return the bounds ({@code [ ]} inclusive, {@code ( )} exclusive, {@code *} unbounded) and the deletion */
+    static String describe(ModelTable table, RangeTombstone tombstone) {
+        String start = tombstone.start().isUnbounded() ? "*"
+                : (tombstone.start().inclusive() ? "[" : "(") + table.describe(tombstone.start().prefix());
+        String end = tombstone.end().isUnbounded() ? "*"
+                : table.describe(tombstone.end().prefix()) + (tombstone.end().inclusive() ? "]" : ")");
+        return "range deletion " + start + ".." + end + " " + tombstone.deletion();
     }
 
     /** @return clustering, marker, deletion (when present) and the cells by column name */

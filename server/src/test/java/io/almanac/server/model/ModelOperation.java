@@ -1,7 +1,9 @@
 package io.almanac.server.model;
 
 import io.almanac.storage.data.Mutation;
+import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.time.ManualClock;
+import io.almanac.storage.write.WriteCallback;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -37,6 +39,36 @@ sealed interface ModelOperation {
         @Override
         public String toString() {
             return description + (viaOffer ? " [via offer]" : "");
+        }
+    }
+
+    /**
+     * A mutation the engine must refuse with {@link InvalidRequestException} when offered (e.g. a DELETE whose range
+     * is empty, {@code c > 5 AND c < 3}); the model does not change.
+     */
+    record RejectedWrite(String description, Mutation mutation) implements ModelOperation {
+        @Override
+        public void apply(Target target) {
+            WriteCallback unexpected = new WriteCallback() { // an accepted write fails the run right below
+                @Override
+                public void onCommitted() {
+                }
+
+                @Override
+                public void onFailed(Throwable cause) {
+                }
+            };
+            try {
+                target.engine().engine().offer(mutation, unexpected);
+            } catch (InvalidRequestException expected) {
+                return;
+            }
+            throw new AssertionError("the engine accepted an invalid mutation: " + description);
+        }
+
+        @Override
+        public String toString() {
+            return description + " [must be rejected]";
         }
     }
 

@@ -3,6 +3,7 @@ package io.almanac.server.model;
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,11 @@ import java.util.TreeMap;
  * deletion level. Nothing is ever purged here; what a read sees is computed at read time from these winners and
  * "now" ({@link #liveRows}).
  *
- * <p>Deletions are kept per level and combined in one place, {@link #deletionCovering}: the partition deletion and
- * the row deletion today. A range deletion (range tombstone) is one more level: keep the applied ones in a list here
- * ({@link #apply} adds the mutation's), let {@code deletionCovering} also take the latest of those whose bounds
- * contain the clustering ({@link StorageModel#contains(ModelTable, Clustering, boolean, Clustering, boolean,
- * Clustering)}), and let {@link #mayHavePurgedShadowAtOrAfter} check their deletions like the row deletions.
+ * <p>Deletions are kept per level and combined in one place, {@link #deletionCovering}: the partition deletion, the
+ * row deletion and every range deletion (range tombstone) whose bounds contain the clustering, by the model's own
+ * containment ({@link StorageModel#contains(ModelTable, Clustering, boolean, Clustering, boolean, Clustering)}, not
+ * {@code RangeTombstone.contains}). Range tombstones are kept as applied, never merged or purged; like row
+ * deletions, {@link #mayHavePurgedShadowAtOrAfter} reports those the engine may already have purged.
  *
  * <p>Thread safety: confined to the test thread.
  */
@@ -26,6 +27,7 @@ final class ModelPartition {
 
     private final ModelTable table;
     private final TreeMap<Clustering, ModelRow> rows;
+    private final List<RangeTombstone> rangeTombstones = new ArrayList<>();
     private DeletionTime partitionDeletion;
 
     ModelPartition(ModelTable table) {
@@ -44,9 +46,13 @@ final class ModelPartition {
         }
     }
 
-    /** Applies one mutation's partition deletion (may be null) and rows, by {@link ModelRules#reconcile}. */
-    void apply(DeletionTime deletion, List<Row> updates) {
+    /**
+     * Applies one mutation's partition deletion (may be null), range tombstones and rows, by
+     * {@link ModelRules#reconcile}.
+     */
+    void apply(DeletionTime deletion, List<RangeTombstone> tombstones, List<Row> updates) {
         partitionDeletion = ModelRules.later(partitionDeletion, deletion);
+        rangeTombstones.addAll(tombstones);
         for (Row update : updates) {
             ModelRow row = rows.computeIfAbsent(update.clustering(), c -> new ModelRow(table.regularColumns()));
             row.marker = ModelRules.reconcile(row.marker, update.marker());
@@ -57,9 +63,20 @@ final class ModelPartition {
         }
     }
 
-    /** @return the latest deletion covering the row at {@code clustering}: partition, row (and range) deletions */
+    /** @return the latest deletion covering the row at {@code clustering}: partition, row and range deletions */
     private DeletionTime deletionCovering(Clustering clustering, ModelRow row) {
-        return ModelRules.later(partitionDeletion, row.deletion);
+        DeletionTime latest = ModelRules.later(partitionDeletion, row.deletion);
+        for (RangeTombstone tombstone : rangeTombstones) {
+            if (contains(tombstone, clustering)) {
+                latest = ModelRules.later(latest, tombstone.deletion());
+            }
+        }
+        return latest;
+    }
+
+    private boolean contains(RangeTombstone tombstone, Clustering clustering) {
+        return StorageModel.contains(table, tombstone.start().prefix(), tombstone.start().inclusive(),
+                tombstone.end().prefix(), tombstone.end().inclusive(), clustering);
     }
 
     /**
@@ -100,6 +117,12 @@ final class ModelPartition {
         if (covers(partitionDeletion, timestampMicros) && ModelRules.mayBePurged(partitionDeletion, gcBeforeSeconds)) {
             return true;
         }
+        for (RangeTombstone tombstone : rangeTombstones) {
+            if (covers(tombstone.deletion(), timestampMicros)
+                    && ModelRules.mayBePurged(tombstone.deletion(), gcBeforeSeconds)) {
+                return true;
+            }
+        }
         for (ModelRow row : rows.values()) {
             if (covers(row.deletion, timestampMicros) && ModelRules.mayBePurged(row.deletion, gcBeforeSeconds)) {
                 return true;
@@ -127,13 +150,19 @@ final class ModelPartition {
     }
 
     /**
-     * @return the timestamps of the winners in the rows at {@code clusterings} (markers, deletions, cells), or of the
-     *         whole partition when {@code clusterings} is empty; for writes that tie with existing data
+     * @return the timestamps of the winners in the rows at {@code clusterings} (markers, deletions, cells, range
+     *         tombstones containing them), or of the whole partition when {@code clusterings} is empty; for writes
+     *         that tie with existing data
      */
     List<Long> timestamps(List<Clustering> clusterings) {
         List<Long> timestamps = new ArrayList<>();
         if (partitionDeletion != null) {
             timestamps.add(partitionDeletion.markedForDeleteAtMicros());
+        }
+        for (RangeTombstone tombstone : rangeTombstones) {
+            if (clusterings.isEmpty() || clusterings.stream().anyMatch(c -> contains(tombstone, c))) {
+                timestamps.add(tombstone.deletion().markedForDeleteAtMicros());
+            }
         }
         for (Map.Entry<Clustering, ModelRow> entry : rows.entrySet()) {
             if (!clusterings.isEmpty() && !clusterings.contains(entry.getKey())) {
@@ -175,6 +204,9 @@ final class ModelPartition {
     /** @return the model's full state of this partition, for failure reports */
     String describe() {
         StringBuilder text = new StringBuilder("partition deletion=" + partitionDeletion);
+        for (RangeTombstone tombstone : rangeTombstones) {
+            text.append("\n      ").append(ModelMutations.describe(table, tombstone));
+        }
         for (Map.Entry<Clustering, ModelRow> entry : rows.entrySet()) {
             ModelRow row = entry.getValue();
             text.append("\n      ").append(table.describe(entry.getKey())).append(" marker=").append(row.marker)

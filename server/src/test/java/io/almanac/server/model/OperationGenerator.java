@@ -2,9 +2,11 @@ package io.almanac.server.model;
 
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Clustering;
+import io.almanac.storage.data.ClusteringBound;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
 import io.almanac.storage.data.Mutation;
+import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.time.ManualClock;
 import java.util.ArrayList;
@@ -16,10 +18,11 @@ import java.util.SplittableRandom;
 
 /**
  * Draws the next operation of a run from a seeded random source, weighted: writes (INSERT with a row marker,
- * UPDATE without, cell / row / partition deletes; TTLs explicit, table default or {@code USING TTL 0}; timestamps
- * fresh, late as with {@code USING TIMESTAMP}, or tied with an earlier write), clock advances, flushes, major and
- * background compactions, TTL sweeps, clean and crash restarts, and checks. The choice depends only on the seed, the
- * clock and the model, never on the engine, so a seed replays the same run.
+ * UPDATE without, cell / row / range / partition deletes, bulk inserts that may carry a range delete; TTLs explicit,
+ * table default or {@code USING TTL 0}; timestamps fresh, late as with {@code USING TIMESTAMP}, or tied with an
+ * earlier write), clock advances, flushes, major and background compactions, TTL sweeps, clean and crash restarts,
+ * and checks. The choice depends only on the seed, the clock and the model, never on the engine, so a seed replays
+ * the same run.
  *
  * <p>Two write shapes are avoided on purpose, because Cassandra itself answers them differently depending on when
  * compaction runs (see {@link #timestamp}):
@@ -34,7 +37,7 @@ import java.util.SplittableRandom;
  */
 final class OperationGenerator {
 
-    private enum WriteKind { INSERT, UPDATE, DELETE_CELLS, DELETE_ROW, DELETE_PARTITION, BULK_INSERT }
+    private enum WriteKind { INSERT, UPDATE, DELETE_CELLS, DELETE_ROW, DELETE_RANGE, DELETE_PARTITION, BULK_INSERT }
 
     /** The timestamp chosen for one write and how ("fresh", "late", "tie", ...), for the history. */
     private record Timestamp(long micros, String how) {
@@ -58,9 +61,9 @@ final class OperationGenerator {
     ModelOperation next() {
         int roll = random.nextInt(100);
         if (roll < 59) {
-            return write(roll == 0 ? WriteKind.BULK_INSERT : roll < 28 ? WriteKind.INSERT : roll < 46 ? WriteKind.UPDATE
-                    : roll < 52 ? WriteKind.DELETE_CELLS : roll < 57 ? WriteKind.DELETE_ROW
-                    : WriteKind.DELETE_PARTITION);
+            return write(roll == 0 ? WriteKind.BULK_INSERT : roll < 25 ? WriteKind.INSERT : roll < 43 ? WriteKind.UPDATE
+                    : roll < 49 ? WriteKind.DELETE_CELLS : roll < 53 ? WriteKind.DELETE_ROW
+                    : roll < 57 ? WriteKind.DELETE_RANGE : WriteKind.DELETE_PARTITION);
         }
         if (roll < 71) {
             return new ModelOperation.AdvanceClock(advanceSeconds());
@@ -120,7 +123,7 @@ final class OperationGenerator {
                 ttlText = ttlSeconds > 0 ? " (default TTL " + ttlSeconds + ")" : "";
             }
         }
-        List<Clustering> clusterings = kind == WriteKind.DELETE_PARTITION ? List.of()
+        List<Clustering> clusterings = kind == WriteKind.DELETE_PARTITION || kind == WriteKind.DELETE_RANGE ? List.of()
                 : kind == WriteKind.BULK_INSERT ? wideClusterings(table, random.nextInt(400, 1201))
                 : distinctClusterings(table, kind == WriteKind.INSERT || kind == WriteKind.UPDATE ? rowCount() : 1);
         Timestamp timestamp = timestamp(table, key, clusterings, ttlSeconds > 0);
@@ -128,6 +131,18 @@ final class OperationGenerator {
         Mutation mutation;
         if (kind == WriteKind.DELETE_PARTITION) {
             mutation = ModelMutations.partitionDeletion(table, key, new DeletionTime(micros, nowSeconds));
+        } else if (kind == WriteKind.DELETE_RANGE) {
+            RangeTombstone empty = random.nextInt(8) == 0 ? emptyRangeTombstone(table, micros, nowSeconds) : null;
+            if (empty != null) {
+                Mutation rejected = ModelMutations.rangeDeletion(table, key, List.of(empty));
+                return new ModelOperation.RejectedWrite(kind + " USING TIMESTAMP " + micros + " (empty range) "
+                        + ModelMutations.describe(table, rejected), rejected);
+            }
+            List<RangeTombstone> tombstones = new ArrayList<>();
+            for (int i = random.nextInt(4) == 0 ? 2 : 1; i > 0; i--) {
+                tombstones.add(rangeTombstone(table, new DeletionTime(micros, nowSeconds)));
+            }
+            mutation = ModelMutations.rangeDeletion(table, key, tombstones);
         } else {
             List<Row> rows = new ArrayList<>();
             for (Clustering clustering : clusterings) {
@@ -143,16 +158,69 @@ final class OperationGenerator {
                 + ") " + ModelMutations.describe(table, mutation), List.of(mutation), random.nextInt(4) == 0);
     }
 
-    /** Many rows of one partition in one {@code engine.write}, 40 rows per mutation (under the mutation size cap). */
+    /**
+     * Many rows of one partition in one {@code engine.write}, 40 rows per mutation (under the mutation size cap); a
+     * third of them carry, in one of their mutations, a range delete at the rows' own timestamp (a batch of INSERTs
+     * and a DELETE with one {@code USING TIMESTAMP}: the deletion shadows the rows it covers).
+     */
     private ModelOperation bulk(ModelTable table, DecoratedKey key, List<Row> rows, String how) {
+        long micros = rows.get(0).marker().timestampMicros();
+        int batched = random.nextInt(3) == 0 ? random.nextInt((rows.size() + 39) / 40) : -1;
+        String batchedText = "";
         List<Mutation> mutations = new ArrayList<>();
         for (int from = 0; from < rows.size(); from += 40) {
-            mutations.add(ModelMutations.rows(table, key, rows.subList(from, Math.min(rows.size(), from + 40))));
+            List<Row> part = rows.subList(from, Math.min(rows.size(), from + 40));
+            if (from / 40 == batched) {
+                RangeTombstone tombstone = rangeTombstone(table, new DeletionTime(micros, clock.nowSeconds()));
+                mutations.add(ModelMutations.rowsAndRangeDeletion(table, key, part, List.of(tombstone)));
+                batchedText = ", mutation " + batched + " with " + ModelMutations.describe(table, tombstone);
+            } else {
+                mutations.add(ModelMutations.rows(table, key, part));
+            }
         }
-        remember(rows.get(0).marker().timestampMicros());
+        remember(micros);
         return new ModelOperation.Write(WriteKind.BULK_INSERT + how + " " + table + " " + table.describeKey(key)
-                + " " + rows.size() + " rows in " + mutations.size() + " mutations, random values (replay the seed"
-                + " to see them)", mutations, false);
+                + " " + rows.size() + " rows in " + mutations.size() + " mutations" + batchedText
+                + ", random values (replay the seed to see them)", mutations, false);
+    }
+
+    /**
+     * @return a range tombstone whose start sorts strictly after its end on their common columns (no clustering in
+     *         between, the engine must reject it), or null when the two random prefixes drawn do not differ there
+     */
+    private RangeTombstone emptyRangeTombstone(ModelTable table, long micros, long nowSeconds) {
+        Clustering first = table.randomPrefix(random);
+        Clustering second = table.randomPrefix(random);
+        int c = ModelChecker.comparePrefixes(table, first, second);
+        if (c == 0) {
+            return null;
+        }
+        ClusteringBound start = new ClusteringBound(c > 0 ? first : second, random.nextBoolean());
+        ClusteringBound end = new ClusteringBound(c > 0 ? second : first, random.nextBoolean());
+        return new RangeTombstone(start, end, new DeletionTime(micros, nowSeconds));
+    }
+
+    /**
+     * A range tombstone between two random clustering prefixes (any length, unbounded included), put in storage
+     * order as {@code ModelChecker.randomSlice} does. Bounds equal on their common columns are made non-empty (the
+     * engine rejects an empty range): the shorter one, or both when equally long, becomes inclusive.
+     */
+    private RangeTombstone rangeTombstone(ModelTable table, DeletionTime deletion) {
+        ClusteringBound first = new ClusteringBound(table.randomPrefix(random), random.nextBoolean());
+        ClusteringBound second = new ClusteringBound(table.randomPrefix(random), random.nextBoolean());
+        if (first.isUnbounded() || second.isUnbounded()) {
+            return new RangeTombstone(first, second, deletion);
+        }
+        int c = ModelChecker.comparePrefixes(table, first.prefix(), second.prefix());
+        if (c > 0) {
+            return new RangeTombstone(second, first, deletion);
+        }
+        if (c == 0) {
+            int shorter = Math.min(first.prefix().size(), second.prefix().size());
+            first = first.prefix().size() == shorter ? ClusteringBound.inclusive(first.prefix()) : first;
+            second = second.prefix().size() == shorter ? ClusteringBound.inclusive(second.prefix()) : second;
+        }
+        return new RangeTombstone(first, second, deletion);
     }
 
     private ModelTable timeWindowTable() {

@@ -42,7 +42,8 @@ final class StorageModel {
 
     void apply(Mutation mutation) {
         ModelTable table = tables.get(mutation.table().name());
-        partition(table, mutation.key()).apply(mutation.partitionDeletion(), mutation.rows());
+        partition(table, mutation.key()).apply(mutation.partitionDeletion(), mutation.rangeTombstones(),
+                mutation.rows());
     }
 
     private ModelPartition partition(ModelTable table, DecoratedKey key) {
@@ -119,8 +120,8 @@ final class StorageModel {
     }
 
     /**
-     * Containment between two clustering-prefix bounds in storage order, written out for the model (read slices
-     * today; range deletions use the same bounds): the clustering is neither before the start nor after the end.
+     * Containment between two clustering-prefix bounds in storage order, written out for the model (read slices and
+     * range tombstones): the clustering is neither before the start nor after the end.
      * An empty prefix is unbounded, whatever its inclusive flag.
      */
     static boolean contains(ModelTable table, Clustering startPrefix, boolean startInclusive, Clustering endPrefix,
