@@ -46,11 +46,9 @@ final class DdlBuilder {
         List<String> clustering = List.of();
         for (CqlParser.TableElementContext element : create.tableElement()) {
             if (element instanceof CqlParser.ColumnDefinitionContext column) {
-                if (column.K_STATIC() != null) {
-                    throw unsupported("Static columns");
-                }
                 String name = TermBuilder.ident(column.ident());
-                columns.add(new ColumnDefinition(name, TermBuilder.type(column.comparatorType())));
+                columns.add(new ColumnDefinition(name, TermBuilder.type(column.comparatorType()),
+                        column.K_STATIC() != null));
                 if (column.K_PRIMARY() != null) {
                     partitionKey = List.of(name);
                     clustering = List.of();

@@ -94,7 +94,12 @@ final class DeleteStatement extends TableModification {
         Restrictions where = Restrictions.prepare(table, delete.where(), variables);
         Restrictions.ClusteringShape shape = where.validateForModification("DELETE");
         boolean hasClustering = !table.clusteringColumns().isEmpty();
-        if (!columns.isEmpty() && (shape == Restrictions.ClusteringShape.RANGE
+        boolean staticOnly = StaticColumns.allStatic(columns);
+        if (staticOnly && shape != Restrictions.ClusteringShape.NONE) {
+            throw CqlException.invalid("Invalid restrictions on clustering columns since the DELETE statement"
+                    + " modifies only static columns");
+        }
+        if (!columns.isEmpty() && !staticOnly && (shape == Restrictions.ClusteringShape.RANGE
                 || (hasClustering && shape == Restrictions.ClusteringShape.NONE))) {
             throw CqlException.invalid("Range deletions are not supported for specific columns");
         }
@@ -117,11 +122,15 @@ final class DeleteStatement extends TableModification {
                 mutations.add(new Mutation(table, key.key(), deletion, List.of()));
                 continue;
             }
-            List<Row> rows = new ArrayList<>(clusterings.size());
-            for (Clustering clustering : clusterings) {
-                rows.add(columns.isEmpty() ? new Row(clustering, null, deletion,
-                        new Cell[table.regularColumns().size()])
-                        : new Row(clustering, null, null, tombstones(table, timestampMicros, nowSeconds)));
+            List<Row> rows;
+            if (columns.isEmpty()) {
+                rows = new ArrayList<>(clusterings.size());
+                for (Clustering clustering : clusterings) {
+                    rows.add(new Row(clustering, null, deletion, new Cell[table.regularColumns().size()]));
+                }
+            } else {
+                rows = StaticColumns.rows(table, StaticColumns.allStatic(columns) ? List.of() : clusterings, null,
+                        null, tombstones(table, timestampMicros, nowSeconds));
             }
             mutations.add(Mutation.of(table, key.key(), rows));
         }

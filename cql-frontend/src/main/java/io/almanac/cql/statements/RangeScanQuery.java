@@ -99,7 +99,7 @@ final class RangeScanQuery {
             PartitionRows lastPartition = null;
             for (PartitionRows partition : read) {
                 byte[][] components = filtering ? components(partition.key()) : null;
-                for (Row row : partition.rows()) {
+                for (Row row : StaticColumns.withStaticCells(partition.rows(), true)) {
                     readRows++;
                     if ((!filtering || filter.matches(selection, components, row)) && found.size() < wanted) {
                         found.add(new Found(partition, row));
@@ -118,7 +118,8 @@ final class RangeScanQuery {
 
     /** @return where to resume after {@code last}: its clustering, or null to resume after its partition */
     private Clustering resumeClustering(Row last) {
-        return table.clusteringColumns().isEmpty() || distinct ? null : last.clustering();
+        return table.clusteringColumns().isEmpty() || distinct || last.clustering().isStatic() ? null
+                : last.clustering();
     }
 
     private static RangeReadCommand withLimit(RangeReadCommand command, int rowLimit) {

@@ -144,7 +144,8 @@ final class Selection {
             if (item instanceof TokenValue) {
                 continue;
             }
-            if (!(item instanceof ColumnValue value) || value.column().kind() != ColumnKind.PARTITION_KEY) {
+            if (!(item instanceof ColumnValue value) || (value.column().kind() != ColumnKind.PARTITION_KEY
+                    && value.column().kind() != ColumnKind.STATIC)) {
                 String name = item instanceof ColumnValue value ? value.column().name() : "functions";
                 throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or"
                         + " static columns (not " + name + ")");
@@ -308,7 +309,7 @@ final class Selection {
             return partitionKey[column.position()];
         }
         if (column.kind() == ColumnKind.CLUSTERING) {
-            return row.clustering().get(column.position());
+            return row.clustering().isStatic() ? null : row.clustering().get(column.position());
         }
         Cell cell = cell(column, row);
         return cell == null ? null : cell.value();

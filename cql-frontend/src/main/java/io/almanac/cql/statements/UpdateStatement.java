@@ -88,7 +88,12 @@ final class UpdateStatement extends TableModification {
         }
         Restrictions where = Restrictions.prepare(table, update.where(), variables);
         Restrictions.ClusteringShape shape = where.validateForModification("UPDATE");
-        if (shape != Restrictions.ClusteringShape.FULL && !table.clusteringColumns().isEmpty()) {
+        boolean staticOnly = StaticColumns.allStatic(columns);
+        if (staticOnly && shape != Restrictions.ClusteringShape.NONE) {
+            throw CqlException.invalid("Invalid restrictions on clustering columns since the UPDATE statement"
+                    + " modifies only static columns");
+        }
+        if (!staticOnly && shape != Restrictions.ClusteringShape.FULL && !table.clusteringColumns().isEmpty()) {
             if (where.hasClusteringSlice()) {
                 throw CqlException.invalid("Slice restrictions are not supported on the clustering columns in"
                         + " UPDATE statements");
@@ -120,14 +125,10 @@ final class UpdateStatement extends TableModification {
                         : Cell.live(timestampMicros, ttl, nowSeconds, value);
             }
         }
-        List<Clustering> clusterings = where.clusterings(bound);
+        List<Clustering> clusterings = StaticColumns.allStatic(columns) ? List.of() : where.clusterings(bound);
         List<Mutation> mutations = new ArrayList<>();
         for (Restrictions.PartitionKey key : where.partitionKeys(bound)) {
-            List<Row> rows = new ArrayList<>(clusterings.size());
-            for (Clustering clustering : clusterings) {
-                rows.add(new Row(clustering, null, null, cells.clone()));
-            }
-            mutations.add(Mutation.of(table, key.key(), rows));
+            mutations.add(Mutation.of(table, key.key(), StaticColumns.rows(table, clusterings, null, null, cells)));
         }
         return mutations;
     }
