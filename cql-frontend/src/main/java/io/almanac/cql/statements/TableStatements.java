@@ -49,7 +49,8 @@ final class TableStatements {
             if (context.engine().schema().keyspace(keyspace) == null) {
                 throw CqlException.invalid("Keyspace '" + keyspace + "' doesn't exist");
             }
-            TableMetadata table = new TableMetadata(keyspace, name, UUID.randomUUID(), columns, params);
+            TableMetadata table = new TableMetadata(keyspace, name, UUID.randomUUID(),
+                    UserTypes.resolveColumns(columns, keyspace, context.engine().schema()), params);
             boolean created = context.engine().createTable(table, create.ifNotExists());
             if (created) {
                 AccessControl.grantToCreator(context, state, DataResource.table(keyspace, name));

@@ -98,7 +98,8 @@ public final class SystemTables implements VirtualTables {
         Map<TableMetadata, Function<List<KeyspaceMetadata>, List<byte[][]>>> content = Map.of(
                 SchemaKeyspaceTables.KEYSPACES, SchemaKeyspaceRows::keyspaces,
                 SchemaKeyspaceTables.TABLES, SchemaKeyspaceRows::tables,
-                SchemaKeyspaceTables.COLUMNS, SchemaKeyspaceRows::columns);
+                SchemaKeyspaceTables.COLUMNS, SchemaKeyspaceRows::columns,
+                SchemaKeyspaceTables.TYPES, SchemaKeyspaceRows::types);
         List<VirtualTable> tables = new ArrayList<>();
         for (TableMetadata table : SchemaKeyspaceTables.ALL) {
             Function<List<KeyspaceMetadata>, List<byte[][]>> rows = content.get(table);
