@@ -157,15 +157,10 @@ final class SchemaStore {
         Map<String, KeyspaceMetadata> keyspaces = new LinkedHashMap<>();
         for (JsonNode node : root.path("keyspaces")) {
             String name = node.path("name").asText();
+            Map<String, JsonNode> typeNodes = new LinkedHashMap<>();
+            node.path("types").forEach(type -> typeNodes.put(type.path("name").asText(), type));
             Map<String, UserType> types = new LinkedHashMap<>();
-            for (JsonNode type : node.path("types")) {
-                List<String> fieldNames = new ArrayList<>();
-                type.path("field_names").forEach(f -> fieldNames.add(f.asText()));
-                List<CqlType> fieldTypes = new ArrayList<>();
-                type.path("field_types").forEach(f -> fieldTypes.add(CqlTypes.parse(f.asText(), types::get)));
-                types.put(type.path("name").asText(), new UserType(name, type.path("name").asText(), fieldNames,
-                        fieldTypes, false));
-            }
+            typeNodes.keySet().forEach(type -> typeFromJson(name, type, typeNodes, types));
             Map<String, TableMetadata> tables = new LinkedHashMap<>();
             for (JsonNode table : node.path("tables")) {
                 TableMetadata metadata = tableFromJson(name, table, types);
@@ -176,6 +171,29 @@ final class SchemaStore {
             keyspaces.put(keyspace.name(), keyspace);
         }
         return keyspaces;
+    }
+
+    /**
+     * Parses type {@code typeName} after the types its fields use (ALTER TYPE ADD may make a type use one created
+     * after it), into {@code parsed}.
+     *
+     * @return the type, or null when {@code typeNodes} has none of that name
+     */
+    private static UserType typeFromJson(String keyspace, String typeName, Map<String, JsonNode> typeNodes,
+                                         Map<String, UserType> parsed) {
+        JsonNode type = typeNodes.get(typeName);
+        if (parsed.containsKey(typeName) || type == null) {
+            return parsed.get(typeName);
+        }
+        parsed.put(typeName, null); // a cycle resolves to "Unknown type", never to endless recursion
+        List<String> fieldNames = new ArrayList<>();
+        type.path("field_names").forEach(f -> fieldNames.add(f.asText()));
+        List<CqlType> fieldTypes = new ArrayList<>();
+        type.path("field_types").forEach(f -> fieldTypes.add(CqlTypes.parse(f.asText(),
+                used -> typeFromJson(keyspace, used, typeNodes, parsed))));
+        UserType result = new UserType(keyspace, typeName, fieldNames, fieldTypes, false);
+        parsed.put(typeName, result);
+        return result;
     }
 
     private static TableMetadata tableFromJson(String keyspace, JsonNode node, Map<String, UserType> types) {

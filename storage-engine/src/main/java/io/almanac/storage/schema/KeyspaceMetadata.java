@@ -1,10 +1,12 @@
 package io.almanac.storage.schema;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -16,8 +18,8 @@ import java.util.TreeMap;
  *                      {@code org.apache.cassandra.locator.SimpleStrategy}
  * @param durableWrites {@code durable_writes}
  * @param tables        the tables by name
- * @param types         the user-defined types by name, in creation order (a type may use only types created
- *                      before it, so this order is also a valid order to recreate them)
+ * @param types         the user-defined types by name, kept in creation order except that each type comes after
+ *                      the types it uses (so this order is a valid order to recreate them)
  */
 public record KeyspaceMetadata(String name, Map<String, String> replication, boolean durableWrites,
                                Map<String, TableMetadata> tables, Map<String, UserType> types) {
@@ -43,7 +45,30 @@ public record KeyspaceMetadata(String name, Map<String, String> replication, boo
         }
         replication = Collections.unmodifiableMap(options);
         tables = Collections.unmodifiableMap(new TreeMap<>(tables));
-        types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
+        types = Collections.unmodifiableMap(dependencyOrder(types));
+    }
+
+    private static Map<String, UserType> dependencyOrder(Map<String, UserType> types) {
+        Map<String, UserType> ordered = new LinkedHashMap<>();
+        for (UserType type : types.values()) {
+            addAfterUsedTypes(type, types, ordered, new HashSet<>());
+        }
+        return ordered;
+    }
+
+    private static void addAfterUsedTypes(UserType type, Map<String, UserType> all, Map<String, UserType> ordered,
+                                          Set<String> visiting) {
+        if (ordered.containsKey(type.name()) || !visiting.add(type.name())) {
+            return;
+        }
+        for (CqlType field : type.fieldTypes()) {
+            for (UserType used : all.values()) {
+                if (!used.name().equals(type.name()) && UserType.references(field, used.keyspace(), used.name())) {
+                    addAfterUsedTypes(used, all, ordered, visiting);
+                }
+            }
+        }
+        ordered.put(type.name(), type);
     }
 
     /** @return a copy holding {@code table} (added or replaced) */
