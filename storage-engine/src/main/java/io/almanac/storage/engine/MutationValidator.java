@@ -47,8 +47,13 @@ final class MutationValidator {
                         + " cells, the table has " + regularColumns + " regular columns");
             }
             checkCell(row.marker());
-            for (Cell cell : row.cells()) {
-                checkCell(cell);
+            for (int i = 0; i < row.cells().length; i++) {
+                checkCell(row.cells()[i]);
+                if (row.cells()[i] != null && table.hasStaticColumns()
+                        && table.regularColumns().get(i).kind() == ColumnKind.STATIC) {
+                    throw new InvalidRequestException("Row of " + table + " has a cell for static column "
+                            + table.regularColumns().get(i).name() + ", which belongs in the static row");
+                }
             }
         }
         if (!mutation.rangeTombstones().isEmpty()) {

@@ -222,6 +222,11 @@ class StaticRowTest {
             Mutation bad = Mutation.of(table, key("d"), List.of(new Row(Clustering.STATIC, null, null,
                     new Cell[] {null, value})));
             assertThatThrownBy(() -> join(engine.write(List.of(bad)))).hasMessageContaining("non-static column value");
+            Mutation misplaced = Mutation.of(table, key("d"), List.of(new Row(ts(1), null, null,
+                    new Cell[] {Cell.live(START_MICROS, 0, START_MICROS / 1_000_000, NativeType.TEXT.encode("x")),
+                            null})));
+            assertThatThrownBy(() -> join(engine.write(List.of(misplaced))))
+                    .hasMessageContaining("has a cell for static column location");
         }
     }
 }
