@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the DDL statements (CREATE/DROP KEYSPACE, CREATE/DROP TABLE) and their {@code WITH} properties.
+ * Builds the DDL statements (CREATE/DROP KEYSPACE, CREATE/DROP TABLE, CREATE/ALTER/DROP TYPE) and their
+ * {@code WITH} properties.
  *
  * <p>Thread safety: not thread-safe; one instance per parse.
  */
