@@ -3,7 +3,7 @@
  * Lexer.g of apache/cassandra), written anew for ANTLR 4. Everything Cassandra parses that a driver or cqlsh
  * commonly sends parses here too; statements and clauses Almanac does not execute yet are recognised so that
  * io.almanac.cql.parser.AstBuilder can answer them with a clear "is not supported yet" (0x2200) instead of a syntax
- * error. Statements with a less common shape (ALTER, GRANT, CREATE INDEX, ...) are recognised by their leading
+ * error. Statements with a less common shape (ALTER TYPE, CREATE INDEX, ...) are recognised by their leading
  * keywords only.
  *
  * Keywords are case-insensitive; unquoted identifiers are lower-cased by the AST builder; "quoted" identifiers keep
@@ -35,6 +35,8 @@ statement
     | createTypeStatement
     | alterTypeStatement
     | dropTypeStatement
+    | alterTableStatement
+    | alterKeyspaceStatement
     | truncateStatement
     | describeStatement
     | roleStatement
@@ -354,6 +356,34 @@ userTypeName
     : (noncolIdent '.')? nonTypeIdent
     ;
 
+/*
+ * ALTER TABLE (Cassandra's Parser.g alterTableStatement, 4.1+ with IF [NOT] EXISTS): the columns of ADD and DROP may
+ * be listed bare or in parentheses; ALTER col TYPE and DROP COMPACT STORAGE parse so that they get Cassandra's
+ * errors.
+ */
+alterTableStatement
+    : K_ALTER K_TABLE (K_IF K_EXISTS)? tableName alterTableInstruction
+    ;
+
+alterTableInstruction
+    : K_ADD (K_IF K_NOT K_EXISTS)? (addedColumn (',' addedColumn)* | '(' addedColumn (',' addedColumn)* ')')
+                                                                               # addColumns
+    | K_DROP K_COMPACT K_STORAGE                                               # dropCompactStorage
+    | K_DROP (K_IF K_EXISTS)? (ident (',' ident)* | '(' ident (',' ident)* ')') (K_USING K_TIMESTAMP INTEGER)?
+                                                                               # dropColumns
+    | K_ALTER ident K_TYPE comparatorType                                      # alterColumnType
+    | K_RENAME (K_IF K_EXISTS)? ident K_TO ident (K_AND ident K_TO ident)*     # renameColumns
+    | K_WITH properties                                                        # alterOptions
+    ;
+
+addedColumn
+    : ident comparatorType K_STATIC?
+    ;
+
+alterKeyspaceStatement
+    : K_ALTER K_KEYSPACE (K_IF K_EXISTS)? keyspaceName K_WITH properties
+    ;
+
 truncateStatement
     : K_TRUNCATE K_TABLE? tableName
     ;
@@ -516,7 +546,7 @@ basicUnreservedKeyword
     : K_AS | K_CLUSTERING | K_COMPACT | K_STORAGE | K_TYPE | K_VALUES | K_MAP | K_LIST | K_FILTERING | K_EXISTS
     | K_CUSTOM | K_TRIGGER | K_CONTAINS | K_STATIC | K_FROZEN | K_TUPLE | K_FUNCTION | K_AGGREGATE | K_LIKE
     | K_PER | K_PARTITION | K_GROUP | K_DEFAULT | K_UNSET | K_VECTOR | K_BETWEEN | K_ROLE | K_USER | K_LOGGED
-    | K_ALL | K_PERMISSIONS | K_PERMISSION | K_KEYSPACES | K_ROLES | K_TO | K_OF | K_NORECURSIVE
+    | K_ALL | K_PERMISSIONS | K_PERMISSION | K_KEYSPACES | K_ROLES | K_TO | K_OF | K_NORECURSIVE | K_ADD | K_RENAME
     ;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -563,6 +593,8 @@ K_TTL: 'ttl';
 K_CAST: 'cast';
 K_ALTER: 'alter';
 K_TYPE: 'type';
+K_ADD: 'add';
+K_RENAME: 'rename';
 K_COMPACT: 'compact';
 K_STORAGE: 'storage';
 K_ORDER: 'order';

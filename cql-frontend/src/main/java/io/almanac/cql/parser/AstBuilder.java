@@ -90,12 +90,6 @@ final class AstBuilder {
     // ---- SELECT ----
 
     private ParsedStatement.Select select(CqlParser.SelectStatementContext select) {
-        if (select.K_JSON() != null) {
-            throw unsupported("SELECT JSON");
-        }
-        if (select.perPartitionLimit != null) {
-            throw unsupported("PER PARTITION LIMIT");
-        }
         List<Selector> selectors = new ArrayList<>();
         for (CqlParser.SelectorContext selector : select.selectors().selector()) {
             selectors.add(SelectorBuilder.selector(selector));
@@ -113,8 +107,10 @@ final class AstBuilder {
             orderings.add(new Ordering(TermBuilder.cident(ordering.cident()), ordering.K_DESC() != null));
         }
         Term limit = select.limit == null ? null : terms.intValue(select.limit);
+        Term perPartitionLimit = select.perPartitionLimit == null ? null : terms.intValue(select.perPartitionLimit);
         return new ParsedStatement.Select(TermBuilder.tableName(select.tableName()), selectors, where, orderings,
-                limit, select.K_ALLOW() != null, select.K_DISTINCT() != null, groupBy);
+                limit, select.K_ALLOW() != null, select.K_DISTINCT() != null, groupBy, perPartitionLimit,
+                select.K_JSON() != null);
     }
 
     /** Adds the relations of a WHERE clause to {@code out}. */
@@ -179,12 +175,9 @@ final class AstBuilder {
 
     // ---- INSERT and BATCH ----
 
-    ParsedStatement.Insert insert(CqlParser.InsertStatementContext insert) {
-        if (insert.K_JSON() != null) {
-            throw unsupported("INSERT JSON");
-        }
-        if (insert.K_IF() != null) {
-            throw unsupported("Conditional updates (INSERT ... IF NOT EXISTS)");
+    ParsedStatement.Modification insert(CqlParser.InsertStatementContext insert) {
+        if (insert.K_JSON() != null && insert.K_IF() != null) {
+            throw unsupported("Conditional INSERT JSON (INSERT JSON ... IF NOT EXISTS)");
         }
         Term ttl = null;
         Term timestamp = null;
@@ -197,15 +190,21 @@ final class AstBuilder {
                 }
             }
         }
+        if (insert.K_JSON() != null) {
+            Term json = insert.marker() != null ? terms.marker(insert.marker())
+                    : new Term.Literal(Term.LiteralKind.STRING, TermBuilder.stringContent(
+                            insert.STRING_LITERAL().getText()));
+            return new ParsedStatement.InsertJson(TermBuilder.tableName(insert.tableName()), json,
+                    insert.K_UNSET() != null, ttl, timestamp);
+        }
         return new ParsedStatement.Insert(TermBuilder.tableName(insert.tableName()),
-                TermBuilder.cidents(insert.cident()), terms.terms(insert.term()), ttl, timestamp);
+                TermBuilder.cidents(insert.cident()), terms.terms(insert.term()), ttl, timestamp,
+                insert.K_IF() != null);
     }
 
     private ParsedStatement.Batch batch(CqlParser.BatchStatementContext batch) {
-        if (batch.K_COUNTER() != null) {
-            throw unsupported("Counter batches");
-        }
-        BatchType type = batch.K_UNLOGGED() != null ? BatchType.UNLOGGED : BatchType.LOGGED;
+        BatchType type = batch.K_COUNTER() != null ? BatchType.COUNTER
+                : batch.K_UNLOGGED() != null ? BatchType.UNLOGGED : BatchType.LOGGED;
         Term timestamp = null;
         if (batch.usingClause() != null) {
             for (CqlParser.UsingOptionContext option : batch.usingClause().usingOption()) {

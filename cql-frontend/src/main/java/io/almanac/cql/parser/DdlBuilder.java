@@ -3,9 +3,11 @@ package io.almanac.cql.parser;
 import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.CqlType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the DDL statements (CREATE/DROP KEYSPACE, CREATE/DROP TABLE, CREATE/ALTER/DROP TYPE) and their
@@ -31,6 +33,14 @@ final class DdlBuilder {
             CqlParser.DropKeyspaceStatementContext drop = statement.dropKeyspaceStatement();
             return new ParsedStatement.DropKeyspace(TermBuilder.ident(drop.keyspaceName().ident()),
                     drop.K_IF() != null);
+        }
+        if (statement.alterTableStatement() != null) {
+            return alterTable(statement.alterTableStatement());
+        }
+        if (statement.alterKeyspaceStatement() != null) {
+            CqlParser.AlterKeyspaceStatementContext alter = statement.alterKeyspaceStatement();
+            return new ParsedStatement.AlterKeyspace(TermBuilder.ident(alter.keyspaceName().ident()),
+                    alter.K_IF() != null, properties(alter.properties().property()));
         }
         if (statement.dropTableStatement() != null) {
             CqlParser.DropTableStatementContext drop = statement.dropTableStatement();
@@ -140,6 +150,49 @@ final class DdlBuilder {
         }
         return new ParsedStatement.CreateTable(table, create.K_IF() != null, columns, partitionKey, clustering,
                 clusteringOrder, properties(properties));
+    }
+
+    private ParsedStatement.AlterTable alterTable(CqlParser.AlterTableStatementContext alter) {
+        QualifiedName table = TermBuilder.tableName(alter.tableName());
+        CqlParser.AlterTableInstructionContext instruction = alter.alterTableInstruction();
+        ParsedStatement.AlterTableAction action;
+        if (instruction instanceof CqlParser.AddColumnsContext add) {
+            List<ColumnDefinition> columns = new ArrayList<>();
+            Set<String> staticColumns = new HashSet<>();
+            for (CqlParser.AddedColumnContext column : add.addedColumn()) {
+                String name = TermBuilder.ident(column.ident());
+                columns.add(new ColumnDefinition(name, TermBuilder.type(column.comparatorType())));
+                if (column.K_STATIC() != null) {
+                    staticColumns.add(name);
+                }
+            }
+            action = new ParsedStatement.AddColumns(columns, staticColumns, add.K_IF() != null);
+        } else if (instruction instanceof CqlParser.DropColumnsContext drop) {
+            Long timestamp = drop.INTEGER() == null ? null : parseTimestamp(drop.INTEGER().getText());
+            action = new ParsedStatement.DropColumns(names(drop.ident()), drop.K_IF() != null, timestamp);
+        } else if (instruction instanceof CqlParser.RenameColumnsContext rename) {
+            Map<String, String> renames = new LinkedHashMap<>();
+            List<String> idents = names(rename.ident());
+            for (int i = 0; i < idents.size(); i += 2) {
+                renames.put(idents.get(i), idents.get(i + 1));
+            }
+            action = new ParsedStatement.RenameColumns(renames, rename.K_IF() != null);
+        } else if (instruction instanceof CqlParser.AlterOptionsContext options) {
+            action = new ParsedStatement.AlterOptions(properties(options.properties().property()));
+        } else if (instruction instanceof CqlParser.AlterColumnTypeContext) {
+            action = new ParsedStatement.RefusedAlter("Altering column types is no longer supported");
+        } else {
+            action = new ParsedStatement.RefusedAlter("Cannot DROP COMPACT STORAGE on table without COMPACT STORAGE");
+        }
+        return new ParsedStatement.AlterTable(table, alter.K_IF() != null, action);
+    }
+
+    private static long parseTimestamp(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw CqlException.syntax("Invalid timestamp " + text);
+        }
     }
 
     private static void clusteringOrder(List<CqlParser.ClusteringOrderContext> orders, Map<String, Boolean> out) {

@@ -31,15 +31,24 @@ public sealed interface ParsedStatement {
      * @param allowFiltering whether ALLOW FILTERING was given
      * @param distinct       whether this is SELECT DISTINCT (one row per partition)
      * @param groupBy        the GROUP BY items (columns or {@code floor(...)} calls); empty without GROUP BY
+     * @param perPartitionLimit the PER PARTITION LIMIT term (integer literal or marker), or null
+     * @param json           SELECT JSON: each row as one JSON text column named {@code [json]}
      */
     record Select(QualifiedName table, List<Selector> selectors, List<Relation> where, List<Ordering> orderings,
-                  Term limit, boolean allowFiltering, boolean distinct, List<Selector> groupBy)
+                  Term limit, boolean allowFiltering, boolean distinct, List<Selector> groupBy,
+                  Term perPartitionLimit, boolean json)
             implements ParsedStatement {
         public Select {
             selectors = List.copyOf(selectors);
             groupBy = List.copyOf(groupBy);
             where = List.copyOf(where);
             orderings = List.copyOf(orderings);
+        }
+
+        /** A SELECT without PER PARTITION LIMIT and JSON. */
+        public Select(QualifiedName table, List<Selector> selectors, List<Relation> where, List<Ordering> orderings,
+                      Term limit, boolean allowFiltering, boolean distinct, List<Selector> groupBy) {
+            this(table, selectors, where, orderings, limit, allowFiltering, distinct, groupBy, null, false);
         }
     }
 
@@ -60,13 +69,32 @@ public sealed interface ParsedStatement {
      * @param values     one term per column
      * @param timeToLive the USING TTL term, or null
      * @param timestamp  the USING TIMESTAMP term, or null
+     * @param ifNotExists IF NOT EXISTS (a lightweight transaction)
      */
-    record Insert(QualifiedName table, List<String> columns, List<Term> values, Term timeToLive, Term timestamp)
-            implements Modification {
+    record Insert(QualifiedName table, List<String> columns, List<Term> values, Term timeToLive, Term timestamp,
+                  boolean ifNotExists) implements Modification {
         public Insert {
             columns = List.copyOf(columns);
             values = List.copyOf(values);
         }
+
+        /** An INSERT without IF NOT EXISTS. */
+        public Insert(QualifiedName table, List<String> columns, List<Term> values, Term timeToLive, Term timestamp) {
+            this(table, columns, values, timeToLive, timestamp, false);
+        }
+    }
+
+    /**
+     * {@code INSERT INTO table JSON 'object' [DEFAULT NULL | DEFAULT UNSET] [USING TTL t [AND TIMESTAMP ts]]}.
+     *
+     * @param table        the table
+     * @param json         the JSON object text: a string literal or a bind marker
+     * @param defaultUnset DEFAULT UNSET: columns missing from the object are left as they are (else set to null)
+     * @param timeToLive   the USING TTL term, or null
+     * @param timestamp    the USING TIMESTAMP term, or null
+     */
+    record InsertJson(QualifiedName table, Term json, boolean defaultUnset, Term timeToLive, Term timestamp)
+            implements Modification {
     }
 
     /**
@@ -78,13 +106,23 @@ public sealed interface ParsedStatement {
      * @param where       the relations, in the order written
      * @param timeToLive  the USING TTL term, or null
      * @param timestamp   the USING TIMESTAMP term, or null
+     * @param operations  the counter, collection and element assignments, in the order written
+     * @param conditions  the IF clause, or null
      */
     record Update(QualifiedName table, List<String> columns, List<Term> values, List<Relation> where,
-                  Term timeToLive, Term timestamp) implements Modification {
+                  Term timeToLive, Term timestamp, List<Operation> operations, Conditions conditions)
+            implements Modification {
         public Update {
             columns = List.copyOf(columns);
             values = List.copyOf(values);
             where = List.copyOf(where);
+            operations = List.copyOf(operations);
+        }
+
+        /** An UPDATE of plain assignments only, without conditions. */
+        public Update(QualifiedName table, List<String> columns, List<Term> values, List<Relation> where,
+                      Term timeToLive, Term timestamp) {
+            this(table, columns, values, where, timeToLive, timestamp, List.of(), null);
         }
     }
 
@@ -95,12 +133,24 @@ public sealed interface ParsedStatement {
      * @param columns   the columns whose cells are deleted; empty to delete rows or the partition
      * @param where     the relations, in the order written
      * @param timestamp the USING TIMESTAMP term, or null
+     * @param elements  the collection elements deleted ({@code DELETE m[k]}), in the order written
+     * @param conditions the IF clause, or null
      */
-    record Delete(QualifiedName table, List<String> columns, List<Relation> where, Term timestamp)
-            implements Modification {
+    record Delete(QualifiedName table, List<String> columns, List<Relation> where, Term timestamp,
+                  List<Element> elements, Conditions conditions) implements Modification {
         public Delete {
             columns = List.copyOf(columns);
             where = List.copyOf(where);
+            elements = List.copyOf(elements);
+        }
+
+        /** A DELETE of whole columns, rows or partitions, without conditions. */
+        public Delete(QualifiedName table, List<String> columns, List<Relation> where, Term timestamp) {
+            this(table, columns, where, timestamp, List.of(), null);
+        }
+
+        /** {@code DELETE column[element]}: a list index or a map key (or a set element) to remove. */
+        public record Element(String column, Term element) {
         }
     }
 
@@ -157,6 +207,72 @@ public sealed interface ParsedStatement {
 
     /** {@code DROP TABLE [IF EXISTS] table}. */
     record DropTable(QualifiedName table, boolean ifExists) implements ParsedStatement {
+    }
+
+    /**
+     * {@code ALTER TABLE [IF EXISTS] table} followed by one instruction (Cassandra's {@code AlterTableStatement}).
+     *
+     * @param table    the table
+     * @param ifExists IF EXISTS after TABLE
+     * @param action   what to change
+     */
+    record AlterTable(QualifiedName table, boolean ifExists, AlterTableAction action) implements ParsedStatement {
+    }
+
+    /** The instruction of an ALTER TABLE. */
+    sealed interface AlterTableAction {
+    }
+
+    /**
+     * {@code ADD [IF NOT EXISTS] col type [STATIC], ...}.
+     *
+     * @param columns        the columns to add, in the order written
+     * @param staticColumns  the names of those declared STATIC
+     * @param ifNotExists    IF NOT EXISTS: existing columns are skipped
+     */
+    record AddColumns(List<ColumnDefinition> columns, Set<String> staticColumns, boolean ifNotExists)
+            implements AlterTableAction {
+        public AddColumns {
+            columns = List.copyOf(columns);
+            staticColumns = Set.copyOf(staticColumns);
+        }
+    }
+
+    /**
+     * {@code DROP [IF EXISTS] col, ... [USING TIMESTAMP t]}.
+     *
+     * @param columns           the column names, in the order written
+     * @param ifExists          IF EXISTS: missing columns are skipped
+     * @param timestampMicros   the drop time given with USING TIMESTAMP, or null for the statement's time
+     */
+    record DropColumns(List<String> columns, boolean ifExists, Long timestampMicros) implements AlterTableAction {
+        public DropColumns {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * {@code RENAME [IF EXISTS] a TO b AND ...} (primary key columns only).
+     *
+     * @param renames  old name to new name, in the order written
+     * @param ifExists IF EXISTS: missing columns are skipped
+     */
+    record RenameColumns(Map<String, String> renames, boolean ifExists) implements AlterTableAction {
+        public RenameColumns {
+            renames = Collections.unmodifiableMap(new LinkedHashMap<>(renames));
+        }
+    }
+
+    /** {@code WITH options}. */
+    record AlterOptions(Properties properties) implements AlterTableAction {
+    }
+
+    /** {@code ALTER col TYPE t} or {@code DROP COMPACT STORAGE}: parsed to be refused with Cassandra's message. */
+    record RefusedAlter(String message) implements AlterTableAction {
+    }
+
+    /** {@code ALTER KEYSPACE [IF EXISTS] keyspace WITH properties}. */
+    record AlterKeyspace(String keyspace, boolean ifExists, Properties properties) implements ParsedStatement {
     }
 
     /**

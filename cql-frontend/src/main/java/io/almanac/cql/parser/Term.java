@@ -63,12 +63,24 @@ public sealed interface Term {
         public ListLiteral {
             elements = List.copyOf(elements);
         }
+
+        /** @return the literal as CQL text, for error messages */
+        @Override
+        public String toString() {
+            return "[" + String.join(", ", elements.stream().map(Object::toString).toList()) + "]";
+        }
     }
 
     /** {@code {a, b, ...}}; also the empty {@code {}}, which may be assigned to a set or a map. */
     record SetLiteral(List<Term> elements) implements Term {
         public SetLiteral {
             elements = List.copyOf(elements);
+        }
+
+        /** @return the literal as CQL text, for error messages */
+        @Override
+        public String toString() {
+            return "{" + String.join(", ", elements.stream().map(Object::toString).toList()) + "}";
         }
     }
 
@@ -80,6 +92,16 @@ public sealed interface Term {
             if (keys.size() != values.size()) {
                 throw new IllegalArgumentException("a map literal needs as many keys as values");
             }
+        }
+
+        /** @return the literal as CQL text, for error messages */
+        @Override
+        public String toString() {
+            List<String> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                entries.add(keys.get(i) + ": " + values.get(i));
+            }
+            return "{" + String.join(", ", entries) + "}";
         }
     }
 

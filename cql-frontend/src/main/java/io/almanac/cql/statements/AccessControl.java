@@ -49,8 +49,8 @@ final class AccessControl {
     /**
      * @return what executing {@code statement} needs: SELECT or MODIFY on the table of reads and writes (each
      *         table of a batch), CREATE on all keyspaces for CREATE KEYSPACE, CREATE on the keyspace for CREATE
-     *         TABLE, DROP on the dropped keyspace or table; nothing for statements that check at execution (roles,
-     *         permissions) or need nothing (USE, DESCRIBE)
+     *         TABLE, DROP on the dropped keyspace or table, ALTER on the altered keyspace or table; nothing for
+     *         statements that check at execution (roles, permissions) or need nothing (USE, DESCRIBE)
      */
     static List<Requirement> requirements(ParsedStatement statement, String sessionKeyspace) {
         Set<Requirement> needed = new LinkedHashSet<>();
@@ -79,6 +79,10 @@ final class AccessControl {
             needed.add(new Requirement(Permission.ALTER, typeKeyspace(alter.type(), sessionKeyspace)));
         } else if (statement instanceof ParsedStatement.DropType drop) {
             needed.add(new Requirement(Permission.DROP, typeKeyspace(drop.type(), sessionKeyspace)));
+        } else if (statement instanceof ParsedStatement.AlterTable alter) {
+            needed.add(new Requirement(Permission.ALTER, table(alter.table(), sessionKeyspace)));
+        } else if (statement instanceof ParsedStatement.AlterKeyspace alter) {
+            needed.add(new Requirement(Permission.ALTER, DataResource.keyspace(alter.keyspace())));
         }
         return new ArrayList<>(needed);
     }

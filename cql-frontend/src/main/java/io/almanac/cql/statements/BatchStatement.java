@@ -27,8 +27,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code BEGIN [UNLOGGED] BATCH ... APPLY BATCH} of INSERTs, UPDATEs and DELETEs, and the writing half of the BATCH
- * message.
+ * {@code BEGIN [UNLOGGED | COUNTER] BATCH ... APPLY BATCH} of INSERTs, UPDATEs and DELETEs, and the writing half of
+ * the BATCH message. A batch with {@code IF} conditions (all on one partition), counter updates or collection
+ * element operations runs as read-modify-writes on the shard writers ({@link ReadModifyWrites}).
  *
  * <p>Every statement without its own {@code USING TIMESTAMP} gets the batch's timestamp (its USING TIMESTAMP, the
  * client's default timestamp or one server timestamp). Mutations of the same partition are merged into one (rows
@@ -73,6 +74,7 @@ final class BatchStatement implements CqlStatement {
                     first == null ? "" : first.name(), "[timestamp]", NativeType.BIGINT);
             timestamp = TermPreparer.prepare(batch.timestamp(), receiver, variables, null);
         }
+        validate(batch.type(), statements, batch.timestamp() != null);
         return new BatchStatement(statements, timestamp, variables.specs());
     }
 
@@ -83,6 +85,9 @@ final class BatchStatement implements CqlStatement {
         }
         if (child instanceof ParsedStatement.Delete delete) {
             return DeleteStatement.prepare(delete, variables, sessionKeyspace, schema, systemTables);
+        }
+        if (child instanceof ParsedStatement.InsertJson insert) {
+            return JsonInsertStatement.prepare(insert, variables, sessionKeyspace, schema, systemTables);
         }
         return InsertStatement.prepare((ParsedStatement.Insert) child, variables, sessionKeyspace, schema,
                 systemTables);
@@ -95,10 +100,32 @@ final class BatchStatement implements CqlStatement {
         }
     }
 
-    /** @throws CqlException 0x2200 for COUNTER batches, which need UPDATE */
-    static void checkType(BatchType type) {
-        if (type == BatchType.COUNTER) {
-            throw StatementErrors.unsupported("Counter batches are");
+    /**
+     * Cassandra's {@code BatchStatement.validate}: counter statements only in COUNTER batches (and those hold
+     * nothing else), no custom timestamp on a conditional batch.
+     *
+     * @throws CqlException 0x2200 with Cassandra's messages
+     */
+    static void validate(BatchType type, List<ModificationStatement> statements, boolean batchHasTimestamp) {
+        boolean counters = false;
+        boolean others = false;
+        boolean conditional = false;
+        for (ModificationStatement statement : statements) {
+            if (type == BatchType.COUNTER && !statement.isCounter()) {
+                throw CqlException.invalid("Cannot include non-counter statement in a counter batch");
+            }
+            if (type == BatchType.LOGGED && statement.isCounter()) {
+                throw CqlException.invalid("Cannot include a counter statement in a logged batch");
+            }
+            counters |= statement.isCounter();
+            others |= !statement.isCounter();
+            conditional |= statement.conditions() != null;
+        }
+        if (counters && others) {
+            throw CqlException.invalid("Counter and non-counter mutations cannot exist in the same batch");
+        }
+        if (conditional && batchHasTimestamp) {
+            throw CqlException.invalid("Cannot provide custom timestamp for conditional BATCH");
         }
     }
 
@@ -124,7 +151,17 @@ final class BatchStatement implements CqlStatement {
                 : ByteBuffer.wrap(value).getLong();
         List<Entry> entries = new ArrayList<>();
         statements.forEach(s -> entries.add(new Entry(s, options.values())));
+        if (needsCurrentRows(entries)) {
+            return ReadModifyWrites.execute(context.engine(), entries, true,
+                    QueryOptions.isUnset(value) ? null : timestampMicros);
+        }
         return write(context.engine(), entries, timestampMicros, context.nowSeconds(options));
+    }
+
+    /** @return whether some statement has conditions or reads current values (see {@link ReadModifyWrites}) */
+    static boolean needsCurrentRows(List<Entry> entries) {
+        return entries.stream().anyMatch(e -> e.statement().conditions() != null
+                || e.statement().readsCurrentRows());
     }
 
     /**

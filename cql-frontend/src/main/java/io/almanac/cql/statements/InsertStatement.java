@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  *
  * <p>TTL: {@code USING TTL n} applies to the marker and every cell; {@code USING TTL 0} means none; without it
  * the table's {@code default_time_to_live} applies (reference §5.2). Timestamp: {@code USING TIMESTAMP} beats the
- * client's default timestamp, which beats the server clock (§5.3).
+ * client's default timestamp, which beats the server clock (§5.3). {@code IF NOT EXISTS} makes the INSERT a
+ * lightweight transaction ({@link ReadModifyWrites}) written with the shard writer's timestamp.
  *
  * <p>Thread safety: immutable; executions may run concurrently.
  */
@@ -40,13 +41,15 @@ final class InsertStatement extends TableModification {
 
     private final List<ColumnMetadata> columns;
     private final List<PreparedTerm> values;
+    private final ColumnConditions conditions;
 
     private InsertStatement(TableTarget target, List<ColumnMetadata> columns, List<PreparedTerm> values,
-                            WriteAttributes attributes, List<ColumnSpec> bindVariables,
+                            ColumnConditions conditions, WriteAttributes attributes, List<ColumnSpec> bindVariables,
                             int[] partitionKeyBindIndexes) {
         super(target, attributes, bindVariables, partitionKeyBindIndexes);
         this.columns = List.copyOf(columns);
         this.values = List.copyOf(values);
+        this.conditions = conditions;
     }
 
     /** Prepares a stand-alone INSERT. */
@@ -94,11 +97,31 @@ final class InsertStatement extends TableModification {
         checkKeyColumns(table, seen, columns);
         WriteAttributes attributes = WriteAttributes.prepare(insert.timeToLive(), insert.timestamp(), table,
                 variables);
-        return new InsertStatement(target, columns, values, attributes, List.of(), new int[0]);
+        if (insert.ifNotExists() && insert.timestamp() != null) {
+            throw CqlException.invalid("Cannot provide custom timestamp for conditional updates");
+        }
+        ColumnConditions conditions = insert.ifNotExists()
+                ? new ColumnConditions(io.almanac.cql.parser.Conditions.Kind.NOT_EXISTS, List.of()) : null;
+        return new InsertStatement(target, columns, values, conditions, attributes, List.of(), new int[0]);
+    }
+
+    @Override
+    public ColumnConditions conditions() {
+        return conditions;
+    }
+
+    @Override
+    public List<DecoratedKey> partitionKeys(List<byte[]> bound) {
+        return List.of(mutation(bound, 0, 0).key());
+    }
+
+    @Override
+    public List<Clustering> clusterings(List<byte[]> bound) {
+        return List.of(mutation(bound, 0, 0).rows().get(0).clustering());
     }
 
     private InsertStatement withVariables(BindVariables variables) {
-        return new InsertStatement(target, columns, values, attributes, variables.specs(),
+        return new InsertStatement(target, columns, values, conditions, attributes, variables.specs(),
                 variables.partitionKeyIndexes(target.metadata().partitionKeyColumns()));
     }
 
@@ -141,12 +164,28 @@ final class InsertStatement extends TableModification {
     Mutation mutation(List<byte[]> bound, long timestampMicros, long nowSeconds) {
         TableMetadata table = target.metadata();
         int ttl = attributes.timeToLiveSeconds(bound, table);
+        byte[][] columnValues = new byte[columns.size()][];
+        for (int i = 0; i < columns.size(); i++) {
+            columnValues[i] = values.get(i).bind(bound);
+        }
+        return mutation(table, columns, columnValues, ttl, timestampMicros, nowSeconds);
+    }
+
+    /**
+     * @param columns the columns written, each primary key column among them
+     * @param values  per column its serialized value, null (a cell tombstone) or {@link QueryOptions#UNSET}
+     * @param ttl     the TTL of the marker and the cells, seconds (0: none)
+     * @return the mutation of an INSERT of that row
+     * @throws CqlException for null, unset or empty key values
+     */
+    static Mutation mutation(TableMetadata table, List<ColumnMetadata> columns, byte[][] values, int ttl,
+                             long timestampMicros, long nowSeconds) {
         byte[][] partitionKey = new byte[table.partitionKeyColumns().size()][];
         byte[][] clustering = new byte[table.clusteringColumns().size()][];
         Cell[] cells = new Cell[table.regularColumns().size()];
         for (int i = 0; i < columns.size(); i++) {
             ColumnMetadata column = columns.get(i);
-            byte[] value = values.get(i).bind(bound);
+            byte[] value = values[i];
             if (column.isPrimaryKey()) {
                 byte[] key = keyValue(column, value);
                 (column.kind() == ColumnKind.PARTITION_KEY ? partitionKey : clustering)[column.position()] = key;

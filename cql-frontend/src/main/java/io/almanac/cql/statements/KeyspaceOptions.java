@@ -35,6 +35,33 @@ final class KeyspaceOptions {
      */
     static KeyspaceMetadata build(String keyspace, Properties properties) {
         checkName("Keyspace", keyspace);
+        checkOptions(properties);
+        if (!properties.maps().containsKey("replication")) {
+            throw CqlException.invalid("Missing mandatory option 'replication'");
+        }
+        Map<String, String> replication = replication(keyspace, properties.maps().get("replication"));
+        String durable = properties.simple().get("durable_writes");
+        return new KeyspaceMetadata(keyspace, replication, durable == null || bool(durable, "durable_writes"),
+                Map.of());
+    }
+
+    /**
+     * ALTER KEYSPACE's options ({@code KeyspaceAttributes.asAlteredKeyspaceParams}): those not named keep their
+     * values; a named replication replaces the whole replication map.
+     *
+     * @return the altered keyspace, with the tables of {@code existing}
+     * @throws CqlException (0x2200, 0x2000) or ConfigurationException (0x2300) with Cassandra's messages
+     */
+    static KeyspaceMetadata alter(KeyspaceMetadata existing, Properties properties) {
+        checkOptions(properties);
+        Map<String, String> replication = properties.maps().containsKey("replication")
+                ? replication(existing.name(), properties.maps().get("replication")) : existing.replication();
+        String durable = properties.simple().get("durable_writes");
+        return new KeyspaceMetadata(existing.name(), replication,
+                durable == null ? existing.durableWrites() : bool(durable, "durable_writes"), existing.tables());
+    }
+
+    private static void checkOptions(Properties properties) {
         for (String option : properties.simple().keySet()) {
             if (!option.equals("durable_writes") && !option.equals("replication")) {
                 throw new ConfigurationException("Unknown property '" + option + "'");
@@ -48,13 +75,6 @@ final class KeyspaceOptions {
         if (properties.simple().containsKey("replication")) {
             throw CqlException.syntax("Invalid value for property 'replication'. It should be a map.");
         }
-        if (!properties.maps().containsKey("replication")) {
-            throw CqlException.invalid("Missing mandatory option 'replication'");
-        }
-        Map<String, String> replication = replication(keyspace, properties.maps().get("replication"));
-        String durable = properties.simple().get("durable_writes");
-        return new KeyspaceMetadata(keyspace, replication, durable == null || bool(durable, "durable_writes"),
-                Map.of());
     }
 
     /**

@@ -62,6 +62,32 @@ final class KeyspaceStatements {
         }, event));
     }
 
+    /**
+     * ALTER KEYSPACE (Cassandra's {@code AlterKeyspaceStatement}): replication and durable_writes; answers
+     * Schema_change UPDATED KEYSPACE, or Void when IF EXISTS found no keyspace or nothing changed.
+     *
+     * @throws CqlException 0x2100 for system keyspaces
+     */
+    static CqlStatement alter(ParsedStatement.AlterKeyspace alter, VirtualTables systemTables) {
+        TableTarget.checkSchemaModifiable(alter.keyspace(), systemTables);
+        ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("UPDATED", "KEYSPACE", alter.keyspace(), "");
+        return new Ddl((context, state) -> context.changeSchema(() -> {
+            KeyspaceMetadata existing = context.engine().schema().keyspace(alter.keyspace());
+            if (existing == null) {
+                if (alter.ifExists()) {
+                    return false;
+                }
+                throw CqlException.invalid("Keyspace '" + alter.keyspace() + "' doesn't exist");
+            }
+            KeyspaceMetadata altered = KeyspaceOptions.alter(existing, alter.properties());
+            if (altered.equals(existing)) {
+                return false;
+            }
+            context.engine().alterKeyspace(altered);
+            return true;
+        }, event));
+    }
+
     /** A DDL statement: no bind variables, no rows; the action is the whole execution. */
     static final class Ddl implements CqlStatement {
         interface Action {

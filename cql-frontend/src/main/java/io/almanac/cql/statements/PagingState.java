@@ -12,9 +12,10 @@ import java.nio.ByteBuffer;
  * <pre>
  *   stored table (version 1): resume in partition #partition, clustering slice #slice, strictly after the row
  *   whose clustering is given (count = -1: at the start of that slice)
- *   +------+----------------+------------+----------------+------------+----------------------------------+
- *   | 0x01 | partition: i32 | slice: i32 | remaining: i32 | count: i16 | count x (length: i32, bytes)     |
- *   +------+----------------+------------+----------------+------------+----------------------------------+
+ *   +------+----------------+------------+----------------+--------------------+------------+------------------+
+ *   | 0x01 | partition: i32 | slice: i32 | remaining: i32 | partitionRows: i32 | count: i16 | count x (length: |
+ *   |      |                |            |                |                    |            | i32, bytes)      |
+ *   +------+----------------+------------+----------------+--------------------+------------+------------------+
  *
  *   virtual table (version 2): resume at the offset-th matching row
  *   +------+-------------+----------------+
@@ -23,14 +24,17 @@ import java.nio.ByteBuffer;
  *
  *   range scan (version 3): resume in ring order strictly after the row of partition key {@code key} whose
  *   clustering is given (count = -1: after the whole partition)
- *   +------+----------------+------------------+-----------+------------+------------------------------+
- *   | 0x03 | remaining: i32 | key length: i32  | key bytes | count: i16 | count x (length: i32, bytes) |
- *   +------+----------------+------------------+-----------+------------+------------------------------+
+ *   +------+----------------+--------------------+-----------------+-----------+------------+-------------------+
+ *   | 0x03 | remaining: i32 | partitionRows: i32 | key length: i32 | key bytes | count: i16 | count x (length:  |
+ *   |      |                |                    |                 |           |            | i32, bytes)       |
+ *   +------+----------------+--------------------+-----------------+-----------+------------+-------------------+
  * </pre>
  *
  * A state of one layout sent with a query of another is refused as invalid.
  *
- * {@code remaining} is the number of rows LIMIT still allows ({@link Integer#MAX_VALUE} without LIMIT).
+ * {@code remaining} is the number of rows LIMIT still allows ({@link Integer#MAX_VALUE} without LIMIT);
+ * {@code partitionRows} the rows already returned from the partition the next page resumes in (for PER PARTITION
+ * LIMIT).
  *
  * @param partition     index of the partition to resume in, among the query's partitions
  * @param slice         index of the clustering slice to resume in (in read order)
@@ -39,25 +43,27 @@ import java.nio.ByteBuffer;
  * @param remaining     rows LIMIT still allows
  * @param virtual       which layout
  * @param lastKey       range scans: the serialized partition key of the last row returned; null otherwise
+ * @param partitionRows rows already returned from the partition to resume in
  */
 record PagingState(int partition, int slice, Clustering lastClustering, int offset, int remaining,
-                   boolean virtual, byte[] lastKey) {
+                   boolean virtual, byte[] lastKey, int partitionRows) {
 
     private static final byte STORED = 1;
     private static final byte VIRTUAL = 2;
     private static final byte RANGE = 3;
 
-    static PagingState stored(int partition, int slice, Clustering lastClustering, int remaining) {
-        return new PagingState(partition, slice, lastClustering, 0, remaining, false, null);
+    static PagingState stored(int partition, int slice, Clustering lastClustering, int remaining,
+                              int partitionRows) {
+        return new PagingState(partition, slice, lastClustering, 0, remaining, false, null, partitionRows);
     }
 
     static PagingState virtualTable(int offset, int remaining) {
-        return new PagingState(0, 0, null, offset, remaining, true, null);
+        return new PagingState(0, 0, null, offset, remaining, true, null, 0);
     }
 
     /** @param lastClustering the last row's clustering, or null to resume after the whole partition */
-    static PagingState range(byte[] lastKey, Clustering lastClustering, int remaining) {
-        return new PagingState(0, 0, lastClustering, 0, remaining, false, lastKey);
+    static PagingState range(byte[] lastKey, Clustering lastClustering, int remaining, int partitionRows) {
+        return new PagingState(0, 0, lastClustering, 0, remaining, false, lastKey, partitionRows);
     }
 
     byte[] serialize() {
@@ -65,13 +71,13 @@ record PagingState(int partition, int slice, Clustering lastClustering, int offs
             return ByteBuffer.allocate(9).put(VIRTUAL).putInt(offset).putInt(remaining).array();
         }
         if (lastKey != null) {
-            ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + lastKey.length + clusteringSize())
-                    .put(RANGE).putInt(remaining).putInt(lastKey.length).put(lastKey);
+            ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + 4 + lastKey.length + clusteringSize())
+                    .put(RANGE).putInt(remaining).putInt(partitionRows).putInt(lastKey.length).put(lastKey);
             putClustering(buffer);
             return buffer.array();
         }
-        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + 4 + clusteringSize()).put(STORED).putInt(partition)
-                .putInt(slice).putInt(remaining);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + 4 + 4 + clusteringSize()).put(STORED)
+                .putInt(partition).putInt(slice).putInt(remaining).putInt(partitionRows);
         putClustering(buffer);
         return buffer.array();
     }
@@ -126,7 +132,7 @@ record PagingState(int partition, int slice, Clustering lastClustering, int offs
                 throw invalid();
             }
             if (buffer.hasRemaining() || state.partition < 0 || state.slice < 0 || state.offset < 0
-                    || state.remaining <= 0) {
+                    || state.remaining <= 0 || state.partitionRows < 0) {
                 throw invalid();
             }
             return state;
@@ -137,19 +143,21 @@ record PagingState(int partition, int slice, Clustering lastClustering, int offs
 
     private static PagingState rangeState(ByteBuffer buffer) {
         int remaining = buffer.getInt();
+        int partitionRows = buffer.getInt();
         byte[] key = new byte[buffer.getInt()];
         buffer.get(key);
         if (key.length == 0) {
             throw invalid();
         }
-        return range(key, readClustering(buffer), remaining);
+        return range(key, readClustering(buffer), remaining, partitionRows);
     }
 
     private static PagingState storedState(ByteBuffer buffer) {
         int partition = buffer.getInt();
         int slice = buffer.getInt();
         int remaining = buffer.getInt();
-        return stored(partition, slice, readClustering(buffer), remaining);
+        int partitionRows = buffer.getInt();
+        return stored(partition, slice, readClustering(buffer), remaining, partitionRows);
     }
 
     private static Clustering readClustering(ByteBuffer buffer) {

@@ -113,7 +113,6 @@ public final class QueryProcessor implements QueryHandler, AutoCloseable {
     public CompletableFuture<ResultMessage> batch(ClientState state, BatchType type, List<BatchEntry> statements,
                                                   QueryOptions options) {
         return guarded(() -> {
-            BatchStatement.checkType(type);
             if (options.names() != null) {
                 throw CqlException.invalid("Named values are not supported in BATCH");
             }
@@ -133,6 +132,10 @@ public final class QueryProcessor implements QueryHandler, AutoCloseable {
                 List<byte[]> values = entry.values() == null ? List.of() : entry.values();
                 BoundValues.checkCount(statement.bindVariables().size(), values.size());
                 entries.add(new BatchStatement.Entry(modification, values));
+            }
+            BatchStatement.validate(type, entries.stream().map(BatchStatement.Entry::statement).toList(), false);
+            if (BatchStatement.needsCurrentRows(entries)) {
+                return ReadModifyWrites.execute(context.engine(), entries, true, null);
             }
             return BatchStatement.write(context.engine(), entries, context.defaultTimestampMicros(options),
                     context.nowSeconds(options));

@@ -29,7 +29,8 @@ final class RangeScanQuery {
     /** Rows asked of the engine per read when filtering. */
     static final int CHUNK_ROWS = 1000;
 
-    private record Found(PartitionRows partition, Row row) {
+    /** A matching row and how many rows of its partition the query has returned with it (PER PARTITION LIMIT). */
+    private record Found(PartitionRows partition, Row row, int partitionRows) {
     }
 
     private final StorageEngine engine;
@@ -40,6 +41,7 @@ final class RangeScanQuery {
     private final long[] tokenRange;
     private final boolean distinct;
     private final long nowSeconds;
+    private int perPartitionLimit = Integer.MAX_VALUE;
 
     /**
      * @param filter     the bound row filter, or null when nothing is filtered
@@ -59,6 +61,15 @@ final class RangeScanQuery {
     }
 
     /**
+     * @param rows PER PARTITION LIMIT: at most this many rows of each partition, or {@link Integer#MAX_VALUE}
+     * @return this query
+     */
+    RangeScanQuery perPartitionLimit(int rows) {
+        this.perPartitionLimit = rows;
+        return this;
+    }
+
+    /**
      * @param limit    LIMIT, or {@link Integer#MAX_VALUE}
      * @param pageSize rows per page, or {@link Integer#MAX_VALUE} without paging
      * @param resume   where the previous page stopped (layout 3), or null for the first page
@@ -67,12 +78,14 @@ final class RangeScanQuery {
         int remaining = resume == null ? limit : resume.remaining();
         int budget = Math.min(pageSize, remaining);
         int wanted = budget == Integer.MAX_VALUE ? budget : budget + 1;
+        // with a filter the engine cannot count matching rows per partition: the query counts them
+        int enginePartitionLimit = distinct ? 1 : filtering ? Integer.MAX_VALUE : perPartitionLimit;
         RangeReadCommand command = new RangeReadCommand(table, tokenRange[0], tokenRange[1], null, null, Slice.ALL,
-                Integer.MAX_VALUE, distinct ? 1 : Integer.MAX_VALUE, nowSeconds);
+                Integer.MAX_VALUE, enginePartitionLimit, nowSeconds);
         if (resume != null) {
             command = command.after(DecoratedKey.of(resume.lastKey()), resume.lastClustering());
         }
-        List<Found> found = collect(command, wanted);
+        List<Found> found = collect(command, wanted, resume);
         int taken = Math.min(budget, found.size());
         List<byte[][]> rows = new ArrayList<>(taken);
         for (Found match : found.subList(0, taken)) {
@@ -82,16 +95,24 @@ final class RangeScanQuery {
         PagingState next = null;
         if (found.size() > taken && remaining - budget > 0 && pageSize != Integer.MAX_VALUE) {
             Found last = found.get(taken - 1);
-            Clustering clustering = resumeClustering(last.row());
-            next = PagingState.range(last.partition().key().key(), clustering, remaining - budget);
+            boolean partitionDone = last.partitionRows() >= perPartitionLimit;
+            Clustering clustering = partitionDone ? null : resumeClustering(last.row());
+            next = PagingState.range(last.partition().key().key(), clustering, remaining - budget,
+                    clustering == null ? 0 : last.partitionRows());
         }
         return new ResultMessage.Rows(selection.metadata(), rows, next == null ? null : next.serialize());
     }
 
-    /** @return up to {@code wanted} matching rows in ring order, reading chunk after chunk */
-    private List<Found> collect(RangeReadCommand first, int wanted) {
+    /**
+     * @param resume the paging state the first read resumes after, or null
+     * @return up to {@code wanted} matching rows in ring order, reading chunk after chunk, at most
+     *         {@link #perPartitionLimit} of each partition
+     */
+    private List<Found> collect(RangeReadCommand first, int wanted, PagingState resume) {
         List<Found> found = new ArrayList<>();
         RangeReadCommand command = first;
+        DecoratedKey counted = resume == null ? null : DecoratedKey.of(resume.lastKey());
+        int partitionRows = resume == null ? 0 : resume.partitionRows();
         while (found.size() < wanted) {
             int chunk = filtering ? CHUNK_ROWS : wanted - found.size();
             List<PartitionRows> read = engine.readRange(withLimit(command, chunk));
@@ -99,10 +120,15 @@ final class RangeScanQuery {
             PartitionRows lastPartition = null;
             for (PartitionRows partition : read) {
                 byte[][] components = filtering ? components(partition.key()) : null;
+                if (!partition.key().equals(counted)) {
+                    counted = partition.key();
+                    partitionRows = 0;
+                }
                 for (Row row : StaticColumns.withStaticCells(partition.rows(), true)) {
                     readRows++;
-                    if ((!filtering || filter.matches(selection, components, row)) && found.size() < wanted) {
-                        found.add(new Found(partition, row));
+                    if (found.size() < wanted && partitionRows < perPartitionLimit
+                            && (!filtering || filter.matches(selection, components, row))) {
+                        found.add(new Found(partition, row, ++partitionRows));
                     }
                 }
                 lastPartition = partition;
@@ -111,7 +137,8 @@ final class RangeScanQuery {
                 break;
             }
             Row lastRow = lastPartition.rows().get(lastPartition.rows().size() - 1);
-            command = command.after(lastPartition.key(), resumeClustering(lastRow));
+            boolean partitionDone = partitionRows >= perPartitionLimit;
+            command = command.after(lastPartition.key(), partitionDone ? null : resumeClustering(lastRow));
         }
         return found;
     }

@@ -35,15 +35,18 @@ final class SelectStatement implements CqlStatement {
     private final boolean reversed;
     private final boolean ordered;
     private final PreparedTerm limit;
+    private final PreparedTerm perPartitionLimit;
     private final List<ColumnSpec> bindVariables;
     private final int[] partitionKeyBindIndexes;
     private final RowFilter filter;
     private final boolean distinct;
     private final Aggregation aggregation;
+    private final ResultMetadata jsonMetadata;
 
     private SelectStatement(TableTarget target, Selection selection, Aggregation aggregation,
                             Restrictions restrictions, boolean reversed, boolean ordered, PreparedTerm limit,
-                            BindVariables variables, boolean distinct) {
+                            PreparedTerm perPartitionLimit, BindVariables variables, boolean distinct,
+                            boolean json) {
         this.target = target;
         this.selection = selection;
         this.aggregation = aggregation;
@@ -51,10 +54,13 @@ final class SelectStatement implements CqlStatement {
         this.reversed = reversed;
         this.ordered = ordered;
         this.limit = limit;
+        this.perPartitionLimit = perPartitionLimit;
         this.bindVariables = variables.specs();
         this.partitionKeyBindIndexes = variables.partitionKeyIndexes(target.metadata().partitionKeyColumns());
         this.filter = target.isVirtual() ? RowFilter.NONE : restrictions.filter();
         this.distinct = distinct;
+        this.jsonMetadata = json ? JsonEncoder.metadata(target.metadata().keyspace(), target.metadata().name())
+                : null;
     }
 
     /** @throws CqlException 0x2200 (or the engine's InvalidRequestException) when the SELECT is not valid */
@@ -82,13 +88,26 @@ final class SelectStatement implements CqlStatement {
                     + " or an IN.");
         }
         if (select.distinct()) {
+            if (select.perPartitionLimit() != null) {
+                throw CqlException.invalid("PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries");
+            }
             validateDistinct(target, selection, restrictions);
+        }
+        if (select.perPartitionLimit() != null && aggregation != null) {
+            throw CqlException.invalid("PER PARTITION LIMIT is not allowed with aggregate queries.");
+        }
+        if (select.perPartitionLimit() != null && target.isVirtual()) {
+            throw StatementErrors.unsupported("PER PARTITION LIMIT on virtual tables is");
         }
         boolean reversed = reversed(table, select.orderings());
         PreparedTerm limit = select.limit() == null ? null : TermPreparer.prepare(select.limit(),
                 new ColumnSpec(table.keyspace(), table.name(), "[limit]", NativeType.INT), variables, null);
+        PreparedTerm perPartitionLimit = select.perPartitionLimit() == null ? null
+                : TermPreparer.prepare(select.perPartitionLimit(), new ColumnSpec(table.keyspace(), table.name(),
+                        "[per_partition_limit]", NativeType.INT), variables, null);
         return new SelectStatement(target, selection, aggregation, restrictions, reversed,
-                !select.orderings().isEmpty(), limit, variables, select.distinct());
+                !select.orderings().isEmpty(), limit, perPartitionLimit, variables, select.distinct(),
+                select.json());
     }
 
     private static boolean isRestrictedByEqual(Restrictions restrictions, ColumnMetadata column) {
@@ -150,6 +169,9 @@ final class SelectStatement implements CqlStatement {
 
     @Override
     public ResultMetadata resultMetadata() {
+        if (jsonMetadata != null) {
+            return jsonMetadata;
+        }
         return aggregation != null ? aggregation.metadata() : selection.metadata();
     }
 
@@ -174,11 +196,21 @@ final class SelectStatement implements CqlStatement {
         return reversed;
     }
 
+    /** SELECT JSON turns each row of the result into its JSON text ({@link JsonEncoder}). */
     @Override
     public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,
                                                     QueryOptions options) {
+        CompletableFuture<ResultMessage> result = read(context, options);
+        if (jsonMetadata == null) {
+            return result;
+        }
+        return result.thenApply(rows -> JsonEncoder.rows((ResultMessage.Rows) rows, jsonMetadata));
+    }
+
+    private CompletableFuture<ResultMessage> read(ExecutionContext context, QueryOptions options) {
         List<byte[]> values = options.values();
-        int rowLimit = bindLimit(values);
+        int rowLimit = bindLimit(limit, values, "limit", "LIMIT");
+        int partitionLimit = bindLimit(perPartitionLimit, values, "per partition limit", "PER PARTITION LIMIT");
         int pageSize = options.pageSize() > 0 ? options.pageSize() : Integer.MAX_VALUE;
         long nowSeconds = context.nowSeconds(options);
         if (target.isVirtual()) {
@@ -195,7 +227,7 @@ final class SelectStatement implements CqlStatement {
             PagingState paging = options.pagingState() == null ? null
                     : PagingState.deserializeRange(options.pagingState());
             RangeScanQuery scan = new RangeScanQuery(context.engine(), target.metadata(), selection, boundFilter,
-                    restrictions.tokenRange(values), distinct, nowSeconds);
+                    restrictions.tokenRange(values), distinct, nowSeconds).perPartitionLimit(partitionLimit);
             return context.submit(() -> scan.readPage(rowLimit, pageSize, paging));
         }
         List<Restrictions.PartitionKey> keys = restrictions.partitionKeys(values);
@@ -208,7 +240,7 @@ final class SelectStatement implements CqlStatement {
         PagingState paging = options.pagingState() == null ? null
                 : PagingState.deserialize(options.pagingState(), false);
         StoredTableQuery query = new StoredTableQuery(context.engine(), target.metadata(), selection, keys, slices,
-                reversed, nowSeconds, boundFilter, distinct);
+                reversed, nowSeconds, boundFilter, distinct).perPartitionLimit(partitionLimit);
         if (ordered && keys.size() > 1) {
             return context.submit(() -> query.readSorted(rowLimit));
         }
@@ -232,21 +264,26 @@ final class SelectStatement implements CqlStatement {
                 paging == null ? null : PagingState.deserialize(paging, false)), rowLimit));
     }
 
-    /** @return LIMIT's value, or {@link Integer#MAX_VALUE} without LIMIT (or with an unset marker) */
-    private int bindLimit(List<byte[]> values) {
-        if (limit == null) {
+    /**
+     * @return the value of LIMIT or PER PARTITION LIMIT, or {@link Integer#MAX_VALUE} without it (or with an unset
+     *         marker)
+     * @throws CqlException 0x2200 "Invalid null value of limit" / "LIMIT must be strictly positive" (Cassandra's
+     *         messages, with {@code name} and {@code keyword})
+     */
+    private static int bindLimit(PreparedTerm term, List<byte[]> values, String name, String keyword) {
+        if (term == null) {
             return Integer.MAX_VALUE;
         }
-        byte[] value = limit.bind(values);
+        byte[] value = term.bind(values);
         if (QueryOptions.isUnset(value)) {
             return Integer.MAX_VALUE;
         }
         if (value == null || value.length == 0) {
-            throw CqlException.invalid("Invalid null value of limit");
+            throw CqlException.invalid("Invalid null value of " + name);
         }
         int rows = ByteBuffer.wrap(value).getInt();
         if (rows <= 0) {
-            throw CqlException.invalid("LIMIT must be strictly positive");
+            throw CqlException.invalid(keyword + " must be strictly positive");
         }
         return rows;
     }

@@ -40,6 +40,9 @@ final class StatementPreparer {
         if (statement instanceof ParsedStatement.Insert insert) {
             return InsertStatement.prepare(insert, markers, sessionKeyspace, schema, systemTables, functions);
         }
+        if (statement instanceof ParsedStatement.InsertJson insert) {
+            return JsonInsertStatement.prepare(insert, markers, sessionKeyspace, schema, systemTables, functions);
+        }
         if (statement instanceof ParsedStatement.Update update) {
             return UpdateStatement.prepare(update, markers, sessionKeyspace, schema, systemTables, functions);
         }
@@ -84,6 +87,12 @@ final class StatementPreparer {
         }
         if (statement instanceof ParsedStatement.ListPermissions list) {
             return new ListPermissionsStatement(list, sessionKeyspace);
+        }
+        if (statement instanceof ParsedStatement.AlterTable alter) {
+            return AlterTableStatement.prepare(alter, sessionKeyspace, systemTables);
+        }
+        if (statement instanceof ParsedStatement.AlterKeyspace alter) {
+            return KeyspaceStatements.alter(alter, systemTables);
         }
         if (statement instanceof ParsedStatement.CreateTable create) {
             return TableStatements.create(create, sessionKeyspace, systemTables);

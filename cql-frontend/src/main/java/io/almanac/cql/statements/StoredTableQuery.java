@@ -37,6 +37,7 @@ final class StoredTableQuery {
     private final long nowSeconds;
     private final RowFilter.Bound filter;
     private final boolean distinct;
+    private int perPartitionLimit = Integer.MAX_VALUE;
 
     /**
      * @param slices     the clustering slices in storage order
@@ -64,6 +65,15 @@ final class StoredTableQuery {
     }
 
     /**
+     * @param rows PER PARTITION LIMIT: at most this many rows of each partition, or {@link Integer#MAX_VALUE}
+     * @return this query
+     */
+    StoredTableQuery perPartitionLimit(int rows) {
+        this.perPartitionLimit = rows;
+        return this;
+    }
+
+    /**
      * @param limit    LIMIT, or {@link Integer#MAX_VALUE}
      * @param pageSize rows per page, or {@link Integer#MAX_VALUE} without paging
      * @param resume   where the previous page stopped, or null for the first page
@@ -76,10 +86,11 @@ final class StoredTableQuery {
         int partition = resume == null ? 0 : resume.partition();
         int slice = resume == null ? 0 : resume.slice();
         Clustering after = resume == null ? null : resume.lastClustering();
-        for (; partition < partitions.size(); partition++, slice = 0, after = null) {
+        int partitionRows = resume == null ? 0 : resume.partitionRows();
+        for (; partition < partitions.size(); partition++, slice = 0, after = null, partitionRows = 0) {
             Restrictions.PartitionKey key = partitions.get(partition);
-            for (; slice < slices.size(); slice++, after = null) {
-                int wanted = budget - rows.size();
+            for (; slice < slices.size() && partitionRows < perPartitionLimit; slice++, after = null) {
+                int wanted = Math.min(budget - rows.size(), perPartitionLimit - partitionRows);
                 int readLimit = distinct ? 1 : wanted == Integer.MAX_VALUE ? wanted : wanted + 1;
                 List<Row> read = read(key, narrow(slices.get(slice), after), readLimit,
                         after == null && slices.size() == 1 && isAll(slices.get(slice)));
@@ -87,11 +98,14 @@ final class StoredTableQuery {
                 for (int i = 0; i < taken; i++) {
                     rows.add(selection.storedRow(key.components(), key.key().token(), read.get(i), nowSeconds));
                 }
+                partitionRows += taken;
                 if (rows.size() == budget) {
-                    boolean more = read.size() > taken || slice + 1 < slices.size()
+                    boolean partitionDone = partitionRows >= perPartitionLimit;
+                    boolean more = !partitionDone && (read.size() > taken || slice + 1 < slices.size())
                             || partition + 1 < partitions.size();
                     PagingState next = more && remaining - budget > 0 && pageSize != Integer.MAX_VALUE
-                            ? nextState(partition, slice, read.get(taken - 1), remaining - budget) : null;
+                            ? nextState(partition, slice, read.get(taken - 1), remaining - budget, partitionRows,
+                                    partitionDone) : null;
                     return rows(rows, next);
                 }
             }
@@ -99,11 +113,12 @@ final class StoredTableQuery {
         return rows(rows, null);
     }
 
-    private PagingState nextState(int partition, int slice, Row last, int remaining) {
-        if (table.clusteringColumns().isEmpty() || distinct || last.clustering().isStatic()) {
-            return PagingState.stored(partition + 1, 0, null, remaining);
+    private PagingState nextState(int partition, int slice, Row last, int remaining, int partitionRows,
+                                  boolean partitionDone) {
+        if (table.clusteringColumns().isEmpty() || distinct || partitionDone || last.clustering().isStatic()) {
+            return PagingState.stored(partition + 1, 0, null, remaining, 0);
         }
-        return PagingState.stored(partition, slice, last.clustering(), remaining);
+        return PagingState.stored(partition, slice, last.clustering(), remaining, partitionRows);
     }
 
     /**
@@ -116,10 +131,11 @@ final class StoredTableQuery {
         record Found(Restrictions.PartitionKey key, Row row) {
         }
         List<Found> found = new ArrayList<>();
+        int partitionLimit = Math.min(limit, perPartitionLimit);
         for (Restrictions.PartitionKey key : partitions) {
             int taken = 0;
-            for (int slice = 0; slice < slices.size() && taken < limit; slice++) {
-                for (Row row : read(key, slices.get(slice), limit - taken, slices.size() == 1
+            for (int slice = 0; slice < slices.size() && taken < partitionLimit; slice++) {
+                for (Row row : read(key, slices.get(slice), partitionLimit - taken, slices.size() == 1
                         && isAll(slices.get(slice)))) {
                     found.add(new Found(key, row));
                     taken++;

@@ -39,6 +39,16 @@ final class TableOptions {
      *         values that do not parse, 0x2200 for options not supported yet
      */
     static TableParams build(Properties properties) {
+        return build(properties, TableParams.DEFAULT);
+    }
+
+    /**
+     * @param base the options not named keep these values (the defaults for CREATE TABLE, the table's current
+     *             options for ALTER TABLE ... WITH); a named map option replaces the whole map
+     * @throws ConfigurationException (0x2300) for unknown options and values out of range, CqlException 0x2000 for
+     *         values that do not parse, 0x2200 for options not supported yet
+     */
+    static TableParams build(Properties properties, TableParams base) {
         for (Map.Entry<String, String> option : properties.simple().entrySet()) {
             if (FIXED.containsKey(option.getKey())) {
                 checkFixed(option.getKey(), option.getValue());
@@ -55,7 +65,7 @@ final class TableOptions {
                 check(option.getKey(), MAPS, SIMPLE);
             }
         }
-        TableParams defaults = TableParams.DEFAULT;
+        TableParams defaults = base;
         Map<String, String> simple = properties.simple();
         Map<String, String> compaction = properties.maps().getOrDefault("compaction", defaults.compaction());
         if (!compaction.containsKey("class")) {

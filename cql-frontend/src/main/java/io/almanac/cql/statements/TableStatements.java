@@ -44,6 +44,10 @@ final class TableStatements {
         KeyspaceOptions.checkName("Table", name);
         List<ColumnMetadata> columns = columns(create, name);
         TableParams params = TableOptions.build(create.properties());
+        if (params.defaultTimeToLiveSeconds() > 0
+                && columns.stream().anyMatch(column -> column.type() == NativeType.COUNTER)) {
+            throw CqlException.invalid("Cannot set default_time_to_live on a table with counters");
+        }
         ResultMessage.SchemaChange event = new ResultMessage.SchemaChange("CREATED", "TABLE", keyspace, name);
         return new KeyspaceStatements.Ddl((context, state) -> context.changeSchema(() -> {
             if (context.engine().schema().keyspace(keyspace) == null) {
@@ -94,9 +98,6 @@ final class TableStatements {
             if (types.put(column.name(), column.type()) != null) {
                 throw CqlException.invalid("Multiple definition of identifier " + column.name());
             }
-            if (column.type() == NativeType.COUNTER) {
-                throw StatementErrors.unsupported("Counter columns are");
-            }
         }
         Set<String> keyColumns = new HashSet<>();
         List<String> primaryKey = new ArrayList<>(create.partitionKey());
@@ -117,8 +118,12 @@ final class TableStatements {
             if (type == NativeType.DURATION) {
                 throw CqlException.invalid("duration type is not supported for PRIMARY KEY column '" + column + "'");
             }
+            if (type == NativeType.COUNTER) {
+                throw CqlException.invalid("counter type is not supported for PRIMARY KEY column '" + column + "'");
+            }
         }
         checkStaticColumns(create);
+        checkCounterColumns(types, keyColumns);
         Map<String, Boolean> descending = clusteringOrder(create);
         List<ColumnMetadata> columns = new ArrayList<>();
         types.forEach((name, type) -> {
@@ -150,6 +155,18 @@ final class TableStatements {
                 throw CqlException.invalid("Static columns are only useful (and thus allowed) if the table has at"
                         + " least one clustering column");
             }
+        }
+    }
+
+    /**
+     * A table with counters has only counters besides its primary key (Cassandra's CreateTableStatement): a counter
+     * is a read-modify-write of a bigint cell, never set directly, and Cassandra refuses to mix them.
+     */
+    private static void checkCounterColumns(Map<String, CqlType> types, Set<String> keyColumns) {
+        long counters = types.values().stream().filter(type -> type == NativeType.COUNTER).count();
+        long regular = types.size() - keyColumns.size();
+        if (counters > 0 && counters < regular) {
+            throw CqlException.invalid("Cannot mix counter and non counter columns in the same table");
         }
     }
 

@@ -24,13 +24,18 @@ record TableTarget(TableMetadata metadata, VirtualTable virtual) {
         return virtual != null;
     }
 
-    /** @return whether the table still exists in {@code schema} as it was (same id); virtual tables always do */
+    /**
+     * @return whether the table still exists in {@code schema} as it was (same id, same definition); virtual tables
+     *         always do
+     */
     boolean isCurrent(Schema schema) {
         if (virtual != null) {
             return true;
         }
         TableMetadata current = schema.table(metadata.keyspace(), metadata.name());
-        return current != null && current.id().equals(metadata.id());
+        // an ALTERed table (same id, other columns or options) also makes prepared statements re-prepare, as
+        // Cassandra evicts them on a table update
+        return current != null && (current == metadata || current.equals(metadata));
     }
 
     /**

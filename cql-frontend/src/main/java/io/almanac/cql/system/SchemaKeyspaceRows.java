@@ -2,12 +2,15 @@ package io.almanac.cql.system;
 
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
+import io.almanac.storage.schema.DroppedColumn;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
 import io.almanac.storage.schema.UserType;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +112,26 @@ final class SchemaKeyspaceRows {
                         .set("field_names", type.fieldNames())
                         .set("field_types", type.fieldTypes().stream().map(CqlType::cqlName).toList())
                         .build());
+            }
+        }
+        return rows;
+    }
+
+    /** @return the rows of {@code system_schema.dropped_columns}: the columns ALTER TABLE ... DROP removed */
+    static List<byte[][]> droppedColumns(List<KeyspaceMetadata> keyspaces) {
+        List<byte[][]> rows = new ArrayList<>();
+        for (KeyspaceMetadata keyspace : keyspaces) {
+            for (TableMetadata table : keyspace.tables().values()) {
+                for (DroppedColumn column : table.droppedColumns().values()) {
+                    rows.add(new RowBuilder(SchemaKeyspaceTables.DROPPED_COLUMNS)
+                            .set("keyspace_name", table.keyspace())
+                            .set("table_name", table.name())
+                            .set("column_name", column.name())
+                            .set("dropped_time", Instant.EPOCH.plus(column.droppedTimeMicros(), ChronoUnit.MICROS))
+                            .set("kind", column.kind().schemaName())
+                            .set("type", column.type().cqlName())
+                            .build());
+                }
             }
         }
         return rows;

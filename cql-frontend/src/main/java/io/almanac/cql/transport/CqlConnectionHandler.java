@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  *   any state: FramingError -&gt; ERROR on its stream, flush, close
  * </pre>
  *
- * <p>The first envelope fixes the connection's protocol version; responses carry it. Under v4 with {@code lz4},
- * request bodies flagged 0x01 are decompressed and response bodies (after READY) compressed. A malformed body is a
- * protocol error on its stream and the connection carries on, since the envelope framing is intact.
+ * <p>The first envelope fixes the connection's protocol version; responses carry it. Under v4 with {@code lz4} or
+ * {@code snappy} ({@link BodyCompression}), request bodies flagged 0x01 are decompressed and response bodies (after
+ * READY) compressed. A malformed body is a protocol error on its stream and the connection carries on, since the
+ * envelope framing is intact.
  *
  * <p>Back-pressure: when {@code maxInFlightRequestsPerConnection} requests are executing, the socket stops being
  * read until one completes. A client that sent {@code THROW_ON_OVERLOAD: 1} in STARTUP (reference §1.2,
@@ -64,6 +65,8 @@ import org.slf4j.LoggerFactory;
 final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CqlConnectionHandler.class);
+    /** Stateless: one for every connection that negotiates snappy. */
+    private static final BodyCompression SNAPPY = new SnappyCodec();
     private static final Set<String> EVENT_TYPES = Set.of("TOPOLOGY_CHANGE", "STATUS_CHANGE", "SCHEMA_CHANGE");
     private static final Pattern CQL_VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:[-.+][\\w.+-]*)?");
 
@@ -76,7 +79,7 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
     private SaslNegotiator negotiator;
     private boolean authenticationInFlight;
     private volatile int version;
-    private volatile Lz4Codec compression;
+    private volatile BodyCompression compression;
     private volatile boolean throwOnOverload;
 
     CqlConnectionHandler(TransportServices services) {
@@ -136,7 +139,7 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             ByteBuf body = envelope.body();
             if (version < ProtocolVersions.V5 && envelope.hasFlag(Envelope.FLAG_COMPRESSED)) {
-                Lz4Codec codec = compression;
+                BodyCompression codec = compression;
                 if (codec == null) {
                     throw new ProtocolException("Received a compressed message but no compression was negotiated");
                 }
@@ -186,7 +189,8 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf supported() {
         Map<String, List<String>> options = new LinkedHashMap<>();
         options.put("CQL_VERSION", List.of(CqlServer.CQL_VERSION));
-        options.put("COMPRESSION", List.of("lz4"));
+        options.put("COMPRESSION", version >= ProtocolVersions.V5 ? List.of("lz4")
+                : List.of(SnappyCodec.NAME, "lz4"));
         options.put("PROTOCOL_VERSIONS", ProtocolVersions.DESCRIPTIONS);
         ByteBuf body = channel.alloc().buffer();
         WireFormat.writeStringMultimap(body, options);
@@ -199,7 +203,7 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         Map<String, String> options = RequestDecoder.startup(body);
         checkCqlVersion(options.get("CQL_VERSION"));
-        Lz4Codec negotiated = negotiateCompression(options.get("COMPRESSION"));
+        BodyCompression negotiated = negotiateCompression(options.get("COMPRESSION"));
         throwOnOverload = "1".equals(options.get("THROW_ON_OVERLOAD"));
         started = true;
         if (services.authenticator().requireAuthentication()) {
@@ -212,7 +216,7 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
             send(stream, Opcode.READY, Unpooled.EMPTY_BUFFER);
         }
         if (version >= ProtocolVersions.V5) {
-            CqlPipeline.switchToSegments(channel.pipeline(), negotiated);
+            CqlPipeline.switchToSegments(channel.pipeline(), (Lz4Codec) negotiated);
         } else {
             compression = negotiated;
         }
@@ -232,7 +236,8 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private Lz4Codec negotiateCompression(String requested) {
+    /** @return the codec for STARTUP's COMPRESSION: lz4 (v4 and v5), snappy (v4 only), or null for none */
+    private BodyCompression negotiateCompression(String requested) {
         if (requested == null || requested.isEmpty()) {
             return null;
         }
@@ -240,12 +245,14 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
         if (name.equals("lz4")) {
             return services.lz4();
         }
-        if (name.equals("snappy")) {
-            throw new ProtocolException(version >= ProtocolVersions.V5
-                    ? "Snappy compression is not supported in protocol V5"
-                    : "Unsupported compression algorithm: snappy (supported: lz4)");
+        if (name.equals(SnappyCodec.NAME)) {
+            if (version >= ProtocolVersions.V5) {
+                throw new ProtocolException("Snappy compression is not supported in protocol V5");
+            }
+            return SNAPPY;
         }
-        throw new ProtocolException("Unknown compression algorithm: " + requested + " (supported: lz4)");
+        throw new ProtocolException("Unknown compression algorithm: " + requested + " (supported: "
+                + (version >= ProtocolVersions.V5 ? "lz4" : "snappy, lz4") + ")");
     }
 
     /**
@@ -420,7 +427,7 @@ final class CqlConnectionHandler extends ChannelInboundHandlerAdapter {
     private void send(int stream, Opcode opcode, ByteBuf body) {
         ByteBuf out = body;
         int flags = 0;
-        Lz4Codec codec = compression;
+        BodyCompression codec = compression;
         if (codec != null && body.isReadable()) {
             out = codec.compressBody(channel.alloc(), body);
             body.release();

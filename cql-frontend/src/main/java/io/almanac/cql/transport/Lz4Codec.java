@@ -24,7 +24,7 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * <p>Decompression uses the bounds-checking decompressor and verifies the produced length, so a hostile block
  * yields {@link ProtocolException}, never an overrun.
  */
-final class Lz4Codec {
+final class Lz4Codec implements BodyCompression {
 
     private final LZ4Compressor compressor;
     private final LZ4SafeDecompressor decompressor;
@@ -36,7 +36,8 @@ final class Lz4Codec {
     }
 
     /** @return a new buffer holding the v4 compressed form of {@code body} (not released here) */
-    ByteBuf compressBody(ByteBufAllocator allocator, ByteBuf body) {
+    @Override
+    public ByteBuf compressBody(ByteBufAllocator allocator, ByteBuf body) {
         int length = body.readableBytes();
         int bound = compressor.maxCompressedLength(length);
         ByteBuf out = allocator.buffer(4 + bound);
@@ -51,7 +52,8 @@ final class Lz4Codec {
      * @return a new buffer with the decompressed v4 body
      * @throws ProtocolException when the body is malformed or decompresses to more than {@code maxBytes}
      */
-    ByteBuf decompressBody(ByteBufAllocator allocator, ByteBuf body, int maxBytes) {
+    @Override
+    public ByteBuf decompressBody(ByteBufAllocator allocator, ByteBuf body, int maxBytes) {
         if (body.readableBytes() < 4) {
             throw new ProtocolException("Compressed body too short: " + body.readableBytes() + " bytes");
         }

@@ -90,6 +90,30 @@ class DdlExecutionTest {
     }
 
     @Test
+    void alterStatementsAnswerUpdatedAndNotifyListenersUnlessNothingChanged() {
+        createKeyspace();
+        db.execute("CREATE TABLE ks.t (k int PRIMARY KEY, v int)");
+        db.events.clear();
+
+        ResultMessage added = db.execute("ALTER TABLE ks.t ADD w text");
+        ResultMessage unchanged = db.execute("ALTER TABLE ks.t ADD IF NOT EXISTS w text");
+        ResultMessage keyspace = db.execute("ALTER KEYSPACE ks WITH durable_writes = false");
+        ResultMessage sameKeyspace = db.execute("ALTER KEYSPACE ks WITH durable_writes = false");
+
+        ResultMessage.SchemaChange table = new ResultMessage.SchemaChange("UPDATED", "TABLE", "ks", "t");
+        ResultMessage.SchemaChange keyspaceChange = new ResultMessage.SchemaChange("UPDATED", "KEYSPACE", "ks", "");
+        assertThat(added).isEqualTo(table);
+        assertThat(unchanged).isEqualTo(ResultMessage.Void.INSTANCE);
+        assertThat(keyspace).isEqualTo(keyspaceChange);
+        assertThat(sameKeyspace).isEqualTo(ResultMessage.Void.INSTANCE);
+        assertThat(db.events).containsExactly(table, keyspaceChange);
+        assertThat(db.engine.schema().table("ks", "t").column("w").type()).isEqualTo(NativeType.TEXT);
+        assertThatThrownBy(() -> db.execute("ALTER TABLE system.local ADD x int")).isInstanceOf(CqlException.class)
+                .hasMessage("system keyspace is not user-modifiable.")
+                .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.UNAUTHORIZED));
+    }
+
+    @Test
     void createTableBuildsMetadataWithClusteringOrderAndOptions() {
         createKeyspace();
         db.events.clear();
@@ -173,8 +197,8 @@ class DdlExecutionTest {
                 .hasMessage("Missing sub-option 'class' for the 'compaction' option.");
         assertThatThrownBy(() -> db.execute("CREATE TABLE nope.t (k int PRIMARY KEY)"))
                 .hasMessage("Keyspace 'nope' doesn't exist");
-        assertThatThrownBy(() -> db.execute("CREATE TABLE ks.t (k int PRIMARY KEY, c counter)"))
-                .hasMessage("Counter columns are not supported yet");
+        assertThatThrownBy(() -> db.execute("CREATE TABLE ks.t (k int PRIMARY KEY, c counter, v int)"))
+                .hasMessage("Cannot mix counter and non counter columns in the same table");
         assertThat(db.engine.schema().keyspace("ks").tables()).isEmpty();
     }
 

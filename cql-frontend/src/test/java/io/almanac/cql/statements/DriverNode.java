@@ -1,5 +1,7 @@
 package io.almanac.cql.statements;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.almanac.cql.DriverSessions;
 import io.almanac.cql.system.DeferredVirtualTables;
 import io.almanac.cql.system.NodeInfo;
 import io.almanac.cql.system.SystemTables;
@@ -36,6 +38,11 @@ final class DriverNode implements AutoCloseable {
 
     int port() {
         return server.boundPort();
+    }
+
+    /** @return a session with the driver's default settings */
+    CqlSession connect() {
+        return DriverSessions.connect(server.boundPort());
     }
 
     @Override

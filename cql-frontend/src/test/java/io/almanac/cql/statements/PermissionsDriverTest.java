@@ -123,6 +123,10 @@ class PermissionsDriverTest {
             refusedThenGranted(frank, "frank", "CREATE KEYSPACE ev2" + REPLICATION, "CREATE", "<all keyspaces>",
                     "GRANT CREATE ON ALL KEYSPACES");
             frank.execute("CREATE TABLE ev.t2 (k int PRIMARY KEY)");
+            refusedThenGranted(frank, "frank", "ALTER TABLE ev.t ADD w int", "ALTER", "<table ev.t>",
+                    "GRANT ALTER ON ev.t");
+            refusedThenGranted(frank, "frank", "ALTER KEYSPACE ev WITH durable_writes = false", "ALTER",
+                    "<keyspace ev>", "GRANT ALTER ON KEYSPACE ev");
             refusedThenGranted(frank, "frank", "DROP TABLE ev.t", "DROP", "<table ev.t>", "GRANT DROP ON ev.t");
             refusedThenGranted(frank, "frank", "DROP KEYSPACE ev", "DROP", "<keyspace ev>",
                     "GRANT DROP ON KEYSPACE ev");

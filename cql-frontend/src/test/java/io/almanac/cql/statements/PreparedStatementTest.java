@@ -177,8 +177,9 @@ class PreparedStatementTest {
         assertThatThrownBy(() -> db.batch(BatchType.LOGGED, List.of(
                 new BatchEntry("TRUNCATE r", null, List.of()))))
                 .hasMessage("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
-        assertThatThrownBy(() -> db.batch(BatchType.COUNTER, List.of()))
-                .hasMessage("Counter batches are not supported yet");
+        assertThatThrownBy(() -> db.batch(BatchType.COUNTER, List.of(
+                new BatchEntry("DELETE FROM r WHERE a = 'x' AND b = 1", null, List.of()))))
+                .hasMessage("Cannot include non-counter statement in a counter batch");
         assertThatThrownBy(() -> db.batch(BatchType.LOGGED, List.of(new BatchEntry(null, new byte[16], List.of()))))
                 .isInstanceOf(UnpreparedException.class);
     }

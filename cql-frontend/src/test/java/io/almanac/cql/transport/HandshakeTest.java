@@ -42,7 +42,20 @@ class HandshakeTest {
             options.put(WireFormat.readString(body, "key"), WireFormat.readStringList(body, "values"));
         }
         assertThat(options).containsExactly(Map.entry("CQL_VERSION", List.of("3.4.7")),
-                Map.entry("COMPRESSION", List.of("lz4")), Map.entry("PROTOCOL_VERSIONS", List.of("4/v4", "5/v5")));
+                Map.entry("COMPRESSION", List.of("snappy", "lz4")),
+                Map.entry("PROTOCOL_VERSIONS", List.of("4/v4", "5/v5")));
+    }
+
+    @Test
+    void supportedUnderV5ListsLz4Only() {
+        test.send(5, 0, Opcode.OPTIONS, new byte[0]);
+        ByteBuf body = test.response().bodyBuffer();
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        int count = body.readUnsignedShort();
+        for (int i = 0; i < count; i++) {
+            options.put(WireFormat.readString(body, "key"), WireFormat.readStringList(body, "values"));
+        }
+        assertThat(options).containsEntry("COMPRESSION", List.of("lz4"));
     }
 
     @Test
@@ -67,10 +80,10 @@ class HandshakeTest {
     }
 
     @Test
-    void rejectsSnappyByName() {
-        startup(4, Map.of("CQL_VERSION", "3.0.0", "COMPRESSION", "snappy"));
+    void rejectsSnappyUnderV5() {
+        startup(5, Map.of("CQL_VERSION", "3.0.0", "COMPRESSION", "snappy"));
         assertThat(CqlTestChannel.error(test.response()))
-                .isEqualTo(Map.entry(0x000A, "Unsupported compression algorithm: snappy (supported: lz4)"));
+                .isEqualTo(Map.entry(0x000A, "Snappy compression is not supported in protocol V5"));
     }
 
     @Test
@@ -87,6 +100,13 @@ class HandshakeTest {
         startup(5, Map.of("CQL_VERSION", "3.4.7", "COMPRESSION", "zstd"));
         assertThat(CqlTestChannel.error(test.response()).getValue())
                 .isEqualTo("Unknown compression algorithm: zstd (supported: lz4)");
+    }
+
+    @Test
+    void unknownCompressionUnderV4NamesBothAlgorithms() {
+        startup(4, Map.of("CQL_VERSION", "3.4.7", "COMPRESSION", "zstd"));
+        assertThat(CqlTestChannel.error(test.response()).getValue())
+                .isEqualTo("Unknown compression algorithm: zstd (supported: snappy, lz4)");
     }
 
     @Test
@@ -156,6 +176,45 @@ class HandshakeTest {
         ByteBuf body = lz4.decompressBody(ByteBufAllocator.DEFAULT, response.bodyBuffer(), 1 << 20);
         try {
             assertThat(RowsReader.read(body).singleText()).isEqualTo("Almanac Test Cluster");
+        } finally {
+            body.release();
+        }
+    }
+
+    @Test
+    void snappyCompressesV4BodiesBothWaysAndACorruptBodyIsAProtocolError() {
+        startup(4, Map.of("CQL_VERSION", "3.0.0", "COMPRESSION", "snappy"));
+        assertThat(test.response().flags()).isZero();
+        SnappyCodec snappy = new SnappyCodec();
+        ByteBuf plain = Unpooled.wrappedBuffer(CqlTestChannel.queryBody("SELECT cluster_name FROM system.local", 4));
+        byte[] compressed = CqlTestChannel.bytes(snappy.compressBody(ByteBufAllocator.DEFAULT, plain));
+        plain.release();
+        test.send(4, 0x01, 2, Opcode.QUERY.code(), compressed);
+
+        CqlTestChannel.Response response = test.response();
+        assertThat(response.flags()).isEqualTo(0x01);
+        ByteBuf body = snappy.decompressBody(ByteBufAllocator.DEFAULT, response.bodyBuffer(), 1 << 20);
+        try {
+            assertThat(RowsReader.read(body).singleText()).isEqualTo("Almanac Test Cluster");
+        } finally {
+            body.release();
+        }
+        test.send(4, 0x01, 3, Opcode.QUERY.code(), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+            0x0f, 0x00});
+        assertThat(snappyError(snappy)).startsWith("Invalid uncompressed length 4294967295 in compressed body");
+        test.send(4, 0x01, 4, Opcode.QUERY.code(), new byte[] {0x10, 0x0e, 0x7f, 0x7f});
+        assertThat(snappyError(snappy)).startsWith("Corrupt Snappy block");
+        assertThat(test.channel.isOpen()).isTrue();
+    }
+
+    /** @return the message of the next response, a Snappy-compressed ERROR */
+    private String snappyError(SnappyCodec snappy) {
+        CqlTestChannel.Response response = test.response();
+        assertThat(response.opcode()).isEqualTo(Opcode.ERROR.code());
+        ByteBuf body = snappy.decompressBody(ByteBufAllocator.DEFAULT, response.bodyBuffer(), 1 << 20);
+        try {
+            assertThat(body.readInt()).isEqualTo(0x000A);
+            return WireFormat.readString(body, "message");
         } finally {
             body.release();
         }

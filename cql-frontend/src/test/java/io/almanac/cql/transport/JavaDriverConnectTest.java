@@ -133,6 +133,18 @@ class JavaDriverConnectTest {
     }
 
     @Test
+    void v4WithSnappyBodies() {
+        try (CqlSession session = connect(Map.of(DefaultDriverOption.PROTOCOL_VERSION, "V4",
+                DefaultDriverOption.PROTOCOL_COMPRESSION, "snappy"))) {
+            assertThat(session.getContext().getProtocolVersion()).isEqualTo(DefaultProtocolVersion.V4);
+            assertThat(((com.datastax.oss.driver.internal.core.context.InternalDriverContext) session.getContext())
+                    .getCompressor().algorithm()).isEqualTo("snappy");
+            assertThat(session.getMetadata().getKeyspace("iot").orElseThrow().getTable("readings")).isPresent();
+            assertThat(session.execute("SELECT * FROM system_schema.columns").all()).hasSizeGreaterThan(50);
+        }
+    }
+
+    @Test
     void v4WithLz4Bodies() {
         try (CqlSession session = connect(Map.of(DefaultDriverOption.PROTOCOL_VERSION, "V4",
                 DefaultDriverOption.PROTOCOL_COMPRESSION, "lz4"))) {

@@ -1,5 +1,6 @@
 package io.almanac.storage.engine;
 
+import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.compaction.CompactionProgress;
 import io.almanac.storage.compaction.CompactionStrategy;
 import io.almanac.storage.compaction.CompactionStrategyProvider;
@@ -193,7 +194,12 @@ final class CompactionRunner {
                         break;
                     }
                 } catch (RuntimeException | Error e) {
-                    errorHandler.onError(e);
+                    if (stopping) {
+                        LOG.info("Compaction of {} stopped: the engine is closing ({})", store.layout().table(),
+                                e.getMessage());
+                    } else {
+                        errorHandler.onError(e);
+                    }
                     break;
                 }
             }
@@ -276,9 +282,10 @@ final class CompactionRunner {
         List<SSTableReader> outputs;
         RunningCompaction progress = new RunningCompaction(store, inputs, kind, description);
         running.add(progress);
-        try (SplitSSTableWriter writer = new SplitSSTableWriter(store, outputSplitter(store), expectedPartitions,
-                blocksDecompressed, nowSeconds)) {
-            mergePartitions(store, inputs, purger, writer, progress);
+        TableLayout layout = store.layout();
+        try (SplitSSTableWriter writer = new SplitSSTableWriter(store, layout, outputSplitter(store),
+                expectedPartitions, blocksDecompressed, nowSeconds)) {
+            mergePartitions(layout, inputs, purger, writer, progress);
             outputs = writer.finish();
         } finally {
             running.remove(progress);
@@ -321,7 +328,7 @@ final class CompactionRunner {
         }
     }
 
-    private void mergePartitions(TableStore store, List<SSTableReader> inputs, CompactionPurger purger,
+    private void mergePartitions(TableLayout layout, List<SSTableReader> inputs, CompactionPurger purger,
                                  SplitSSTableWriter writer, RunningCompaction progress) {
         int[] positions = new int[inputs.size()];
         SSTablePartition[] heads = new SSTablePartition[inputs.size()];
@@ -346,13 +353,14 @@ final class CompactionRunner {
                 if (heads[i] != null && heads[i].key().equals(smallest)) {
                     deletion = DeletionTime.latest(deletion, heads[i].deletion());
                     tombstones.addAll(heads[i].rangeTombstones());
-                    sources.add(heads[i].rows(Slice.ALL, false, store.layout().comparator()));
+                    sources.add(layout.adapt(heads[i].rows(Slice.ALL, false, layout.comparator()),
+                            inputs.get(i).layout()));
                     positions[i]++;
                     heads[i] = positions[i] < inputs.get(i).partitionCount() ? inputs.get(i).partition(positions[i])
                             : null;
                 }
             }
-            Iterator<Row> rows = new MergingRowIterator(sources, store.layout().comparator());
+            Iterator<Row> rows = new MergingRowIterator(sources, layout.comparator());
             throttle.acquire(purger.writePartition(smallest, deletion, tombstones, rows, writer));
             progress.update(positions);
         }

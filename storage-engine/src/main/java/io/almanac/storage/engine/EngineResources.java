@@ -271,6 +271,7 @@ final class EngineResources {
         compaction.stop();
         shutdown(compactionExecutor, false);
         runners.forEach(AgentRunner::close);
+        failPendingUpdates();
         shutdown(flushExecutor, false);
         closeFiles();
     }
@@ -280,9 +281,16 @@ final class EngineResources {
         writers.forEach(ShardWriterAgent::halt);
         compaction.stop();
         runners.forEach(AgentRunner::close);
+        failPendingUpdates();
         shutdown(compactionExecutor, true);
         shutdown(flushExecutor, true);
         closeFiles();
+    }
+
+    /** Fails the read-modify-writes the stopped writers never served. */
+    private void failPendingUpdates() {
+        IllegalStateException closed = new IllegalStateException("The storage engine closed before the update ran");
+        shards.forEach(shard -> shard.failPendingUpdates(closed));
     }
 
     private void closeFiles() {

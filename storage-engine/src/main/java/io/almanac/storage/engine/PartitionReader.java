@@ -1,5 +1,6 @@
 package io.almanac.storage.engine;
 
+import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.ClusteringBound;
 import io.almanac.storage.data.ClusteringComparator;
@@ -42,7 +43,8 @@ final class PartitionReader {
      * @param counters counts the read and the SSTables whose partition index held the key
      */
     static List<Row> read(ReadCommand command, TableStore store, MemtableView view, EngineCounters counters) {
-        ClusteringComparator comparator = store.layout().comparator();
+        TableLayout layout = store.layout();
+        ClusteringComparator comparator = layout.comparator();
         Slice slice = command.slice();
         DeletionTime partitionDeletion = null;
         List<RangeTombstone> tombstones = new ArrayList<>();
@@ -56,7 +58,8 @@ final class PartitionReader {
                 staticRow = statics ? mergeStatic(staticRow, partition.rows().get(Clustering.STATIC)) : staticRow;
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
                 tombstones.addAll(partition.rangeTombstones());
-                sources.add(memtableRows(partition.rows(), slice, command.reversed(), comparator));
+                sources.add(layout.adapt(memtableRows(partition.rows(), slice, command.reversed(), comparator),
+                        table.layout()));
             }
         }
         List<SSTableReader> readers = store.acquireLive();
@@ -72,7 +75,7 @@ final class PartitionReader {
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
                 tombstones.addAll(partition.rangeTombstones());
                 if (reader.mayIntersect(slice, comparator)) {
-                    sources.add(partition.rows(slice, command.reversed(), comparator));
+                    sources.add(layout.adapt(partition.rows(slice, command.reversed(), comparator), reader.layout()));
                 }
             }
             Comparator<Clustering> order = command.reversed() ? comparator.reversed() : comparator;

@@ -1,5 +1,6 @@
 package io.almanac.storage.engine;
 
+import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.data.ClusteringComparator;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
@@ -54,7 +55,7 @@ final class RangeReader {
             for (Memtable memtable : view.all()) {
                 TableMemtable table = memtable.table(command.table().id());
                 if (table != null) {
-                    sources.add(new MemtableSource(table.partitions().tailMap(start, startInclusive)
+                    sources.add(new MemtableSource(table.layout(), table.partitions().tailMap(start, startInclusive)
                             .entrySet().iterator()));
                 }
             }
@@ -64,7 +65,7 @@ final class RangeReader {
             for (SSTableReader reader : readers) {
                 sources.add(new SSTableSource(reader, start, startInclusive));
             }
-            return merge(command, store.layout().comparator(), sources);
+            return merge(command, store.layout(), sources);
         } finally {
             TableStore.releaseAll(readers);
         }
@@ -77,8 +78,9 @@ final class RangeReader {
         return after == null || after.compareTo(tokenStart) < 0 ? tokenStart : after;
     }
 
-    private static List<PartitionRows> merge(RangeReadCommand command, ClusteringComparator comparator,
+    private static List<PartitionRows> merge(RangeReadCommand command, TableLayout layout,
                                              List<PartitionSource> sources) {
+        ClusteringComparator comparator = layout.comparator();
         List<PartitionRows> result = new ArrayList<>();
         int remaining = command.rowLimit();
         while (remaining > 0) {
@@ -106,9 +108,10 @@ final class RangeReader {
                     deletion = DeletionTime.latest(deletion, source.deletion());
                     tombstones.addAll(source.rangeTombstones());
                     if (command.table().hasStaticColumns()) {
-                        staticRow = PartitionReader.mergeStatic(staticRow, source.rows(Slice.ALL, comparator));
+                        staticRow = PartitionReader.mergeStatic(staticRow,
+                                layout.adapt(source.rows(Slice.ALL, comparator), source.layout()));
                     }
-                    rows.add(source.rows(slice, comparator));
+                    rows.add(layout.adapt(source.rows(slice, comparator), source.layout()));
                     source.advance();
                 }
             }
@@ -142,16 +145,26 @@ final class RangeReader {
         /** @return the current partition's rows inside {@code slice}, in clustering order */
         Iterator<Row> rows(Slice slice, ClusteringComparator comparator);
 
+        /** @return the layout the rows are in */
+        TableLayout layout();
+
         void advance();
     }
 
     private static final class MemtableSource implements PartitionSource {
+        private final TableLayout layout;
         private final Iterator<Map.Entry<DecoratedKey, MemtablePartition>> partitions;
         private Map.Entry<DecoratedKey, MemtablePartition> current;
 
-        MemtableSource(Iterator<Map.Entry<DecoratedKey, MemtablePartition>> partitions) {
+        MemtableSource(TableLayout layout, Iterator<Map.Entry<DecoratedKey, MemtablePartition>> partitions) {
+            this.layout = layout;
             this.partitions = partitions;
             advance();
+        }
+
+        @Override
+        public TableLayout layout() {
+            return layout;
         }
 
         @Override
@@ -194,6 +207,11 @@ final class RangeReader {
                 position++;
                 load();
             }
+        }
+
+        @Override
+        public TableLayout layout() {
+            return reader.layout();
         }
 
         private void load() {

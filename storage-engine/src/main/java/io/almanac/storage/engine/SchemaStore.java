@@ -10,6 +10,7 @@ import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
+import io.almanac.storage.schema.DroppedColumn;
 import io.almanac.storage.schema.CqlTypes;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
@@ -39,9 +40,11 @@ import java.util.UUID;
  *   "tables": [ {"name", "id", "columns": [ {"name", "type", "kind", "position", "clustering_order"} ],
  *                "params": {"comment", "compaction": {..}, "compression": {..}, "caching": {..},
  *                           "default_time_to_live", "gc_grace_seconds", "bloom_filter_fp_chance",
- *                           "crc_check_chance", "memtable_flush_period_in_ms", "speculative_retry"} } ] } ] }
+ *                           "crc_check_chance", "memtable_flush_period_in_ms", "speculative_retry"},
+ *                "dropped_columns": [ {"name", "type", "kind", "dropped_time"} ] } ] } ] }
  * </pre>
- * Keyspaces and tables are sorted by name, option maps by key, columns in declaration order.
+ * Keyspaces and tables are sorted by name, option maps by key, columns in declaration order. {@code dropped_columns}
+ * (sorted by name, {@code dropped_time} in microseconds since the epoch) is written only when a column was dropped.
  *
  * <p>Thread safety: callers serialize {@link #persist} (the engine's DDL lock).
  */
@@ -146,6 +149,16 @@ final class SchemaStore {
         p.put("crc_check_chance", params.crcCheckChance());
         p.put("memtable_flush_period_in_ms", params.memtableFlushPeriodMillis());
         p.put("speculative_retry", params.speculativeRetry());
+        if (!table.droppedColumns().isEmpty()) {
+            ArrayNode dropped = node.putArray("dropped_columns");
+            for (DroppedColumn column : table.droppedColumns().values()) {
+                ObjectNode d = dropped.addObject();
+                d.put("name", column.name());
+                d.put("type", column.type().cqlName());
+                d.put("kind", column.kind().schemaName());
+                d.put("dropped_time", column.droppedTimeMicros());
+            }
+        }
         return node;
     }
 
@@ -210,8 +223,14 @@ final class SchemaStore {
                 p.path("gc_grace_seconds").asInt(), p.path("bloom_filter_fp_chance").asDouble(),
                 p.path("crc_check_chance").asDouble(), p.path("memtable_flush_period_in_ms").asInt(),
                 p.path("speculative_retry").asText());
+        Map<String, DroppedColumn> dropped = new TreeMap<>();
+        for (JsonNode d : node.path("dropped_columns")) {
+            dropped.put(d.path("name").asText(), new DroppedColumn(d.path("name").asText(),
+                    CqlTypes.parse(d.path("type").asText()), kind(d.path("kind").asText()),
+                    d.path("dropped_time").asLong()));
+        }
         return new TableMetadata(keyspace, node.path("name").asText(), UUID.fromString(node.path("id").asText()),
-                columns, params);
+                columns, params, dropped);
     }
 
     private static Map<String, String> readMap(JsonNode node) {

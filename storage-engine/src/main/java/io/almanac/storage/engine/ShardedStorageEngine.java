@@ -12,7 +12,11 @@ import io.almanac.storage.memtable.TableMemtable;
 import io.almanac.storage.read.PartitionRows;
 import io.almanac.storage.read.RangeReadCommand;
 import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.read.Slice;
+import io.almanac.storage.write.PartitionUpdate;
+import io.almanac.storage.write.PendingPartitionUpdate;
 import io.almanac.storage.write.MemtableView;
+import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
@@ -195,6 +199,66 @@ public final class ShardedStorageEngine implements StorageEngine {
     }
 
     @Override
+    public void alterKeyspace(KeyspaceMetadata keyspace) {
+        synchronized (schemaLock) {
+            KeyspaceMetadata existing = schema.keyspace(keyspace.name());
+            if (existing == null) {
+                throw new InvalidRequestException("Keyspace " + keyspace.name() + " does not exist");
+            }
+            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
+            next.put(keyspace.name(), new KeyspaceMetadata(keyspace.name(), keyspace.replication(),
+                    keyspace.durableWrites(), existing.tables()));
+            schema = schemaStore.persist(next);
+        }
+    }
+
+    @Override
+    public void alterTable(TableMetadata table) {
+        synchronized (schemaLock) {
+            TableMetadata existing = schema.requireTable(table.keyspace(), table.name());
+            if (!existing.id().equals(table.id())) {
+                throw new InvalidRequestException("Table " + table + " has id " + existing.id() + ", not "
+                        + table.id());
+            }
+            if (!sameKey(existing.partitionKeyColumns(), table.partitionKeyColumns())
+                    || !sameKey(existing.clusteringColumns(), table.clusteringColumns())) {
+                throw new InvalidRequestException("The primary key of " + table + " cannot be altered");
+            }
+            validateCompaction(table);
+            TableStore store = tables.get(table.id());
+            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
+            next.put(table.keyspace(), schema.keyspace(table.keyspace()).withTable(table));
+            Schema persisted = schemaStore.persist(next);
+            // a running compaction finishes under the layout it started with; writes decode into the new one from
+            // now on, before any client can see the new schema
+            boolean compactionChanged = store.alter(TableLayout.of(table));
+            schema = persisted;
+            if (compactionChanged) {
+                // the strategy is cached by the compaction thread: re-create it there
+                resources.onCompactionThread(() -> {
+                    store.strategy(null);
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** @return whether two primary key column lists agree in all but the names (RENAME may change those) */
+    private static boolean sameKey(List<ColumnMetadata> existing, List<ColumnMetadata> altered) {
+        if (existing.size() != altered.size()) {
+            return false;
+        }
+        for (int i = 0; i < existing.size(); i++) {
+            ColumnMetadata before = existing.get(i);
+            ColumnMetadata after = altered.get(i);
+            if (!before.type().equals(after.type()) || before.order() != after.order()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public boolean dropTable(String keyspace, String table, boolean ifExists) {
         synchronized (schemaLock) {
             KeyspaceMetadata metadata = schema.keyspace(keyspace);
@@ -276,7 +340,8 @@ public final class ShardedStorageEngine implements StorageEngine {
             throw new InvalidRequestException("unconfigured table " + mutation.table().name());
         }
         TableLayout layout = store.layout();
-        MutationValidator.validate(mutation, layout.table());
+        // a mutation built under an older version of an altered table is checked against that version
+        MutationValidator.validate(mutation, mutation.table());
         byte[][] columnNames = mutation.table() == layout.table() || mutation.table().equals(layout.table())
                 ? layout.columnNames() : TableLayout.of(mutation.table()).columnNames();
         return resources.shardOf(mutation.key().token()).offer(mutation, columnNames, callback);
@@ -304,6 +369,30 @@ public final class ShardedStorageEngine implements StorageEngine {
             futures.add(future);
         }
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public <R> CompletableFuture<R> readModifyWrite(TableMetadata table, DecoratedKey key, Slice slice,
+                                                    PartitionUpdate<R> update) {
+        if (closed) {
+            throw new IllegalStateException("The storage engine is closed");
+        }
+        TableStore store = requireStore(table);
+        WriteShard shard = resources.shardOf(key.token());
+        TableMetadata current = store.layout().table();
+        PendingPartitionUpdate<R> pending = new PendingPartitionUpdate<>(current, key,
+                nowSeconds -> PartitionReader.read(new ReadCommand(current, key, slice, false, Integer.MAX_VALUE,
+                        nowSeconds), store, shard.view(), resources.counters()),
+                mutation -> {
+                    MutationValidator.validate(mutation, current);
+                    return mutation.table() == current || mutation.table().equals(current)
+                            ? store.layout().columnNames() : TableLayout.of(mutation.table()).columnNames();
+                }, update);
+        if (shard.offerUpdate(pending) == WriteResult.BACK_PRESSURED) {
+            return CompletableFuture.failedFuture(new OverloadedException("Write shard " + shard.id() + " has "
+                    + WriteShard.MAX_PENDING_UPDATES + " read-modify-writes waiting"));
+        }
+        return pending.future();
     }
 
     /** Completes a future from a {@link WriteCallback}. */

@@ -1,5 +1,6 @@
 package io.almanac.storage.engine;
 
+import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.compaction.OutputSplitter;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.DeletionTime;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SplitSSTableWriter implements AutoCloseable {
 
     private final TableStore store;
+    private final TableLayout layout;
     private final OutputSplitter splitter;
     private final long expectedPartitions;
     private final AtomicLong blocksDecompressed;
@@ -58,10 +60,11 @@ final class SplitSSTableWriter implements AutoCloseable {
      * @param expectedPartitions sizes each output's bloom filter (an upper bound is fine)
      * @param creationTimeSeconds the outputs' creation time, seconds since the epoch from the node's clock
      */
-    SplitSSTableWriter(TableStore store, OutputSplitter splitter, long expectedPartitions,
+    SplitSSTableWriter(TableStore store, TableLayout layout, OutputSplitter splitter, long expectedPartitions,
                        AtomicLong blocksDecompressed, long creationTimeSeconds) {
         this.creationTimeSeconds = creationTimeSeconds;
         this.store = store;
+        this.layout = layout;
         this.splitter = splitter == null ? timestampMicros -> 0L : splitter;
         this.expectedPartitions = expectedPartitions;
         this.blocksDecompressed = blocksDecompressed;
@@ -109,8 +112,8 @@ final class SplitSSTableWriter implements AutoCloseable {
     private SSTableWriter writerStarted(long splitKey) {
         SSTableWriter writer = writers.get(splitKey);
         if (writer == null) {
-            writer = new SSTableWriter(store.files(), store.nextDescriptor(), store.layout(), expectedPartitions,
-                    store.layout().table().params().bloomFilterFpChance(), creationTimeSeconds);
+            writer = new SSTableWriter(store.files(), store.nextDescriptor(), layout, expectedPartitions,
+                    layout.table().params().bloomFilterFpChance(), creationTimeSeconds);
             writers.put(splitKey, writer);
         }
         if (startedKeys.add(splitKey)) {
@@ -131,7 +134,7 @@ final class SplitSSTableWriter implements AutoCloseable {
         for (SSTableWriter writer : writers.values()) {
             writer.finish();
             finishedUnopened = writer.descriptor();
-            opened.add(SSTableReader.open(store.files(), writer.descriptor(), store.layout(), blocksDecompressed));
+            opened.add(SSTableReader.open(store.files(), writer.descriptor(), layout, blocksDecompressed));
             finishedUnopened = null;
         }
         finished = true;

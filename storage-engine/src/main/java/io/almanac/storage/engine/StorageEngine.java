@@ -8,9 +8,11 @@ import io.almanac.storage.data.Row;
 import io.almanac.storage.read.PartitionRows;
 import io.almanac.storage.read.RangeReadCommand;
 import io.almanac.storage.read.ReadCommand;
+import io.almanac.storage.read.Slice;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.write.PartitionUpdate;
 import io.almanac.storage.write.WriteCallback;
 import io.almanac.storage.write.WriteResult;
 import java.nio.file.Path;
@@ -96,6 +98,29 @@ public interface StorageEngine extends AutoCloseable {
      */
     boolean dropType(String keyspace, String type, boolean ifExists);
 
+    /**
+     * Replaces a keyspace's replication and durable_writes (ALTER KEYSPACE); its tables and types stay as they are.
+     *
+     * @param keyspace the new definition; its {@code tables} and {@code types} are ignored
+     * @throws io.almanac.storage.schema.InvalidRequestException if the keyspace does not exist
+     */
+    void alterKeyspace(KeyspaceMetadata keyspace);
+
+    /**
+     * Replaces a table's definition (ALTER TABLE) and persists the schema before returning: columns added or dropped
+     * (the primary key columns keep their types and order; RENAME may change their names), options changed.
+     * Existing data stays where it is and is read under the new definition by column name; cells of a column
+     * written at or before its drop ({@link TableMetadata#droppedColumns()}) are never read again, even when a
+     * column of that name is added back. A changed compaction strategy or option takes
+     * effect for the next compaction.
+     *
+     * @param table the new definition, with the same keyspace, name and id as the existing table
+     * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist, its id differs or its
+     *         primary key columns differ in number, type or clustering order
+     * @throws io.almanac.storage.schema.ConfigurationException if a compaction option is invalid
+     */
+    void alterTable(TableMetadata table);
+
     // ---- writes ----
 
     /**
@@ -116,6 +141,24 @@ public interface StorageEngine extends AutoCloseable {
      * {@link io.almanac.storage.write.OverloadedException} when a shard refused one (the others may be written).
      */
     CompletableFuture<Void> write(List<Mutation> mutations);
+
+    /**
+     * Runs a read-modify-write of one partition on the partition's shard writer (Cassandra's lightweight
+     * transactions, counters and collection element updates go through this): the writer reads the live rows of
+     * {@code slice} (memtables and SSTables merged as {@link #read} does), calls {@code update}, and appends the
+     * mutation it returns to the commit log and memtable before it applies anything else to the shard. So two
+     * updates of one partition never interleave: linearizable per partition on this node. Each update costs a
+     * partition read on the writer thread; keep {@code slice} as narrow as the update needs.
+     *
+     * @param slice the clustering slice {@code update} needs to see, in storage order
+     * @return completes with the update's result once its mutation (if any) is committed per
+     *         {@code commitlog_sync}; fails with {@link io.almanac.storage.write.OverloadedException} when the
+     *         shard's update queue is full, with {@link io.almanac.storage.schema.InvalidRequestException} when the
+     *         update refuses or returns an invalid mutation (nothing written then)
+     * @throws io.almanac.storage.schema.InvalidRequestException if the table does not exist
+     */
+    <R> CompletableFuture<R> readModifyWrite(TableMetadata table, DecoratedKey key, Slice slice,
+                                             PartitionUpdate<R> update);
 
     // ---- reads ----
 

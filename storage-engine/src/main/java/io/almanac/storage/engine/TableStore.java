@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class TableStore {
 
-    private final TableLayout layout;
+    private volatile TableLayout layout;
     private final Path directory;
     private final StorageFiles files;
     private final AtomicLong nextGeneration;
@@ -48,6 +48,23 @@ final class TableStore {
 
     TableLayout layout() {
         return layout;
+    }
+
+    /**
+     * Installs the layout of an altered table: new writes decode into it, reads and compactions move older rows
+     * into it by column name. Drops the cached output splitter when the compaction options changed; the caller
+     * then drops the cached strategy on the compaction thread.
+     *
+     * @return whether the compaction options changed
+     */
+    boolean alter(TableLayout altered) {
+        boolean compactionChanged = !altered.table().params().compaction()
+                .equals(layout.table().params().compaction());
+        layout = altered;
+        if (compactionChanged) {
+            outputSplitter = null;
+        }
+        return compactionChanged;
     }
 
     Path directory() {

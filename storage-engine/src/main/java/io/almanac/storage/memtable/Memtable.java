@@ -51,6 +51,10 @@ public final class Memtable {
         if (table == null) {
             table = new TableMemtable(layout);
             tables.put(tableId, table);
+        } else if (table.layout() != layout
+                && !table.layout().table().regularColumns().equals(layout.table().regularColumns())) {
+            table = table.relayout(layout);
+            tables.put(tableId, table);
         }
         long added = encodedBytes;
         MemtablePartition partition = table.existing(key);

@@ -2,6 +2,9 @@ package io.almanac.storage.memtable;
 
 import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.data.DecoratedKey;
+import io.almanac.storage.data.DeletionTime;
+import io.almanac.storage.data.Row;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -45,6 +48,28 @@ public final class TableMemtable {
     }
 
     /** @return the existing partition, or null (writer thread) */
+    /**
+     * A copy of this memtable part with its rows moved into {@code newLayout} (the table was altered); the writer
+     * replaces this part with the copy, so readers see either whole part. Allocation: a copy of every row.
+     */
+    TableMemtable relayout(TableLayout newLayout) {
+        TableMemtable copy = new TableMemtable(newLayout);
+        int[] mapping = newLayout.mapColumns(layout.columnNames());
+        for (Map.Entry<DecoratedKey, MemtablePartition> entry : partitions.entrySet()) {
+            MemtablePartition partition = copy.create(entry.getKey());
+            DeletionTime deletion = entry.getValue().deletion();
+            if (deletion != null) {
+                partition.delete(deletion);
+            }
+            for (Row row : entry.getValue().rows().values()) {
+                partition.merge(newLayout.adapt(row, mapping));
+            }
+        }
+        copy.minTimestampMicros = minTimestampMicros;
+        copy.rowCount = rowCount;
+        return copy;
+    }
+
     MemtablePartition existing(DecoratedKey key) {
         return partitions.get(key);
     }

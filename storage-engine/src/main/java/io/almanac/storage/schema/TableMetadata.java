@@ -29,11 +29,24 @@ public final class TableMetadata {
     private final Map<String, ColumnMetadata> byName;
     private final Map<String, Integer> regularIndex;
     private final boolean hasStaticColumns;
+    private final Map<String, DroppedColumn> droppedColumns;
 
     /**
+     * A table without dropped columns.
+     *
      * @throws InvalidRequestException when the columns break the invariants above
      */
     public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params) {
+        this(keyspace, name, id, columns, params, Map.of());
+    }
+
+    /**
+     * @param droppedColumns the columns dropped by ALTER TABLE, by name (the latest drop of each name)
+     * @throws InvalidRequestException when the columns break the invariants above
+     */
+    public TableMetadata(String keyspace, String name, UUID id, List<ColumnMetadata> columns, TableParams params,
+                         Map<String, DroppedColumn> droppedColumns) {
+        this.droppedColumns = Collections.unmodifiableMap(new java.util.TreeMap<>(droppedColumns));
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
         this.name = Objects.requireNonNull(name, "name");
         this.id = Objects.requireNonNull(id, "id");
@@ -130,9 +143,14 @@ public final class TableMetadata {
         return index == null ? -1 : index;
     }
 
+    /** @return the columns dropped by ALTER TABLE ... DROP, by name, sorted ({@code system_schema.dropped_columns}) */
+    public Map<String, DroppedColumn> droppedColumns() {
+        return droppedColumns;
+    }
+
     /** @return a copy with other options */
     public TableMetadata withParams(TableParams newParams) {
-        return new TableMetadata(keyspace, name, id, columns, newParams);
+        return new TableMetadata(keyspace, name, id, columns, newParams, droppedColumns);
     }
 
     /** @return {@code keyspace.name} */
@@ -144,7 +162,8 @@ public final class TableMetadata {
     @Override
     public boolean equals(Object other) {
         return other instanceof TableMetadata that && keyspace.equals(that.keyspace) && name.equals(that.name)
-                && id.equals(that.id) && columns.equals(that.columns) && params.equals(that.params);
+                && id.equals(that.id) && columns.equals(that.columns) && params.equals(that.params)
+                && droppedColumns.equals(that.droppedColumns);
     }
 
     @Override

@@ -114,6 +114,11 @@ public final class SSTableReader {
         SSTableFormat.checkHeader(dataPath(), header.array(), SSTableFormat.DATA);
     }
 
+    /** @return the layout this reader's rows are decoded into (the table's layout when it was opened) */
+    public TableLayout layout() {
+        return layout;
+    }
+
     public SSTableDescriptor descriptor() {
         return descriptor;
     }

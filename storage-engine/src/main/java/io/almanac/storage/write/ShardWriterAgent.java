@@ -35,6 +35,13 @@ import org.agrona.concurrent.MessageHandler;
  * cycles a finished flush covers. While two flushes are pending it stops draining, so a full ring pushes back on
  * producers instead of memtables piling up.
  *
+ * <p>Between ring batches it serves the shard's queued read-modify-writes ({@link PendingPartitionUpdate}: LWT,
+ * counters, collection element updates): it reads the partition's current rows (memtables plus the SSTables whose
+ * partition index holds the key, limited to the update's clustering slice: an update costs one partition read on
+ * the writer, and the shard writes nothing else meanwhile), lets the update decide, then appends the decided mutation
+ * to the commit log and applies it before serving the next record. The update's future completes with the batch,
+ * per {@code commitlog_sync}; its mutation is replayed like any other.
+ *
  * <p>Allocation per record: the decoded key, rows, cells and value copies the memtable keeps, plus memtable map
  * nodes; nothing else (decoder, cursor and batch arrays are reused).
  *
@@ -44,6 +51,8 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
 
     /** Most records drained per duty cycle (and acknowledged together). */
     static final int BATCH_LIMIT = 1024;
+    /** Most read-modify-writes served per duty cycle (each costs a partition read). */
+    static final int UPDATE_LIMIT = 256;
     private static final int MAX_PENDING_FLUSHES = 2;
 
     private final WriteShard shard;
@@ -57,6 +66,10 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
     private final AtomicLong droppedTableMutations;
     private final DecodeCursor cursor = new DecodeCursor();
     private final DecodedMutation decoded = new DecodedMutation();
+    /** Encodes the mutations of read-modify-writes for the commit log; grows to the largest one. */
+    private final org.agrona.ExpandableArrayBuffer updateBuffer = new org.agrona.ExpandableArrayBuffer(1024);
+    /** The timestamp given to the last read-modify-write, microseconds (updates get strictly increasing ones). */
+    private long lastUpdateTimestampMicros = Long.MIN_VALUE;
     /** Callbacks of appended records not yet acknowledged: one drained batch, or (GROUP) every record since the
      *  last msync; grows (doubling) only in GROUP mode under load. */
     private WriteCallback[] batch = new WriteCallback[BATCH_LIMIT];
@@ -113,6 +126,7 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
 
     private int drainBatch() {
         int read = shard.ring().read(this, BATCH_LIMIT);
+        read += serveUpdates();
         if (batchSize > 0 && !groupCommit) {
             completeBatch();
         }
@@ -139,6 +153,64 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
             }
             batch[batchSize++] = callback;
         }
+    }
+
+    /**
+     * Serves up to {@link #UPDATE_LIMIT} queued read-modify-writes: for each, a partition read (memtables and the
+     * SSTables holding the key, bounded by the update's clustering slice), the update's decision, then the decided
+     * mutation appended to the commit log and applied to the memtable before the next one is read. Acknowledged
+     * with the ring batch, per {@code commitlog_sync}.
+     */
+    private int serveUpdates() {
+        int served = 0;
+        PendingPartitionUpdate<?> update;
+        while (served < UPDATE_LIMIT && (update = shard.pollUpdate()) != null) {
+            served++;
+            serve(update);
+        }
+        return served;
+    }
+
+    private void serve(PendingPartitionUpdate<?> update) {
+        io.almanac.storage.data.Mutation mutation;
+        byte[][] columnNames;
+        try {
+            long nowMicros = clock.nowMicros();
+            long nowSeconds = Math.floorDiv(nowMicros, 1_000_000L);
+            List<io.almanac.storage.data.Row> current = update.readCurrent(nowSeconds);
+            long floorMicros = Math.max(lastUpdateTimestampMicros,
+                    PendingPartitionUpdate.maxTimestampMicros(current));
+            long timestampMicros = floorMicros == Long.MAX_VALUE ? floorMicros : Math.max(nowMicros, floorMicros + 1);
+            lastUpdateTimestampMicros = timestampMicros;
+            mutation = update.decide(current, timestampMicros, nowSeconds);
+            columnNames = mutation == null ? null : update.columnNamesOf(mutation);
+        } catch (RuntimeException e) {
+            // the update refused (a client error such as an unmet precondition or a bad value): nothing written
+            update.fail(e);
+            return;
+        } catch (Error e) {
+            errorHandler.onError(e);
+            update.fail(e);
+            return;
+        }
+        if (mutation != null) {
+            try {
+                int length = MutationCodec.encodedSize(mutation, columnNames);
+                updateBuffer.checkLimit(length);
+                MutationCodec.encode(updateBuffer, 0, -1L, mutation, columnNames);
+                shard.commitLog().append(updateBuffer, 0, length);
+                unsynced = true;
+                apply(shard.view().current(), updateBuffer, 0, length);
+            } catch (RuntimeException | Error e) {
+                errorHandler.onError(e);
+                update.fail(e);
+                return;
+            }
+        }
+        if (batchSize == batch.length) {
+            batch = Arrays.copyOf(batch, batch.length * 2);
+        }
+        batch[batchSize++] = update.callback();
     }
 
     /**

@@ -39,6 +39,8 @@ public final class WriteShard {
     static final int MUTATION_MESSAGE_TYPE = 1;
     /** Smallest possible encoded mutation plus the ring's record header, bytes (sizes the callback table). */
     private static final int MIN_RECORD_BYTES = 48;
+    /** Most read-modify-writes queued per shard before {@link #offerUpdate} pushes back. */
+    public static final int MAX_PENDING_UPDATES = 4096;
 
     private final int id;
     private final ManyToOneRingBuffer ring;
@@ -49,6 +51,9 @@ public final class WriteShard {
     private final AtomicReference<MemtableView> view;
     private final Queue<CompletableFuture<Void>> flushRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong trimRequest = new AtomicLong(-1);
+    private final Queue<PendingPartitionUpdate<?>> updates = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger pendingUpdates =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param ringBufferBytes ring capacity, bytes (a power of two)
@@ -102,6 +107,42 @@ public final class WriteShard {
         }
         ring.commit(index);
         return WriteResult.ACCEPTED;
+    }
+
+    /**
+     * Queues a read-modify-write for the shard writer, which serves the queue after each ring batch (so an update
+     * sees every write acknowledged before it was offered).
+     *
+     * @return ACCEPTED, or BACK_PRESSURED when {@link #MAX_PENDING_UPDATES} updates are already waiting (nothing
+     *         queued then; the update's future is left alone)
+     */
+    public WriteResult offerUpdate(PendingPartitionUpdate<?> update) {
+        if (pendingUpdates.incrementAndGet() > MAX_PENDING_UPDATES) {
+            pendingUpdates.decrementAndGet();
+            return WriteResult.BACK_PRESSURED;
+        }
+        updates.add(update);
+        return WriteResult.ACCEPTED;
+    }
+
+    /** Writer: @return the next queued update, or null */
+    PendingPartitionUpdate<?> pollUpdate() {
+        PendingPartitionUpdate<?> update = updates.poll();
+        if (update != null) {
+            pendingUpdates.decrementAndGet();
+        }
+        return update;
+    }
+
+    /** After the writer stopped: fails the updates it will never serve. @return how many */
+    public int failPendingUpdates(Throwable cause) {
+        int failed = 0;
+        PendingPartitionUpdate<?> update;
+        while ((update = pollUpdate()) != null) {
+            update.fail(cause);
+            failed++;
+        }
+        return failed;
     }
 
     /** @return the memtables a read of this shard must merge */
