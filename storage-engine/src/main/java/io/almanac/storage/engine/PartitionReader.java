@@ -55,7 +55,10 @@ final class PartitionReader {
             TableMemtable table = memtable.table(command.table().id());
             MemtablePartition partition = table == null ? null : table.partition(command.key());
             if (partition != null) {
-                staticRow = statics ? mergeStatic(staticRow, partition.rows().get(Clustering.STATIC)) : staticRow;
+                Row stored = statics ? partition.rows().get(Clustering.STATIC) : null;
+                if (stored != null) {
+                    staticRow = mergeStatic(staticRow, layout.adapt(List.of(stored).iterator(), table.layout()));
+                }
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
                 tombstones.addAll(partition.rangeTombstones());
                 sources.add(layout.adapt(memtableRows(partition.rows(), slice, command.reversed(), comparator),
@@ -71,7 +74,10 @@ final class PartitionReader {
                     continue;
                 }
                 consulted++;
-                staticRow = statics ? mergeStatic(staticRow, partition.rows(Slice.ALL, false, comparator)) : staticRow;
+                if (statics) {
+                    staticRow = mergeStatic(staticRow,
+                            layout.adapt(partition.rows(Slice.ALL, false, comparator), reader.layout()));
+                }
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
                 tombstones.addAll(partition.rangeTombstones());
                 if (reader.mayIntersect(slice, comparator)) {

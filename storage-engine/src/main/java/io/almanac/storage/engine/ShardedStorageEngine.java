@@ -207,7 +207,7 @@ public final class ShardedStorageEngine implements StorageEngine {
             }
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             next.put(keyspace.name(), new KeyspaceMetadata(keyspace.name(), keyspace.replication(),
-                    keyspace.durableWrites(), existing.tables()));
+                    keyspace.durableWrites(), existing.tables(), existing.types()));
             schema = schemaStore.persist(next);
         }
     }

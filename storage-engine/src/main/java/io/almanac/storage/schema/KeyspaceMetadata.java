@@ -101,7 +101,8 @@ public record KeyspaceMetadata(String name, Map<String, String> replication, boo
             List<ColumnMetadata> columns = table.columns().stream().map(c -> new ColumnMetadata(c.name(),
                     UserType.replace(c.type(), stored), c.kind(), c.position(), c.order())).toList();
             rewritten.put(table.name(), columns.equals(table.columns()) ? table
-                    : new TableMetadata(table.keyspace(), table.name(), table.id(), columns, table.params()));
+                    : new TableMetadata(table.keyspace(), table.name(), table.id(), columns, table.params(),
+                            table.droppedColumns()));
         }
         return new KeyspaceMetadata(name, replication, durableWrites, rewritten, copy);
     }
