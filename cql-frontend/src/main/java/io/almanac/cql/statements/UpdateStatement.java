@@ -191,7 +191,7 @@ final class UpdateStatement extends TableModification {
 
     @Override
     public List<Clustering> clusterings(List<byte[]> bound) {
-        return where.clusterings(bound);
+        return StaticColumns.allStatic(modifiedColumns()) ? List.of() : where.clusterings(bound);
     }
 
     @Override
@@ -214,8 +214,7 @@ final class UpdateStatement extends TableModification {
                         : Cell.live(timestampMicros, ttl, nowSeconds, value);
             }
         }
-        List<Clustering> clusterings = StaticColumns.allStatic(modifiedColumns()) ? List.of()
-                : where.clusterings(bound);
+        List<Clustering> clusterings = clusterings(bound);
         List<Mutation> mutations = new ArrayList<>();
         for (Restrictions.PartitionKey key : where.partitionKeys(bound)) {
             if (current != null && !current.key().equals(key.key())) {

@@ -99,6 +99,26 @@ class StaticColumnsAlterDriverTest {
     }
 
     @Test
+    void conditionsOnStaticColumnsSeeTheStaticRow() {
+        try (CqlSession session = node.connect()) {
+            createKeyspace(session);
+            session.execute("CREATE TABLE iot.t (pk int, ck int, s text STATIC, v int, PRIMARY KEY (pk, ck))");
+            session.execute("INSERT INTO iot.t (pk, ck, s, v) VALUES (1, 1, 'x', 1)");
+            assertThat(session.execute("UPDATE iot.t SET v = 2 WHERE pk = 1 AND ck = 1 IF s = 'x'").wasApplied())
+                    .isTrue();
+            assertThat(session.execute("UPDATE iot.t SET v = 3 WHERE pk = 1 AND ck = 1 IF s = 'y'").wasApplied())
+                    .isFalse();
+            assertThat(session.execute("UPDATE iot.t SET s = 'z' WHERE pk = 1 IF s = 'x'").wasApplied()).isTrue();
+            assertThat(session.execute("INSERT INTO iot.t (pk, s) VALUES (2, 'a') IF NOT EXISTS").wasApplied())
+                    .isTrue();
+            assertThat(session.execute("INSERT INTO iot.t (pk, s) VALUES (2, 'b') IF NOT EXISTS").wasApplied())
+                    .isFalse();
+            assertThat(rows(session, "SELECT pk, ck, s, v FROM iot.t WHERE pk IN (1, 2)"))
+                    .containsExactly("1,1,z,2", "2,null,a,null");
+        }
+    }
+
+    @Test
     void staticUserTypeColumnsKeepTypesAndDroppedColumnsAcrossAlters() {
         try (CqlSession session = node.connect()) {
             createKeyspace(session);
