@@ -32,6 +32,9 @@ statement
     | dropKeyspaceStatement
     | createTableStatement
     | dropTableStatement
+    | createTypeStatement
+    | alterTypeStatement
+    | dropTypeStatement
     | alterTableStatement
     | alterKeyspaceStatement
     | truncateStatement
@@ -44,8 +47,8 @@ statement
 /* Statements recognised by their leading keywords only; all are answered "not supported yet". */
 otherStatement
     : K_ALTER .*?
-    | K_CREATE (K_INDEX | K_CUSTOM | K_TYPE | K_FUNCTION | K_AGGREGATE | K_OR | K_MATERIALIZED | K_TRIGGER) .*?
-    | K_DROP (K_INDEX | K_TYPE | K_FUNCTION | K_AGGREGATE | K_MATERIALIZED | K_TRIGGER) .*?
+    | K_CREATE (K_INDEX | K_CUSTOM | K_FUNCTION | K_AGGREGATE | K_OR | K_MATERIALIZED | K_TRIGGER) .*?
+    | K_DROP (K_INDEX | K_FUNCTION | K_AGGREGATE | K_MATERIALIZED | K_TRIGGER) .*?
     | K_GRANT .*?
     | K_REVOKE .*?
     | K_LIST .*?
@@ -323,6 +326,34 @@ clusteringOrder
 
 dropTableStatement
     : K_DROP K_TABLE (K_IF K_EXISTS)? tableName
+    ;
+
+/*
+ * User-defined types (Cassandra's Parser.g createTypeStatement, alterTypeStatement, dropTypeStatement). The words
+ * ADD and RENAME of ALTER TYPE are read as identifiers and checked by io.almanac.cql.parser.DdlBuilder, so they stay
+ * usable as names.
+ */
+createTypeStatement
+    : K_CREATE K_TYPE (K_IF K_NOT K_EXISTS)? userTypeName '(' typeField (',' typeField)* ')'
+    ;
+
+typeField
+    : fieldIdent comparatorType
+    ;
+
+alterTypeStatement
+    : K_ALTER K_TYPE (K_IF K_EXISTS)? userTypeName action=ident (K_IF K_NOT K_EXISTS)? fieldIdent comparatorType
+                                                                                 # alterTypeAdd
+    | K_ALTER K_TYPE (K_IF K_EXISTS)? userTypeName action=ident (K_IF K_EXISTS)? fieldIdent K_TO fieldIdent
+      (K_AND fieldIdent K_TO fieldIdent)*                                        # alterTypeRename
+    ;
+
+dropTypeStatement
+    : K_DROP K_TYPE (K_IF K_EXISTS)? userTypeName
+    ;
+
+userTypeName
+    : (noncolIdent '.')? nonTypeIdent
     ;
 
 /*

@@ -7,6 +7,12 @@ import io.almanac.storage.schema.CqlType;
  *
  * @param name the column name (case-folded)
  * @param type the column type
+ * @param isStatic whether it is declared {@code STATIC} (one value per partition)
  */
-public record ColumnDefinition(String name, CqlType type) {
+public record ColumnDefinition(String name, CqlType type, boolean isStatic) {
+
+    /** A column that is not static. */
+    public ColumnDefinition(String name, CqlType type) {
+        this(name, type, false);
+    }
 }

@@ -1,8 +1,7 @@
 package io.almanac.cql.parser;
 
-import static io.almanac.cql.parser.TermBuilder.unsupported;
-
 import io.almanac.cql.query.CqlException;
+import io.almanac.storage.schema.CqlType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the DDL statements (CREATE/DROP KEYSPACE, CREATE/DROP TABLE) and their {@code WITH} properties.
+ * Builds the DDL statements (CREATE/DROP KEYSPACE, CREATE/DROP TABLE, CREATE/ALTER/DROP TYPE) and their
+ * {@code WITH} properties.
  *
  * <p>Thread safety: not thread-safe; one instance per parse.
  */
@@ -46,7 +46,65 @@ final class DdlBuilder {
             CqlParser.DropTableStatementContext drop = statement.dropTableStatement();
             return new ParsedStatement.DropTable(TermBuilder.tableName(drop.tableName()), drop.K_IF() != null);
         }
-        return createTable(statement.createTableStatement());
+        if (statement.createTableStatement() != null) {
+            return createTable(statement.createTableStatement());
+        }
+        return typeStatement(statement);
+    }
+
+    /** CREATE / ALTER / DROP TYPE. */
+    private static ParsedStatement typeStatement(CqlParser.StatementContext statement) {
+        if (statement.createTypeStatement() != null) {
+            CqlParser.CreateTypeStatementContext create = statement.createTypeStatement();
+            List<String> names = new ArrayList<>();
+            List<CqlType> types = new ArrayList<>();
+            for (CqlParser.TypeFieldContext field : create.typeField()) {
+                names.add(TermBuilder.ident(field.fieldIdent().ident()));
+                types.add(TermBuilder.type(field.comparatorType()));
+            }
+            return new ParsedStatement.CreateType(typeName(create.userTypeName()), create.K_IF() != null, names,
+                    types);
+        }
+        if (statement.dropTypeStatement() != null) {
+            CqlParser.DropTypeStatementContext drop = statement.dropTypeStatement();
+            return new ParsedStatement.DropType(typeName(drop.userTypeName()), drop.K_IF() != null);
+        }
+        if (statement.alterTypeStatement() instanceof CqlParser.AlterTypeAddContext add) {
+            checkAction(add.action, "add");
+            int addAt = add.action.getStart().getTokenIndex();
+            boolean typeIfExists = add.K_IF().stream().anyMatch(k -> k.getSymbol().getTokenIndex() < addAt);
+            return new ParsedStatement.AlterType(typeName(add.userTypeName()), typeIfExists,
+                    TermBuilder.ident(add.fieldIdent().ident()), TermBuilder.type(add.comparatorType()), Map.of(),
+                    add.K_NOT() != null);
+        }
+        CqlParser.AlterTypeRenameContext rename = (CqlParser.AlterTypeRenameContext) statement.alterTypeStatement();
+        checkAction(rename.action, "rename");
+        Map<String, String> renames = new LinkedHashMap<>();
+        List<CqlParser.FieldIdentContext> fields = rename.fieldIdent();
+        for (int i = 0; i < fields.size(); i += 2) {
+            String from = TermBuilder.ident(fields.get(i).ident());
+            if (renames.put(from, TermBuilder.ident(fields.get(i + 1).ident())) != null) {
+                throw CqlException.invalid("Duplicate rename of field " + from);
+            }
+        }
+        int actionAt = rename.action.getStart().getTokenIndex();
+        boolean typeIfExists = rename.K_IF().stream().anyMatch(k -> k.getSymbol().getTokenIndex() < actionAt);
+        boolean fieldIfExists = rename.K_IF().stream().anyMatch(k -> k.getSymbol().getTokenIndex() > actionAt);
+        return new ParsedStatement.AlterType(typeName(rename.userTypeName()), typeIfExists, null, null, renames,
+                fieldIfExists);
+    }
+
+    private static void checkAction(CqlParser.IdentContext action, String expected) {
+        if (!TermBuilder.ident(action).equals(expected)) {
+            throw CqlException.syntax("line " + action.getStart().getLine() + ":"
+                    + action.getStart().getCharPositionInLine() + " no viable alternative at input '"
+                    + action.getText() + "'");
+        }
+    }
+
+    private static QualifiedName typeName(CqlParser.UserTypeNameContext name) {
+        return new QualifiedName(name.noncolIdent() == null ? null : TermBuilder.ident(name.noncolIdent().ident()),
+                TermBuilder.nonTypeIdent(name.nonTypeIdent()));
     }
 
     private ParsedStatement.CreateTable createTable(CqlParser.CreateTableStatementContext create) {
@@ -56,11 +114,9 @@ final class DdlBuilder {
         List<String> clustering = List.of();
         for (CqlParser.TableElementContext element : create.tableElement()) {
             if (element instanceof CqlParser.ColumnDefinitionContext column) {
-                if (column.K_STATIC() != null) {
-                    throw unsupported("Static columns");
-                }
                 String name = TermBuilder.ident(column.ident());
-                columns.add(new ColumnDefinition(name, TermBuilder.type(column.comparatorType())));
+                columns.add(new ColumnDefinition(name, TermBuilder.type(column.comparatorType()),
+                        column.K_STATIC() != null));
                 if (column.K_PRIMARY() != null) {
                     partitionKey = List.of(name);
                     clustering = List.of();

@@ -5,6 +5,7 @@ import io.almanac.cql.auth.Permission;
 import io.almanac.cql.auth.Resource;
 import io.almanac.cql.query.BatchType;
 import io.almanac.cql.query.CqlException;
+import io.almanac.storage.schema.CqlType;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -272,6 +273,40 @@ public sealed interface ParsedStatement {
 
     /** {@code ALTER KEYSPACE [IF EXISTS] keyspace WITH properties}. */
     record AlterKeyspace(String keyspace, boolean ifExists, Properties properties) implements ParsedStatement {
+    }
+
+    /**
+     * {@code CREATE TYPE [IF NOT EXISTS] [ks.]name (field type, ...)}.
+     *
+     * @param fieldTypes the field types; user types among them are unresolved placeholders
+     *                   ({@link TermBuilder#type})
+     */
+    record CreateType(QualifiedName type, boolean ifNotExists, List<String> fieldNames, List<CqlType> fieldTypes)
+            implements ParsedStatement {
+        public CreateType {
+            fieldNames = List.copyOf(fieldNames);
+            fieldTypes = List.copyOf(fieldTypes);
+        }
+    }
+
+    /**
+     * {@code ALTER TYPE [IF EXISTS] [ks.]name ADD [IF NOT EXISTS] field type} or {@code ... RENAME [IF EXISTS] f1 TO
+     * g1 [AND f2 TO g2 ...]}.
+     *
+     * @param addedField      the field to add, or null for RENAME
+     * @param addedType       its type (an unresolved placeholder for a user type), or null
+     * @param renames         old name to new name, in the order written (empty for ADD)
+     * @param ifFieldPresence {@code IF NOT EXISTS} of ADD or {@code IF EXISTS} of RENAME
+     */
+    record AlterType(QualifiedName type, boolean ifExists, String addedField, CqlType addedType,
+                     Map<String, String> renames, boolean ifFieldPresence) implements ParsedStatement {
+        public AlterType {
+            renames = Collections.unmodifiableMap(new LinkedHashMap<>(renames));
+        }
+    }
+
+    /** {@code DROP TYPE [IF EXISTS] [ks.]name}. */
+    record DropType(QualifiedName type, boolean ifExists) implements ParsedStatement {
     }
 
     /**

@@ -37,7 +37,9 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
         /** {@code CAST(argument AS type)}. */
         CAST,
         /** A constant, e.g. the duration of {@code floor(ts, 1h)}. */
-        LITERAL
+        LITERAL,
+        /** {@code selected.field}: a field of a user-defined type value; the field name is {@code columns[0]}. */
+        FIELD
     }
 
     public Selector {
@@ -54,6 +56,11 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
     /** @return a function call selector */
     public static Selector call(String function, List<Selector> arguments, String alias) {
         return new Selector(Kind.FUNCTION, List.of(), alias, function, arguments, null);
+    }
+
+    /** @return the selection of field {@code field} of the value {@code selected} gives */
+    public static Selector field(Selector selected, String field) {
+        return new Selector(Kind.FIELD, List.of(field), null, null, List.of(selected), null);
     }
 
     /** @return this selector with another alias */
@@ -76,6 +83,7 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
                     arguments.stream().map(Selector::defaultName).toList()) + ")";
             case CAST -> "cast(" + arguments.get(0).defaultName() + " as " + function.toLowerCase(Locale.ROOT) + ")";
             case LITERAL -> literal.toString();
+            case FIELD -> arguments.get(0).defaultName() + "." + columns.get(0);
         };
     }
 

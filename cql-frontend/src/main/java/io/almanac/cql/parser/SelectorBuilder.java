@@ -35,10 +35,14 @@ final class SelectorBuilder {
 
     private static Selector term(CqlParser.SelectorTermContext term) {
         if (term instanceof CqlParser.ColumnSelectorContext column) {
-            if (!column.selectorModifier().isEmpty()) {
-                throw unsupported("Field and element selections");
+            Selector selected = new Selector(Selector.Kind.COLUMN, List.of(TermBuilder.cident(column.cident())), null);
+            for (CqlParser.SelectorModifierContext modifier : column.selectorModifier()) {
+                if (modifier.ident() == null) {
+                    throw unsupported("Element selections");
+                }
+                selected = Selector.field(selected, TermBuilder.ident(modifier.ident()));
             }
-            return new Selector(Selector.Kind.COLUMN, List.of(TermBuilder.cident(column.cident())), null);
+            return selected;
         }
         if (term instanceof CqlParser.WritetimeOrTtlSelectorContext function) {
             if (function.K_MAXWRITETIME() != null) {

@@ -106,6 +106,22 @@ public sealed interface Term {
     }
 
     /**
+     * {@code {field1: v1, field2: v2, ...}}, a user-defined type value; fields not named are null.
+     *
+     * @param fields the field names (lower-cased unless quoted), same size as {@code values}
+     * @param values the field values
+     */
+    record UserTypeLiteral(List<String> fields, List<Term> values) implements Term {
+        public UserTypeLiteral {
+            fields = List.copyOf(fields);
+            values = List.copyOf(values);
+            if (fields.size() != values.size()) {
+                throw new IllegalArgumentException("a user type literal needs as many fields as values");
+            }
+        }
+    }
+
+    /**
      * A function call in a term, e.g. {@code now()} or {@code minTimeuuid('2024-01-01')}: evaluated each time the
      * statement executes.
      *

@@ -4,6 +4,7 @@ import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.CqlTypes;
+import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -54,6 +55,13 @@ final class TermBuilder {
     // ---- names ----
 
     static String ident(CqlParser.IdentContext ident) {
+        if (ident.QUOTED_NAME() != null) {
+            return unquote(ident.QUOTED_NAME().getText(), '"');
+        }
+        return ident.getText().toLowerCase(Locale.ROOT);
+    }
+
+    static String nonTypeIdent(CqlParser.NonTypeIdentContext ident) {
         if (ident.QUOTED_NAME() != null) {
             return unquote(ident.QUOTED_NAME().getText(), '"');
         }
@@ -151,8 +159,10 @@ final class TermBuilder {
             }
             return new Term.MapLiteral(keys, values);
         }
-        if (value instanceof CqlParser.UserTypeLiteralContext) {
-            throw unsupported("User-defined type literals");
+        if (value instanceof CqlParser.UserTypeLiteralContext literal) {
+            List<String> fields = new ArrayList<>();
+            literal.fieldIdent().forEach(f -> fields.add(ident(f.ident())));
+            return new Term.UserTypeLiteral(fields, terms(literal.term()));
         }
         throw unsupported("Tuple literals");
     }
@@ -217,7 +227,9 @@ final class TermBuilder {
 
     /**
      * @return the type; nested collections must be frozen unless an enclosing collection is
-     * @throws CqlException for tuple, vector, user-defined and custom types (not supported yet) and for misuse of
+     * @return the type; a user-defined type is a placeholder with no fields (keyspace "" when not given), to be
+     *         resolved against the schema
+     * @throws CqlException for tuple, vector and custom types (not supported yet) and for misuse of
      *         {@code frozen<>}
      */
     static CqlType type(CqlParser.ComparatorTypeContext type) {
@@ -232,7 +244,7 @@ final class TermBuilder {
         }
         if (type instanceof CqlParser.FrozenTypeContext frozenType) {
             CqlType inner = build(frozenType.comparatorType(), true);
-            if (!inner.isCollection()) {
+            if (!inner.isCollection() && !(inner instanceof UserType)) {
                 throw CqlException.invalid("frozen<> is only allowed on collections, tuples, and user-defined types"
                         + " (got " + inner.cqlName() + ")");
             }
@@ -255,7 +267,9 @@ final class TermBuilder {
             throw unsupported("Vector types");
         }
         if (type instanceof CqlParser.UserTypeContext user) {
-            throw unsupported("User-defined types (" + user.getText() + ")");
+            // resolved against the schema when the statement runs (UserTypes.resolve)
+            String keyspace = user.noncolIdent() == null ? "" : ident(user.noncolIdent().ident());
+            return new UserType(keyspace, nonTypeIdent(user.nonTypeIdent()), List.of(), List.of(), frozen);
         }
         throw unsupported("Custom types (" + type.getText() + ")");
     }

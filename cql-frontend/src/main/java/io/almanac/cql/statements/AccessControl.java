@@ -73,12 +73,23 @@ final class AccessControl {
                     TableTarget.keyspace(create.table().keyspace(), sessionKeyspace))));
         } else if (statement instanceof ParsedStatement.DropTable drop) {
             needed.add(new Requirement(Permission.DROP, table(drop.table(), sessionKeyspace)));
+        } else if (statement instanceof ParsedStatement.CreateType create) {
+            needed.add(new Requirement(Permission.CREATE, typeKeyspace(create.type(), sessionKeyspace)));
+        } else if (statement instanceof ParsedStatement.AlterType alter) {
+            needed.add(new Requirement(Permission.ALTER, typeKeyspace(alter.type(), sessionKeyspace)));
+        } else if (statement instanceof ParsedStatement.DropType drop) {
+            needed.add(new Requirement(Permission.DROP, typeKeyspace(drop.type(), sessionKeyspace)));
         } else if (statement instanceof ParsedStatement.AlterTable alter) {
             needed.add(new Requirement(Permission.ALTER, table(alter.table(), sessionKeyspace)));
         } else if (statement instanceof ParsedStatement.AlterKeyspace alter) {
             needed.add(new Requirement(Permission.ALTER, DataResource.keyspace(alter.keyspace())));
         }
         return new ArrayList<>(needed);
+    }
+
+    /** User types are guarded by their keyspace's permissions (Cassandra's CreateTypeStatement and friends). */
+    private static DataResource typeKeyspace(QualifiedName type, String sessionKeyspace) {
+        return DataResource.keyspace(TableTarget.keyspace(type.keyspace(), sessionKeyspace));
     }
 
     private static DataResource table(QualifiedName table, String sessionKeyspace) {

@@ -12,8 +12,10 @@ import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.ConfigurationException;
+import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.DroppedColumn;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
 import java.util.ArrayList;
@@ -81,7 +83,7 @@ final class AlterTableStatement implements CqlStatement {
                 }
                 throw CqlException.invalid("Table '" + keyspace + "." + name + "' doesn't exist");
             }
-            TableMetadata altered = apply(table, nowMicros);
+            TableMetadata altered = apply(table, nowMicros, context.engine().schema());
             if (altered.equals(table)) {
                 return false;
             }
@@ -90,10 +92,10 @@ final class AlterTableStatement implements CqlStatement {
         }, event);
     }
 
-    private TableMetadata apply(TableMetadata table, long nowMicros) {
+    private TableMetadata apply(TableMetadata table, long nowMicros, Schema schema) {
         ParsedStatement.AlterTableAction action = alter.action();
         if (action instanceof ParsedStatement.AddColumns add) {
-            return addColumns(table, add);
+            return addColumns(table, add, schema);
         }
         if (action instanceof ParsedStatement.DropColumns drop) {
             return dropColumns(table, drop, drop.timestampMicros() != null ? drop.timestampMicros() : nowMicros);
@@ -107,7 +109,7 @@ final class AlterTableStatement implements CqlStatement {
         throw CqlException.invalid(((ParsedStatement.RefusedAlter) action).message());
     }
 
-    private static TableMetadata addColumns(TableMetadata table, ParsedStatement.AddColumns add) {
+    private static TableMetadata addColumns(TableMetadata table, ParsedStatement.AddColumns add, Schema schema) {
         List<ColumnMetadata> columns = new ArrayList<>(table.columns());
         for (ColumnDefinition column : add.columns()) {
             String name = column.name();
@@ -122,22 +124,21 @@ final class AlterTableStatement implements CqlStatement {
                 throw CqlException.invalid("Static columns are only useful (and thus allowed) if the table has at"
                         + " least one clustering column");
             }
-            if (isStatic) {
-                throw StatementErrors.unsupported("Static columns are");
-            }
             if (column.type() == NativeType.COUNTER) {
                 throw StatementErrors.unsupported("Counter columns are");
             }
             DroppedColumn dropped = table.droppedColumns().get(name);
-            if (dropped != null && !dropped.type().cqlName().equals(column.type().cqlName())) {
+            CqlType type = UserTypes.resolve(column.type(), table.keyspace(), schema);
+            if (dropped != null && !dropped.type().cqlName().equals(type.cqlName())) {
                 throw CqlException.invalid("Cannot re-add previously dropped column '" + name + "' of type "
-                        + column.type().cqlName() + ", incompatible with previous type " + dropped.type().cqlName());
+                        + type.cqlName() + ", incompatible with previous type " + dropped.type().cqlName());
             }
-            if (dropped != null && dropped.kind() != ColumnKind.REGULAR) {
-                throw CqlException.invalid("Cannot re-add previously dropped column '" + name + "' of kind REGULAR,"
-                        + " incompatible with previous kind " + dropped.kind().name());
+            ColumnKind kind = isStatic ? ColumnKind.STATIC : ColumnKind.REGULAR;
+            if (dropped != null && dropped.kind() != kind) {
+                throw CqlException.invalid("Cannot re-add previously dropped column '" + name + "' of kind "
+                        + kind.name() + ", incompatible with previous kind " + dropped.kind().name());
             }
-            columns.add(new ColumnMetadata(name, column.type(), ColumnKind.REGULAR, -1, ClusteringOrder.NONE));
+            columns.add(new ColumnMetadata(name, type, kind, -1, ClusteringOrder.NONE));
         }
         return new TableMetadata(table.keyspace(), table.name(), table.id(), columns, table.params(),
                 table.droppedColumns());

@@ -102,7 +102,8 @@ final class CasResults {
             return keyComponents[column.position()];
         }
         if (column.kind() == ColumnKind.CLUSTERING) {
-            return row.clustering().get(column.position());
+            // the static row (a static-only condition) has no clustering: its clustering columns read as null
+            return row.clustering().isStatic() ? null : row.clustering().get(column.position());
         }
         int index = table.regularIndex(column.name());
         Cell cell = index < 0 || index >= row.cells().length ? null : row.cells()[index];

@@ -12,6 +12,7 @@ import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.read.Slice;
+import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
@@ -107,8 +108,15 @@ final class DeleteStatement extends TableModification {
         Restrictions where = Restrictions.prepare(table, delete.where(), variables);
         Restrictions.ClusteringShape shape = where.validateForModification("DELETE");
         boolean hasClustering = !table.clusteringColumns().isEmpty();
+        List<ColumnMetadata> modified = new ArrayList<>(columns);
+        elements.forEach(element -> modified.add(element.column()));
+        boolean staticOnly = StaticColumns.allStatic(modified);
+        if (staticOnly && shape != Restrictions.ClusteringShape.NONE) {
+            throw CqlException.invalid("Invalid restrictions on clustering columns since the DELETE statement"
+                    + " modifies only static columns");
+        }
         boolean specificColumns = !columns.isEmpty() || !elements.isEmpty();
-        if (specificColumns && (shape == Restrictions.ClusteringShape.RANGE
+        if (specificColumns && !staticOnly && (shape == Restrictions.ClusteringShape.RANGE
                 || (hasClustering && shape == Restrictions.ClusteringShape.NONE))) {
             throw CqlException.invalid("Range deletions are not supported for specific columns");
         }
@@ -154,7 +162,14 @@ final class DeleteStatement extends TableModification {
 
     @Override
     public List<Clustering> clusterings(List<byte[]> bound) {
-        return wholePartition || clusteringRange ? List.of() : where.clusterings(bound);
+        return wholePartition || clusteringRange || staticOnly() ? List.of() : where.clusterings(bound);
+    }
+
+    /** @return whether the statement deletes only static columns (or their elements) */
+    private boolean staticOnly() {
+        List<ColumnMetadata> modified = new ArrayList<>(columns);
+        elements.forEach(element -> modified.add(element.column()));
+        return StaticColumns.allStatic(modified);
     }
 
     @Override
@@ -170,9 +185,17 @@ final class DeleteStatement extends TableModification {
             }
             TableMetadata table = target.metadata();
             List<Row> rows = new ArrayList<>();
-            for (Row row : mutation.rows()) {
+            List<Row> written = new ArrayList<>(mutation.rows());
+            boolean staticElements = elements.stream().anyMatch(e -> e.column().kind() == ColumnKind.STATIC);
+            if (staticElements && written.stream().noneMatch(row -> row.clustering().isStatic())) {
+                written.add(new Row(Clustering.STATIC, null, null, new Cell[table.regularColumns().size()]));
+            }
+            for (Row row : written) {
                 Cell[] cells = row.cells().clone();
                 for (ColumnOperation element : elements) {
+                    if ((element.column().kind() == ColumnKind.STATIC) != row.clustering().isStatic()) {
+                        continue;
+                    }
                     int index = table.regularIndex(element.column().name());
                     Cell now = cells[index] != null ? cells[index] : current.cell(row.clustering(), index);
                     Cell changed = element.apply(bound, now == null || now.isTombstone() ? null : now,
@@ -203,11 +226,15 @@ final class DeleteStatement extends TableModification {
                 mutations.add(new Mutation(table, key.key(), deletion, List.of()));
                 continue;
             }
-            List<Row> rows = new ArrayList<>(clusterings.size());
-            for (Clustering clustering : clusterings) {
-                rows.add(columns.isEmpty() && elements.isEmpty() ? new Row(clustering, null, deletion,
-                        new Cell[table.regularColumns().size()])
-                        : new Row(clustering, null, null, tombstones(table, timestampMicros, nowSeconds)));
+            List<Row> rows;
+            if (columns.isEmpty() && elements.isEmpty()) {
+                rows = new ArrayList<>(clusterings.size());
+                for (Clustering clustering : clusterings) {
+                    rows.add(new Row(clustering, null, deletion, new Cell[table.regularColumns().size()]));
+                }
+            } else {
+                rows = StaticColumns.rows(table, staticOnly() ? List.of() : clusterings, null, null,
+                        tombstones(table, timestampMicros, nowSeconds));
             }
             mutations.add(Mutation.of(table, key.key(), rows));
         }

@@ -14,6 +14,7 @@ import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.UserType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +32,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Keyspaces are listed by name, tables by name within their keyspace; {@code TABLES} and the listings cover the
  * session keyspace when there is one, else every keyspace. {@code SCHEMA} covers the user keyspaces,
- * {@code FULL SCHEMA} the system keyspaces too (shown as {@code LocalStrategy} keyspaces). Almanac has no
- * user-defined types, functions, aggregates, indexes or views: their listings are empty and naming one is "not
- * found".
+ * {@code FULL SCHEMA} the system keyspaces too (shown as {@code LocalStrategy} keyspaces). User-defined types
+ * are described as {@code CREATE TYPE} statements, before the tables of their keyspace. Almanac has no functions,
+ * aggregates, indexes or views: their listings are empty and naming one is "not found".
  *
  * <p>Differences from Cassandra: the whole answer is one page (no paging state; Cassandra pages by row offset), and
  * {@code DESCRIBE CLUSTER} leaves out {@code range_ownership}.
@@ -105,7 +106,10 @@ final class DescribeStatement implements CqlStatement {
             case KEYSPACES -> keyspaces.values().forEach(k -> elements.add(keyspaceElement(k)));
             case TABLES -> listed(keyspaces, sessionKeyspace).forEach(k -> k.tables().values()
                     .forEach(t -> elements.add(tableElement(t))));
-            case TYPES, FUNCTIONS, AGGREGATES -> listed(keyspaces, sessionKeyspace);
+            case TYPES -> listed(keyspaces, sessionKeyspace).forEach(k -> k.types().values()
+                    .forEach(t -> elements.add(typeElement(t))));
+            case FUNCTIONS, AGGREGATES -> listed(keyspaces, sessionKeyspace);
+            case TYPE -> elements.add(typeElement(type(keyspace(keyspaces, keyspaceName(sessionKeyspace)))));
             case SCHEMA, FULL_SCHEMA -> keyspaces.values().stream()
                     .filter(k -> describe.kind() == ParsedStatement.DescribeKind.FULL_SCHEMA
                             || !TableTarget.isSystemKeyspace(k.name(), systemTables))
@@ -129,10 +133,24 @@ final class DescribeStatement implements CqlStatement {
                 : sessionKeyspace != null ? sessionKeyspace : describe.name();
         KeyspaceMetadata keyspace = keyspace(keyspaces, keyspaceName);
         TableMetadata table = keyspace.tables().get(describe.name());
-        if (table == null) {
+        UserType type = keyspace.types().get(describe.name());
+        if (table == null && type == null) {
             throw CqlException.invalid("'" + describe.name() + "' not found in keyspace '" + keyspace.name() + "'");
         }
-        elements.add(tableElement(table));
+        elements.add(table != null ? tableElement(table) : typeElement(type));
+    }
+
+    private UserType type(KeyspaceMetadata keyspace) {
+        UserType type = keyspace.types().get(describe.name());
+        if (type == null) {
+            throw notFound(keyspace);
+        }
+        return type;
+    }
+
+    private static Element typeElement(UserType type) {
+        return new Element(SchemaDescriber.maybeQuote(type.keyspace()), "type", SchemaDescriber.maybeQuote(type.name()),
+                SchemaDescriber.type(type));
     }
 
     private List<KeyspaceMetadata> listed(Map<String, KeyspaceMetadata> keyspaces, String sessionKeyspace) {
@@ -179,6 +197,7 @@ final class DescribeStatement implements CqlStatement {
     private static void addKeyspace(List<Element> elements, KeyspaceMetadata keyspace, boolean only) {
         elements.add(keyspaceElement(keyspace));
         if (!only) {
+            keyspace.types().values().forEach(t -> elements.add(typeElement(t)));
             keyspace.tables().values().forEach(t -> elements.add(tableElement(t)));
         }
     }

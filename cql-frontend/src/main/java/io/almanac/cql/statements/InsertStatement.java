@@ -94,7 +94,7 @@ final class InsertStatement extends TableModification {
             values.add(TermPreparer.prepare(insert.values().get(i), spec(table, column.name(), column.type()),
                     variables, column));
         }
-        checkKeyColumns(table, seen);
+        checkKeyColumns(table, seen, columns);
         WriteAttributes attributes = WriteAttributes.prepare(insert.timeToLive(), insert.timestamp(), table,
                 variables);
         if (insert.ifNotExists() && insert.timestamp() != null) {
@@ -125,12 +125,16 @@ final class InsertStatement extends TableModification {
                 variables.partitionKeyIndexes(target.metadata().partitionKeyColumns()));
     }
 
-    private static void checkKeyColumns(TableMetadata table, Set<String> given) {
+    private static void checkKeyColumns(TableMetadata table, Set<String> given, List<ColumnMetadata> columns) {
         String missingKey = missing(table.partitionKeyColumns(), given);
         if (!missingKey.isEmpty()) {
             throw CqlException.invalid("Some partition key parts are missing: " + missingKey);
         }
         String missingClustering = missing(table.clusteringColumns(), given);
+        boolean noClustering = table.clusteringColumns().stream().noneMatch(c -> given.contains(c.name()));
+        if (noClustering && StaticColumns.allStatic(columns.stream().filter(c -> !c.isPrimaryKey()).toList())) {
+            return;
+        }
         if (!missingClustering.isEmpty()) {
             throw CqlException.invalid("Some clustering keys are missing: " + missingClustering);
         }
@@ -195,9 +199,12 @@ final class InsertStatement extends TableModification {
         if (key.length == 0) {
             throw CqlException.invalid("Key may not be empty");
         }
-        Row row = new Row(Clustering.of(clustering), Cell.live(timestampMicros, ttl, nowSeconds, Row.MARKER_VALUE),
-                null, cells);
-        return Mutation.of(table, DecoratedKey.of(key), List.of(row));
+        if (clustering.length > 0 && clustering[0] == null) {
+            // only static columns and the partition key: the partition's static row alone
+            return Mutation.of(table, DecoratedKey.of(key), StaticColumns.rows(table, List.of(), null, null, cells));
+        }
+        return Mutation.of(table, DecoratedKey.of(key), StaticColumns.rows(table, List.of(Clustering.of(clustering)),
+                Cell.live(timestampMicros, ttl, nowSeconds, Row.MARKER_VALUE), null, cells));
     }
 
     private static byte[] keyValue(ColumnMetadata column, byte[] value) {

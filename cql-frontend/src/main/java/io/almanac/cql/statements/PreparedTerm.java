@@ -4,6 +4,7 @@ import io.almanac.cql.query.ColumnSpec;
 import io.almanac.cql.query.CqlException;
 import io.almanac.cql.query.QueryOptions;
 import io.almanac.storage.schema.CollectionType;
+import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -91,6 +92,24 @@ sealed interface PreparedTerm {
                     return CollectionType.join(parts, sorted.size());
                 }
             }
+        }
+    }
+
+    /**
+     * A user-defined type literal with markers inside: each field's value in declaration order, null fields (and
+     * unset markers) serialized as null ({@code [bytes]} length -1; native_protocol_v5.spec §6).
+     *
+     * @param fields one term per field of the type
+     */
+    record UserTypeValue(List<PreparedTerm> fields) implements PreparedTerm {
+        @Override
+        public byte[] bind(List<byte[]> values) {
+            List<byte[]> bound = new ArrayList<>(fields.size());
+            for (PreparedTerm field : fields) {
+                byte[] value = field.bind(values);
+                bound.add(QueryOptions.isUnset(value) ? null : value);
+            }
+            return UserType.join(bound);
         }
     }
 

@@ -124,7 +124,7 @@ final class RangeScanQuery {
                     counted = partition.key();
                     partitionRows = 0;
                 }
-                for (Row row : partition.rows()) {
+                for (Row row : StaticColumns.withStaticCells(partition.rows(), true)) {
                     readRows++;
                     if (found.size() < wanted && partitionRows < perPartitionLimit
                             && (!filtering || filter.matches(selection, components, row))) {
@@ -145,7 +145,8 @@ final class RangeScanQuery {
 
     /** @return where to resume after {@code last}: its clustering, or null to resume after its partition */
     private Clustering resumeClustering(Row last) {
-        return table.clusteringColumns().isEmpty() || distinct ? null : last.clustering();
+        return table.clusteringColumns().isEmpty() || distinct || last.clustering().isStatic() ? null
+                : last.clustering();
     }
 
     private static RangeReadCommand withLimit(RangeReadCommand command, int rowLimit) {

@@ -152,8 +152,13 @@ final class ReadModifyWrites {
             return conditions.appliesTo(any, table, entry.values());
         }
         boolean holds = true;
+        Row staticRow = current.row(Clustering.STATIC);
         for (Clustering clustering : clusterings) {
             Row row = current.row(clustering);
+            if (row != null && staticRow != null) {
+                // conditions on static columns see the partition's static values, as in Cassandra
+                row = StaticColumns.withStaticCells(List.of(staticRow, row), false).get(0);
+            }
             if (row != null && !tested.contains(row)) {
                 tested.add(row);
             }

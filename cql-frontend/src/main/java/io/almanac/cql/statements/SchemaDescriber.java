@@ -7,6 +7,7 @@ import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
+import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,6 +81,17 @@ final class SchemaDescriber {
             }
         });
         return cql.append("}  AND durable_writes = ").append(keyspace.durableWrites()).append(';').toString();
+    }
+
+    /** @return {@code CREATE TYPE ks.name (field type, ...);} as Cassandra's DESCRIBE writes it */
+    static String type(UserType type) {
+        StringBuilder cql = new StringBuilder("CREATE TYPE ").append(maybeQuote(type.keyspace())).append('.')
+                .append(maybeQuote(type.name())).append(" (\n");
+        for (int i = 0; i < type.fieldNames().size(); i++) {
+            cql.append(INDENT).append(maybeQuote(type.fieldNames().get(i))).append(' ')
+                    .append(type.fieldTypes().get(i).cqlName()).append(i < type.fieldNames().size() - 1 ? ",\n" : "\n");
+        }
+        return cql.append(");").toString();
     }
 
     /** @return {@code CREATE TABLE ... WITH ...;} */

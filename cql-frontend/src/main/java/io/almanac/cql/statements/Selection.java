@@ -16,6 +16,7 @@ import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.CqlTypes;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.UserType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,6 +47,14 @@ final class Selection {
         @Override
         public CqlType type() {
             return column.type();
+        }
+    }
+
+    /** Field {@code index} of the user type value {@code selected} produces. */
+    private record FieldValue(Expression selected, UserType userType, int index) implements Expression {
+        @Override
+        public CqlType type() {
+            return userType.fieldTypes().get(index);
         }
     }
 
@@ -144,7 +153,8 @@ final class Selection {
             if (item instanceof TokenValue) {
                 continue;
             }
-            if (!(item instanceof ColumnValue value) || value.column().kind() != ColumnKind.PARTITION_KEY) {
+            if (!(item instanceof ColumnValue value) || (value.column().kind() != ColumnKind.PARTITION_KEY
+                    && value.column().kind() != ColumnKind.STATIC)) {
                 String name = item instanceof ColumnValue value ? value.column().name() : "functions";
                 throw CqlException.invalid("SELECT DISTINCT queries must only request partition key columns and/or"
                         + " static columns (not " + name + ")");
@@ -173,7 +183,24 @@ final class Selection {
             case LITERAL -> throw CqlException.invalid("Literal values in selectors are only supported as function"
                     + " arguments");
             case COUNT_ROWS -> throw aggregateInside();
+            case FIELD -> field(table, selector);
         };
+    }
+
+    /** @throws CqlException 0x2200 when the selected value is not a user type or has no such field */
+    private static Expression field(TableMetadata table, Selector selector) {
+        Expression selected = expression(table, selector.arguments().get(0));
+        String field = selector.columns().get(0);
+        if (!(selected.type() instanceof UserType userType)) {
+            throw CqlException.invalid("Invalid field selection: " + selector.arguments().get(0).defaultName()
+                    + " of type " + selected.type().cqlName() + " is not a user type");
+        }
+        int index = userType.fieldIndex(field);
+        if (index < 0) {
+            throw CqlException.invalid(selector.arguments().get(0).defaultName() + " of type "
+                    + userType.cqlName() + " has no field " + field);
+        }
+        return new FieldValue(selected, userType, index);
     }
 
     private static CqlException aggregateInside() {
@@ -298,6 +325,14 @@ final class Selection {
             call.arguments().forEach(a -> arguments.add(evaluate(a, input)));
             return call.function().execute(functions, arguments);
         }
+        if (expression instanceof FieldValue field) {
+            byte[] value = evaluate(field.selected(), input);
+            if (value == null || value.length == 0) {
+                return null;
+            }
+            List<byte[]> fields = field.userType().split(value);
+            return field.index() < fields.size() ? fields.get(field.index()) : null;
+        }
         Cast cast = (Cast) expression;
         return Casts.cast(evaluate(cast.argument(), input), cast.argument().type(), cast.type());
     }
@@ -308,7 +343,7 @@ final class Selection {
             return partitionKey[column.position()];
         }
         if (column.kind() == ColumnKind.CLUSTERING) {
-            return row.clustering().get(column.position());
+            return row.clustering().isStatic() ? null : row.clustering().get(column.position());
         }
         Cell cell = cell(column, row);
         return cell == null ? null : cell.value();

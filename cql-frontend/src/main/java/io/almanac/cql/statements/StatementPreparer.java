@@ -97,6 +97,15 @@ final class StatementPreparer {
         if (statement instanceof ParsedStatement.CreateTable create) {
             return TableStatements.create(create, sessionKeyspace, systemTables);
         }
+        if (statement instanceof ParsedStatement.CreateType create) {
+            return TypeStatements.create(create, sessionKeyspace, systemTables);
+        }
+        if (statement instanceof ParsedStatement.AlterType alter) {
+            return TypeStatements.alter(alter, sessionKeyspace, systemTables);
+        }
+        if (statement instanceof ParsedStatement.DropType drop) {
+            return TypeStatements.drop(drop, sessionKeyspace, systemTables);
+        }
         return TableStatements.drop((ParsedStatement.DropTable) statement, sessionKeyspace, systemTables);
     }
 }

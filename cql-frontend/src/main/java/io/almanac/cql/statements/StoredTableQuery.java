@@ -92,7 +92,8 @@ final class StoredTableQuery {
             for (; slice < slices.size() && partitionRows < perPartitionLimit; slice++, after = null) {
                 int wanted = Math.min(budget - rows.size(), perPartitionLimit - partitionRows);
                 int readLimit = distinct ? 1 : wanted == Integer.MAX_VALUE ? wanted : wanted + 1;
-                List<Row> read = read(key, narrow(slices.get(slice), after), readLimit);
+                List<Row> read = read(key, narrow(slices.get(slice), after), readLimit,
+                        after == null && slices.size() == 1 && isAll(slices.get(slice)));
                 int taken = Math.min(read.size(), wanted);
                 for (int i = 0; i < taken; i++) {
                     rows.add(selection.storedRow(key.components(), key.key().token(), read.get(i), nowSeconds));
@@ -114,7 +115,7 @@ final class StoredTableQuery {
 
     private PagingState nextState(int partition, int slice, Row last, int remaining, int partitionRows,
                                   boolean partitionDone) {
-        if (table.clusteringColumns().isEmpty() || distinct || partitionDone) {
+        if (table.clusteringColumns().isEmpty() || distinct || partitionDone || last.clustering().isStatic()) {
             return PagingState.stored(partition + 1, 0, null, remaining, 0);
         }
         return PagingState.stored(partition, slice, last.clustering(), remaining, partitionRows);
@@ -134,7 +135,8 @@ final class StoredTableQuery {
         for (Restrictions.PartitionKey key : partitions) {
             int taken = 0;
             for (int slice = 0; slice < slices.size() && taken < partitionLimit; slice++) {
-                for (Row row : read(key, slices.get(slice), partitionLimit - taken)) {
+                for (Row row : read(key, slices.get(slice), partitionLimit - taken, slices.size() == 1
+                        && isAll(slices.get(slice)))) {
                     found.add(new Found(key, row));
                     taken++;
                 }
@@ -151,22 +153,34 @@ final class StoredTableQuery {
         return rows(rows, null);
     }
 
-    /** @return up to {@code limit} rows of the slice that pass the filter, read in chunks when filtering */
-    private List<Row> read(Restrictions.PartitionKey key, Slice slice, int limit) {
+    private static boolean isAll(Slice slice) {
+        return slice.start().isUnbounded() && slice.end().isUnbounded();
+    }
+
+    /**
+     * @param staticOnlyRow whether a partition with only static data yields one row ({@link StaticColumns})
+     * @return up to {@code limit} rows of the slice that pass the filter, read in chunks when filtering; static
+     *         values filled into each row
+     */
+    private List<Row> read(Restrictions.PartitionKey key, Slice slice, int limit, boolean staticOnlyRow) {
         if (filter == null) {
-            return engine.read(new ReadCommand(table, key.key(), slice, reversed, limit, nowSeconds));
+            return StaticColumns.withStaticCells(engine.read(new ReadCommand(table, key.key(), slice, reversed, limit,
+                    nowSeconds)), staticOnlyRow);
         }
         List<Row> matching = new ArrayList<>();
         Slice unread = slice;
+        boolean first = true;
         while (matching.size() < limit) {
             int chunk = RangeScanQuery.CHUNK_ROWS;
-            List<Row> read = engine.read(new ReadCommand(table, key.key(), unread, reversed, chunk, nowSeconds));
+            List<Row> read = StaticColumns.withStaticCells(engine.read(new ReadCommand(table, key.key(), unread,
+                    reversed, chunk, nowSeconds)), staticOnlyRow && first);
+            first = false;
             for (Row row : read) {
                 if (matching.size() < limit && filter.matches(selection, key.components(), row)) {
                     matching.add(row);
                 }
             }
-            if (read.size() < chunk || table.clusteringColumns().isEmpty()) {
+            if (read.size() < chunk || table.clusteringColumns().isEmpty() || read.get(0).clustering().isStatic()) {
                 break;
             }
             unread = narrow(unread, read.get(read.size() - 1).clustering());

@@ -53,7 +53,8 @@ final class TableStatements {
             if (context.engine().schema().keyspace(keyspace) == null) {
                 throw CqlException.invalid("Keyspace '" + keyspace + "' doesn't exist");
             }
-            TableMetadata table = new TableMetadata(keyspace, name, UUID.randomUUID(), columns, params);
+            TableMetadata table = new TableMetadata(keyspace, name, UUID.randomUUID(),
+                    UserTypes.resolveColumns(columns, keyspace, context.engine().schema()), params);
             boolean created = context.engine().createTable(table, create.ifNotExists());
             if (created) {
                 AccessControl.grantToCreator(context, state, DataResource.table(keyspace, name));
@@ -91,6 +92,8 @@ final class TableStatements {
 
     private static List<ColumnMetadata> columns(ParsedStatement.CreateTable create, String table) {
         Map<String, CqlType> types = new LinkedHashMap<>();
+        Set<String> statics = new HashSet<>();
+        create.columns().stream().filter(ColumnDefinition::isStatic).forEach(c -> statics.add(c.name()));
         for (ColumnDefinition column : create.columns()) {
             if (types.put(column.name(), column.type()) != null) {
                 throw CqlException.invalid("Multiple definition of identifier " + column.name());
@@ -119,6 +122,7 @@ final class TableStatements {
                 throw CqlException.invalid("counter type is not supported for PRIMARY KEY column '" + column + "'");
             }
         }
+        checkStaticColumns(create);
         checkCounterColumns(types, keyColumns);
         Map<String, Boolean> descending = clusteringOrder(create);
         List<ColumnMetadata> columns = new ArrayList<>();
@@ -131,10 +135,27 @@ final class TableStatements {
                 columns.add(new ColumnMetadata(name, type, ColumnKind.CLUSTERING, clustering,
                         descending.getOrDefault(name, false) ? ClusteringOrder.DESC : ClusteringOrder.ASC));
             } else {
-                columns.add(new ColumnMetadata(name, type, ColumnKind.REGULAR, -1, ClusteringOrder.NONE));
+                columns.add(new ColumnMetadata(name, type, statics.contains(name) ? ColumnKind.STATIC
+                        : ColumnKind.REGULAR, -1, ClusteringOrder.NONE));
             }
         });
         return columns;
+    }
+
+    /** @throws CqlException with Cassandra's messages for a static key column or statics without clustering */
+    private static void checkStaticColumns(ParsedStatement.CreateTable create) {
+        for (ColumnDefinition column : create.columns()) {
+            if (!column.isStatic()) {
+                continue;
+            }
+            if (create.partitionKey().contains(column.name()) || create.clusteringColumns().contains(column.name())) {
+                throw CqlException.invalid("Static column " + column.name() + " cannot be part of the PRIMARY KEY");
+            }
+            if (create.clusteringColumns().isEmpty()) {
+                throw CqlException.invalid("Static columns are only useful (and thus allowed) if the table has at"
+                        + " least one clustering column");
+            }
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
+import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +44,44 @@ final class TermPreparer {
         if (term instanceof Term.FunctionCall call) {
             return call(call, receiver, variables);
         }
+        if (term instanceof Term.UserTypeLiteral literal) {
+            return userType(literal, receiver, variables);
+        }
         return collection(term, receiver, variables);
+    }
+
+    /**
+     * A {@code {field: value, ...}} literal for a user-defined type: fields are prepared against their types (markers
+     * named {@code col.field}); fields not named are null (Cassandra's {@code UserTypes.Literal}).
+     */
+    private static PreparedTerm userType(Term.UserTypeLiteral literal, ColumnSpec receiver, BindVariables variables) {
+        if (!(receiver.type() instanceof UserType type)) {
+            throw CqlException.invalid("Invalid user type literal for " + receiver.name() + " of type "
+                    + receiver.type().cqlName());
+        }
+        PreparedTerm[] fields = new PreparedTerm[type.fieldNames().size()];
+        for (int i = 0; i < literal.fields().size(); i++) {
+            String field = literal.fields().get(i);
+            int index = type.fieldIndex(field);
+            if (index < 0) {
+                throw CqlException.invalid("Unknown field '" + field + "' in value of user defined type "
+                        + type.name());
+            }
+            if (fields[index] != null) {
+                throw CqlException.invalid("Duplicate field '" + field + "' in user type literal for "
+                        + receiver.name());
+            }
+            ColumnSpec fieldReceiver = new ColumnSpec(receiver.keyspace(), receiver.table(),
+                    receiver.name() + "." + field, type.fieldTypes().get(index));
+            fields[index] = prepare(literal.values().get(i), fieldReceiver, variables, null);
+        }
+        List<PreparedTerm> prepared = new ArrayList<>(fields.length);
+        for (PreparedTerm field : fields) {
+            prepared.add(field == null ? new PreparedTerm.Constant(null) : field);
+        }
+        PreparedTerm.UserTypeValue value = new PreparedTerm.UserTypeValue(prepared);
+        boolean constant = prepared.stream().allMatch(e -> e instanceof PreparedTerm.Constant);
+        return constant ? new PreparedTerm.Constant(value.bind(List.of())) : value;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.Row;
+import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.Schema;
@@ -105,7 +106,14 @@ final class UpdateStatement extends TableModification {
         }
         Restrictions where = Restrictions.prepare(table, update.where(), variables);
         Restrictions.ClusteringShape shape = where.validateForModification("UPDATE");
-        if (shape != Restrictions.ClusteringShape.FULL && !table.clusteringColumns().isEmpty()) {
+        List<ColumnMetadata> modified = new ArrayList<>(columns);
+        operations.forEach(operation -> modified.add(operation.column()));
+        boolean staticOnly = StaticColumns.allStatic(modified);
+        if (staticOnly && shape != Restrictions.ClusteringShape.NONE) {
+            throw CqlException.invalid("Invalid restrictions on clustering columns since the UPDATE statement"
+                    + " modifies only static columns");
+        }
+        if (!staticOnly && shape != Restrictions.ClusteringShape.FULL && !table.clusteringColumns().isEmpty()) {
             if (where.hasClusteringSlice()) {
                 throw CqlException.invalid("Slice restrictions are not supported on the clustering columns in"
                         + " UPDATE statements");
@@ -183,7 +191,7 @@ final class UpdateStatement extends TableModification {
 
     @Override
     public List<Clustering> clusterings(List<byte[]> bound) {
-        return where.clusterings(bound);
+        return StaticColumns.allStatic(modifiedColumns()) ? List.of() : where.clusterings(bound);
     }
 
     @Override
@@ -206,29 +214,65 @@ final class UpdateStatement extends TableModification {
                         : Cell.live(timestampMicros, ttl, nowSeconds, value);
             }
         }
-        List<Clustering> clusterings = where.clusterings(bound);
+        List<Clustering> clusterings = clusterings(bound);
         List<Mutation> mutations = new ArrayList<>();
         for (Restrictions.PartitionKey key : where.partitionKeys(bound)) {
             if (current != null && !current.key().equals(key.key())) {
                 continue;
             }
-            List<Row> rows = new ArrayList<>(clusterings.size());
+            Cell[] withStatic = applyOperations(cells, Clustering.STATIC, true, current, bound, timestampMicros,
+                    ttl, nowSeconds);
+            List<Row> rows = new ArrayList<>(clusterings.size() + 1);
+            Row staticRow = null;
+            for (Row row : StaticColumns.rows(table, List.of(), null, null, withStatic)) {
+                staticRow = row;
+            }
             for (Clustering clustering : clusterings) {
-                Cell[] rowCells = cells.clone();
-                for (ColumnOperation operation : operations) {
-                    int index = table.regularIndex(operation.column().name());
-                    Cell now = rowCells[index] != null ? rowCells[index]
-                            : current == null ? null : current.cell(clustering, index);
-                    Cell changed = operation.apply(bound, now == null || now.isTombstone() ? null : now,
-                            timestampMicros, ttl, nowSeconds);
-                    if (changed != null) {
-                        rowCells[index] = changed;
+                Cell[] rowCells = applyOperations(withStatic, clustering, false, current, bound, timestampMicros,
+                        ttl, nowSeconds);
+                for (Row row : StaticColumns.rows(table, List.of(clustering), null, null, rowCells)) {
+                    if (!row.clustering().isStatic()) {
+                        rows.add(row);
                     }
                 }
-                rows.add(new Row(clustering, null, null, rowCells));
+            }
+            if (staticRow != null) {
+                rows.add(staticRow);
             }
             mutations.add(Mutation.of(table, key.key(), rows));
         }
         return mutations;
+    }
+
+    /** @return the columns the statement sets or operates on */
+    private List<ColumnMetadata> modifiedColumns() {
+        List<ColumnMetadata> modified = new ArrayList<>(columns);
+        operations.forEach(operation -> modified.add(operation.column()));
+        return modified;
+    }
+
+    /**
+     * @param statics whether to apply the operations on static columns (read from the static row) or the others
+     *                (read from the row at {@code clustering})
+     * @return a copy of {@code cells} with those operations applied over the current values
+     */
+    private Cell[] applyOperations(Cell[] cells, Clustering clustering, boolean statics, CurrentRows current,
+                                   List<byte[]> bound, long timestampMicros, int ttl, long nowSeconds) {
+        TableMetadata table = target.metadata();
+        Cell[] rowCells = cells.clone();
+        for (ColumnOperation operation : operations) {
+            if ((operation.column().kind() == ColumnKind.STATIC) != statics) {
+                continue;
+            }
+            int index = table.regularIndex(operation.column().name());
+            Cell now = rowCells[index] != null ? rowCells[index]
+                    : current == null ? null : current.cell(clustering, index);
+            Cell changed = operation.apply(bound, now == null || now.isTombstone() ? null : now,
+                    timestampMicros, ttl, nowSeconds);
+            if (changed != null) {
+                rowCells[index] = changed;
+            }
+        }
+        return rowCells;
     }
 }

@@ -1,11 +1,13 @@
 package io.almanac.cql.system;
 
 import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.DroppedColumn;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
+import io.almanac.storage.schema.UserType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -94,6 +96,22 @@ final class SchemaKeyspaceRows {
                 for (ColumnMetadata column : table.columns()) {
                     rows.add(columnRow(SchemaKeyspaceTables.COLUMNS, table, column));
                 }
+            }
+        }
+        return rows;
+    }
+
+    /** @return the rows of {@code system_schema.types}: field names and field types as CQL text */
+    static List<byte[][]> types(List<KeyspaceMetadata> keyspaces) {
+        List<byte[][]> rows = new ArrayList<>();
+        for (KeyspaceMetadata keyspace : keyspaces) {
+            for (UserType type : keyspace.types().values()) {
+                rows.add(new RowBuilder(SchemaKeyspaceTables.TYPES)
+                        .set("keyspace_name", keyspace.name())
+                        .set("type_name", type.name())
+                        .set("field_names", type.fieldNames())
+                        .set("field_types", type.fieldTypes().stream().map(CqlType::cqlName).toList())
+                        .build());
             }
         }
         return rows;

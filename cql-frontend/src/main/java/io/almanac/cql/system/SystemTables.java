@@ -99,6 +99,7 @@ public final class SystemTables implements VirtualTables {
                 SchemaKeyspaceTables.KEYSPACES, SchemaKeyspaceRows::keyspaces,
                 SchemaKeyspaceTables.TABLES, SchemaKeyspaceRows::tables,
                 SchemaKeyspaceTables.COLUMNS, SchemaKeyspaceRows::columns,
+                SchemaKeyspaceTables.TYPES, SchemaKeyspaceRows::types,
                 SchemaKeyspaceTables.DROPPED_COLUMNS, SchemaKeyspaceRows::droppedColumns);
         List<VirtualTable> tables = new ArrayList<>();
         for (TableMetadata table : SchemaKeyspaceTables.ALL) {

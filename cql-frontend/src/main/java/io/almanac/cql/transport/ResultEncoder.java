@@ -6,6 +6,7 @@ import io.almanac.cql.query.ResultMetadata;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.UserType;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.List;
@@ -195,6 +196,16 @@ final class ResultEncoder {
             writeType(out, collection.elements(), version);
             if (collection.kind() == CollectionType.Kind.MAP) {
                 writeType(out, collection.values(), version);
+            }
+        } else if (type instanceof UserType user) {
+            // native_protocol_v5.spec §4.2.5.2: 0x0030 <ks><udt_name><n><name_1><type_1>...<name_n><type_n>
+            out.writeShort(0x0030);
+            WireFormat.writeString(out, user.keyspace());
+            WireFormat.writeString(out, user.name());
+            out.writeShort(user.fieldNames().size());
+            for (int i = 0; i < user.fieldNames().size(); i++) {
+                WireFormat.writeString(out, user.fieldNames().get(i));
+                writeType(out, user.fieldTypes().get(i), version);
             }
         } else {
             throw new IllegalStateException("Unknown CQL type " + type);

@@ -226,18 +226,47 @@ class StatementParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"UPDATE t SET u.f = 1 WHERE k = 1", "UPDATE t SET v = 1 WHERE k = 1 IF l CONTAINS 1",
-        "ALTER TYPE ty ADD x int", "CREATE INDEX ON t (v)", "CREATE TYPE ty (a int)", "DROP INDEX i",
-        "GRANT UNMASK ON ALL KEYSPACES TO r",
+        "CREATE INDEX ON t (v)", "DROP INDEX i", "GRANT UNMASK ON ALL KEYSPACES TO r",
         "SELECT a + 1 FROM t",
         "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
         "SELECT * FROM t WHERE a LIKE 'x%'",
         "INSERT INTO t (k) VALUES ((1, 2))", "INSERT INTO t JSON '{}' IF NOT EXISTS",
-        "CREATE TABLE t (k int PRIMARY KEY, s int static)", "CREATE TABLE t (k tuple<int, int> PRIMARY KEY)",
-        "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE", "CREATE TABLE t (k frozen<addr> PRIMARY KEY)"})
+        "CREATE TABLE t (k tuple<int, int> PRIMARY KEY)",
+        "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE", "SELECT m['a'] FROM t"})
     void acceptedButUnsupportedStatementsAreInvalidRequests(String query) {
         assertThatThrownBy(() -> StatementParser.parse(query)).isInstanceOf(CqlException.class)
                 .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.INVALID))
                 .hasMessageContaining("not supported");
+    }
+
+    @Test
+    void userTypeStatementsAndStaticColumns() {
+        ParsedStatement.CreateType create = (ParsedStatement.CreateType) StatementParser.parse(
+                "CREATE TYPE IF NOT EXISTS ks.\"Addr\" (street text, tags frozen<set<text>>, home frozen<other>)")
+                .statement();
+        assertThat(create.type()).isEqualTo(new QualifiedName("ks", "Addr"));
+        assertThat(create.ifNotExists()).isTrue();
+        assertThat(create.fieldNames()).containsExactly("street", "tags", "home");
+        assertThat(create.fieldTypes().get(2)).isEqualTo(new io.almanac.storage.schema.UserType("", "other",
+                List.of(), List.of(), true));
+        ParsedStatement.AlterType add = (ParsedStatement.AlterType) StatementParser.parse(
+                "ALTER TYPE addr ADD IF NOT EXISTS zip int").statement();
+        assertThat(add.addedField()).isEqualTo("zip");
+        assertThat(add.ifFieldPresence()).isTrue();
+        assertThat(add.ifExists()).isFalse();
+        ParsedStatement.AlterType rename = (ParsedStatement.AlterType) StatementParser.parse(
+                "ALTER TYPE IF EXISTS ks.addr RENAME a TO b AND c TO d").statement();
+        assertThat(rename.renames()).containsExactly(Map.entry("a", "b"), Map.entry("c", "d"));
+        assertThat(rename.ifExists()).isTrue();
+        assertThat(StatementParser.parse("DROP TYPE IF EXISTS addr").statement())
+                .isEqualTo(new ParsedStatement.DropType(new QualifiedName(null, "addr"), true));
+        assertSyntaxError("ALTER TYPE addr foo a TO b");
+        ParsedStatement.CreateTable table = (ParsedStatement.CreateTable) StatementParser.parse(
+                "CREATE TABLE t (k int, c int, s text STATIC, PRIMARY KEY (k, c))").statement();
+        assertThat(table.columns().get(2).isStatic()).isTrue();
+        ParsedStatement.Select select = (ParsedStatement.Select) StatementParser.parse("SELECT a.b.c FROM t")
+                .statement();
+        assertThat(select.selectors().get(0).defaultName()).isEqualTo("a.b.c");
     }
 
     @Test

@@ -2,24 +2,21 @@ package io.almanac.cql.statements;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.almanac.cql.DriverSessions;
+import io.almanac.cql.system.DeferredVirtualTables;
 import io.almanac.cql.system.NodeInfo;
 import io.almanac.cql.system.SystemTables;
-import io.almanac.cql.system.VirtualTable;
-import io.almanac.cql.system.VirtualTables;
 import io.almanac.cql.transport.CqlServer;
 import io.almanac.cql.transport.CqlServerConfig;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * Test support: the query processor over a real storage engine behind the real transport on a loopback port, with
- * the system tables, for Java-driver tests of statements. Close it after each test.
+ * Test support: a storage engine, a query processor, the system tables and a CQL server on a loopback port, for
+ * tests that talk to Almanac through the Java driver. Close it after the sessions.
  */
 final class DriverNode implements AutoCloseable {
 
@@ -28,15 +25,19 @@ final class DriverNode implements AutoCloseable {
     private final NioEventLoopGroup group;
 
     DriverNode(Path directory) {
-        SystemTables[] tables = new SystemTables[1];
-        db = new EngineFixture(directory, new Deferred(() -> tables[0]));
+        DeferredVirtualTables tables = new DeferredVirtualTables();
+        db = new EngineFixture(directory, tables);
         group = new NioEventLoopGroup(2);
         server = new CqlServer(CqlServerConfig.of("127.0.0.1", 0, group, group), db.processor);
         server.start();
         NodeInfo node = new NodeInfo("Almanac", UUID.fromString("11111111-2222-4333-8444-555555555555"),
                 "datacenter1", "rack1", InetAddress.getLoopbackAddress(), server.boundPort(), "5.0.2", "3.4.7", "5",
                 List.of(0L));
-        tables[0] = new SystemTables(node, db.engine::schema);
+        tables.set(new SystemTables(node, db.engine::schema));
+    }
+
+    int port() {
+        return server.boundPort();
     }
 
     /** @return a session with the driver's default settings */
@@ -49,23 +50,5 @@ final class DriverNode implements AutoCloseable {
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         db.close();
-    }
-
-    /** The system tables need the server's port, known only after it started; this defers the lookup. */
-    private record Deferred(Supplier<SystemTables> tables) implements VirtualTables {
-        @Override
-        public VirtualTable table(String keyspace, String table) {
-            return tables.get().table(keyspace, table);
-        }
-
-        @Override
-        public boolean isVirtualKeyspace(String keyspace) {
-            return tables.get().isVirtualKeyspace(keyspace);
-        }
-
-        @Override
-        public Collection<VirtualTable> all() {
-            return tables.get().all();
-        }
     }
 }

@@ -179,8 +179,8 @@ class StatementErrorsTest {
     void unsupportedStatementsAreInvalidNotSyntaxErrors() {
         assertError("CREATE INDEX ON ks.t (v)", CqlException.INVALID)
                 .hasMessage("CREATE INDEX statements are not supported yet");
-        assertError("ALTER TYPE ks.ty ADD f int", CqlException.INVALID)
-                .hasMessage("ALTER TYPE statements are not supported yet");
+        assertError("UPDATE ks.t SET v.f = 1 WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
+                .hasMessage("User-defined type field updates are not supported yet");
         assertError("UPDATE ks.t SET v = 1 WHERE k = 1 AND c = 1 AND d = 1 IF v CONTAINS 1", CqlException.INVALID)
                 .hasMessage("CONTAINS conditions are not supported yet");
     }

@@ -15,7 +15,7 @@ import org.agrona.MutableDirectBuffer;
  * data blocks (so a record is decoded the same way wherever it is read). All integers little-endian.
  *
  * <pre>
- * Clustering := count:u16 Value{count}
+ * Clustering := count:u16 Value{count}                 (count 0xFFFF: Clustering.STATIC, the static row; no values)
  * Value      := length:i32 bytes{length}
  *
  * Row        := flags:u8 Clustering [Marker] [Deletion] cellCount:u16 ColumnCell{cellCount}
@@ -50,6 +50,8 @@ public final class RowCodec {
     public static final int DELETION_BYTES = 16;
     public static final int START_INCLUSIVE = 0x01;
     public static final int END_INCLUSIVE = 0x02;
+    /** The clustering count that stands for {@link Clustering#STATIC} (no clustering has 65535 values). */
+    public static final int STATIC_COUNT = 0xFFFF;
 
     private RowCodec() {
     }
@@ -110,7 +112,7 @@ public final class RowCodec {
     }
 
     public static int putClustering(MutableDirectBuffer buffer, int offset, Clustering clustering) {
-        buffer.putShort(offset, (short) clustering.size(), ORDER);
+        buffer.putShort(offset, (short) (clustering.isStatic() ? STATIC_COUNT : clustering.size()), ORDER);
         int at = offset + 2;
         for (int i = 0; i < clustering.size(); i++) {
             byte[] value = clustering.get(i);
@@ -171,6 +173,9 @@ public final class RowCodec {
         int count = cursor.readUnsignedShort();
         if (count == 0) {
             return Clustering.EMPTY;
+        }
+        if (count == STATIC_COUNT) {
+            return Clustering.STATIC;
         }
         byte[][] values = new byte[count][];
         for (int i = 0; i < count; i++) {

@@ -7,11 +7,18 @@ import java.util.Arrays;
  * clustering columns has one row per partition, with {@link #EMPTY}. As a slice bound a clustering may be a prefix
  * (fewer values than clustering columns).
  *
+ * <p>{@link #STATIC} is the clustering of a partition's static row (the cells of its {@code STATIC} columns, one per
+ * partition, as Cassandra's static row): it has no values, is distinct from {@link #EMPTY}, sorts before every other
+ * clustering ({@link ClusteringComparator}), lies inside no bounded slice and under no range tombstone.
+ *
  * <p>Thread safety: immutable by convention (the arrays are not copied; nobody modifies them).
  */
 public final class Clustering {
 
     public static final Clustering EMPTY = new Clustering(new byte[0][]);
+
+    /** The clustering of a partition's static row; compared by identity. */
+    public static final Clustering STATIC = new Clustering(new byte[0][]);
 
     private final byte[][] values;
 
@@ -22,6 +29,11 @@ public final class Clustering {
     /** @return a clustering of these serialized values (not copied) */
     public static Clustering of(byte[]... values) {
         return values.length == 0 ? EMPTY : new Clustering(values);
+    }
+
+    /** @return whether this is {@link #STATIC}, the clustering of a partition's static row */
+    public boolean isStatic() {
+        return this == STATIC;
     }
 
     /** @return the number of values */
@@ -41,16 +53,20 @@ public final class Clustering {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Clustering that && Arrays.deepEquals(values, that.values);
+        return other instanceof Clustering that && isStatic() == that.isStatic()
+                && Arrays.deepEquals(values, that.values);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.deepHashCode(values);
+        return isStatic() ? -1 : Arrays.deepHashCode(values);
     }
 
     @Override
     public String toString() {
+        if (isStatic()) {
+            return "Clustering(STATIC)";
+        }
         StringBuilder text = new StringBuilder("Clustering(");
         for (int i = 0; i < values.length; i++) {
             text.append(i == 0 ? "" : ", ").append(java.util.HexFormat.of().formatHex(values[i]));

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Orders clusterings as a table stores them: column by column with each column's type order, reversed for
  * {@code DESC} columns ({@code CLUSTERING ORDER BY}). When one clustering is a prefix of the other, the shorter
- * sorts first.
+ * sorts first. {@link Clustering#STATIC} sorts before every other clustering.
  *
  * <p>Thread safety: immutable.
  */
@@ -36,6 +36,9 @@ public final class ClusteringComparator implements Comparator<Clustering> {
 
     @Override
     public int compare(Clustering left, Clustering right) {
+        if (left.isStatic() || right.isStatic()) {
+            return Boolean.compare(right.isStatic(), left.isStatic());
+        }
         int common = Math.min(left.size(), right.size());
         for (int i = 0; i < common; i++) {
             int c = compareComponent(i, left.get(i), right.get(i));

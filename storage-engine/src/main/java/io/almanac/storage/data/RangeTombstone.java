@@ -37,6 +37,9 @@ public record RangeTombstone(ClusteringBound start, ClusteringBound end, Deletio
 
     /** @return whether {@code clustering} (a full clustering) lies between the bounds */
     public boolean contains(Clustering clustering, ClusteringComparator comparator) {
+        if (clustering.isStatic()) {
+            return false;
+        }
         if (!start.isUnbounded()) {
             int c = comparePrefix(clustering, start.prefix(), comparator);
             if (c < 0 || (c == 0 && !start.inclusive())) {

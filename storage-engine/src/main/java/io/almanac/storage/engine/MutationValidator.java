@@ -8,6 +8,7 @@ import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.partition.PartitionKeys;
+import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
@@ -32,6 +33,10 @@ final class MutationValidator {
         int clusteringColumns = table.clusteringColumns().size();
         int regularColumns = table.regularColumns().size();
         for (Row row : mutation.rows()) {
+            if (row.clustering().isStatic()) {
+                validateStaticRow(row, table);
+                continue;
+            }
             if (row.clustering().size() != clusteringColumns) {
                 throw new InvalidRequestException("Row of " + table + " has " + row.clustering().size()
                         + " clustering values, the table has " + clusteringColumns + " clustering columns");
@@ -42,12 +47,43 @@ final class MutationValidator {
                         + " cells, the table has " + regularColumns + " regular columns");
             }
             checkCell(row.marker());
-            for (Cell cell : row.cells()) {
-                checkCell(cell);
+            for (int i = 0; i < row.cells().length; i++) {
+                checkCell(row.cells()[i]);
+                if (row.cells()[i] != null && table.hasStaticColumns()
+                        && table.regularColumns().get(i).kind() == ColumnKind.STATIC) {
+                    throw new InvalidRequestException("Row of " + table + " has a cell for static column "
+                            + table.regularColumns().get(i).name() + ", which belongs in the static row");
+                }
             }
         }
         if (!mutation.rangeTombstones().isEmpty()) {
             validateRangeTombstones(mutation, table, new ClusteringComparator(table));
+        }
+    }
+
+    /**
+     * Checks a static row ({@link Clustering#STATIC}): the table has static columns and the row has cells in static
+     * columns only, and no row marker.
+     *
+     * @throws InvalidRequestException naming the problem
+     */
+    static void validateStaticRow(Row row, TableMetadata table) {
+        if (!table.hasStaticColumns()) {
+            throw new InvalidRequestException("Static row for " + table + ", which has no static columns");
+        }
+        if (row.marker() != null) {
+            throw new InvalidRequestException("Static row of " + table + " has a row marker");
+        }
+        if (row.cells().length > table.regularColumns().size()) {
+            throw new InvalidRequestException("Static row of " + table + " has " + row.cells().length
+                    + " cells, the table has " + table.regularColumns().size() + " regular columns");
+        }
+        for (int i = 0; i < row.cells().length; i++) {
+            if (row.cells()[i] != null && table.regularColumns().get(i).kind() != ColumnKind.STATIC) {
+                throw new InvalidRequestException("Static row of " + table + " has a cell for non-static column "
+                        + table.regularColumns().get(i).name());
+            }
+            checkCell(row.cells()[i]);
         }
     }
 

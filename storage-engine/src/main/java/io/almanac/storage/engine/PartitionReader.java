@@ -49,10 +49,16 @@ final class PartitionReader {
         DeletionTime partitionDeletion = null;
         List<RangeTombstone> tombstones = new ArrayList<>();
         List<Iterator<Row>> sources = new ArrayList<>();
+        boolean statics = command.table().hasStaticColumns();
+        Row staticRow = null;
         for (Memtable memtable : view.all()) {
             TableMemtable table = memtable.table(command.table().id());
             MemtablePartition partition = table == null ? null : table.partition(command.key());
             if (partition != null) {
+                Row stored = statics ? partition.rows().get(Clustering.STATIC) : null;
+                if (stored != null) {
+                    staticRow = mergeStatic(staticRow, layout.adapt(List.of(stored).iterator(), table.layout()));
+                }
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
                 tombstones.addAll(partition.rangeTombstones());
                 sources.add(layout.adapt(memtableRows(partition.rows(), slice, command.reversed(), comparator),
@@ -68,6 +74,10 @@ final class PartitionReader {
                     continue;
                 }
                 consulted++;
+                if (statics) {
+                    staticRow = mergeStatic(staticRow,
+                            layout.adapt(partition.rows(Slice.ALL, false, comparator), reader.layout()));
+                }
                 partitionDeletion = DeletionTime.latest(partitionDeletion, partition.deletion());
                 tombstones.addAll(partition.rangeTombstones());
                 if (reader.mayIntersect(slice, comparator)) {
@@ -76,13 +86,46 @@ final class PartitionReader {
             }
             Comparator<Clustering> order = command.reversed() ? comparator.reversed() : comparator;
             Iterator<Row> merged = new MergingRowIterator(sources, order);
-            List<Row> result = new ArrayList<>();
-            return liveRows(merged, partitionDeletion, overlapping(tombstones, slice, comparator), comparator,
-                    command.limit(), command.nowSeconds());
+            List<Row> rows = liveRows(merged, partitionDeletion, overlapping(tombstones, slice, comparator),
+                    comparator, command.limit(), command.nowSeconds());
+            return withStatic(staticRow, partitionDeletion, rows, command.nowSeconds());
         } finally {
             TableStore.releaseAll(readers);
             counters.partitionRead(consulted);
         }
+    }
+
+    /** @return {@code merged} reconciled with {@code row} (either may be null) */
+    static Row mergeStatic(Row merged, Row row) {
+        return row == null ? merged : merged == null ? row : merged.merge(row);
+    }
+
+    /**
+     * @param rows a source's rows from its start (the static row, when it has one, comes first)
+     * @return {@code merged} reconciled with the source's static row
+     */
+    static Row mergeStatic(Row merged, Iterator<Row> rows) {
+        if (!rows.hasNext()) {
+            return merged;
+        }
+        Row first = rows.next();
+        return first.clustering().isStatic() ? mergeStatic(merged, first) : merged;
+    }
+
+    /**
+     * @return {@code rows} preceded by the live part of the partition's static row, when it has one: the static
+     *         row is returned whatever the slice, order and limit (it does not count towards the limit); only the
+     *         partition deletion shadows it
+     */
+    static List<Row> withStatic(Row staticRow, DeletionTime partitionDeletion, List<Row> rows, long nowSeconds) {
+        Row live = staticRow == null ? null : staticRow.live(partitionDeletion, nowSeconds);
+        if (live == null) {
+            return rows;
+        }
+        List<Row> result = new ArrayList<>(rows.size() + 1);
+        result.add(live);
+        result.addAll(rows);
+        return result;
     }
 
     /**
@@ -111,13 +154,16 @@ final class PartitionReader {
 
     /**
      * @return up to {@code limit} live rows of {@code merged}: rows as {@link Row#live} sees them under the partition
-     *         deletion and the latest range tombstone covering each
+     *         deletion and the latest range tombstone covering each; static rows are skipped ({@link #withStatic})
      */
     static List<Row> liveRows(Iterator<Row> merged, DeletionTime partitionDeletion, List<RangeTombstone> tombstones,
                               ClusteringComparator comparator, int limit, long nowSeconds) {
         List<Row> result = new ArrayList<>();
         while (result.size() < limit && merged.hasNext()) {
             Row row = merged.next();
+            if (row.clustering().isStatic()) {
+                continue;
+            }
             DeletionTime shadow = tombstones.isEmpty() ? partitionDeletion : DeletionTime.latest(partitionDeletion,
                     RangeTombstone.deletionAt(tombstones, row.clustering(), comparator));
             Row live = row.live(shadow, nowSeconds);

@@ -95,25 +95,37 @@ final class RangeReader {
                 return result;
             }
             Slice slice = command.slice();
-            if (command.afterClustering() != null && smallest.equals(command.afterKey())) {
+            boolean resumed = command.afterClustering() != null && smallest.equals(command.afterKey());
+            if (resumed) {
                 slice = new Slice(Bound.exclusive(command.afterClustering()), slice.end());
             }
             DeletionTime deletion = null;
             List<RangeTombstone> tombstones = new ArrayList<>();
             List<Iterator<Row>> rows = new ArrayList<>();
+            Row staticRow = null;
             for (PartitionSource source : sources) {
                 if (smallest.equals(source.head())) {
                     deletion = DeletionTime.latest(deletion, source.deletion());
                     tombstones.addAll(source.rangeTombstones());
+                    if (command.table().hasStaticColumns()) {
+                        staticRow = PartitionReader.mergeStatic(staticRow,
+                                layout.adapt(source.rows(Slice.ALL, comparator), source.layout()));
+                    }
                     rows.add(layout.adapt(source.rows(slice, comparator), source.layout()));
                     source.advance();
                 }
             }
             List<Row> live = PartitionReader.liveRows(new MergingRowIterator(rows, comparator), deletion,
-                    PartitionReader.overlapping(tombstones, slice, comparator), comparator, Math.min(remaining, command.perPartitionLimit()), command.nowSeconds());
+                    PartitionReader.overlapping(tombstones, slice, comparator), comparator,
+                    Math.min(remaining, command.perPartitionLimit()), command.nowSeconds());
+            int clusteredRows = live.size();
+            if (!resumed || clusteredRows > 0) {
+                // a partition resumed after its last row is not returned again for its static row alone
+                live = PartitionReader.withStatic(staticRow, deletion, live, command.nowSeconds());
+            }
             if (!live.isEmpty()) {
                 result.add(new PartitionRows(smallest, live));
-                remaining -= live.size();
+                remaining -= Math.max(1, clusteredRows);
             }
         }
         return result;

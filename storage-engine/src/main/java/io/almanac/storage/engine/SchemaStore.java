@@ -9,12 +9,14 @@ import io.almanac.storage.io.StorageFiles;
 import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.DroppedColumn;
 import io.almanac.storage.schema.CqlTypes;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
+import io.almanac.storage.schema.UserType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ import java.util.UUID;
  *
  * <pre>
  * {"keyspaces": [ {"name", "replication": {..}, "durable_writes",
+ *   "types": [ {"name", "field_names": [..], "field_types": [..]} ]       (only when the keyspace has types;
+ *                                                                        in creation order, types as CQL text)
  *   "tables": [ {"name", "id", "columns": [ {"name", "type", "kind", "position", "clustering_order"} ],
  *                "params": {"comment", "compaction": {..}, "compression": {..}, "caching": {..},
  *                           "default_time_to_live", "gc_grace_seconds", "bloom_filter_fp_chance",
@@ -98,6 +102,16 @@ final class SchemaStore {
             node.put("name", keyspace.name());
             putMap(node.putObject("replication"), keyspace.replication());
             node.put("durable_writes", keyspace.durableWrites());
+            if (!keyspace.types().isEmpty()) {
+                ArrayNode types = node.putArray("types");
+                for (UserType type : keyspace.types().values()) {
+                    ObjectNode t = types.addObject();
+                    t.put("name", type.name());
+                    type.fieldNames().forEach(t.putArray("field_names")::add);
+                    ArrayNode fieldTypes = t.putArray("field_types");
+                    type.fieldTypes().forEach(f -> fieldTypes.add(f.cqlName()));
+                }
+            }
             ArrayNode tables = node.putArray("tables");
             for (TableMetadata table : keyspace.tables().values()) {
                 tables.add(tableJson(table));
@@ -155,22 +169,51 @@ final class SchemaStore {
     private Map<String, KeyspaceMetadata> fromJson(JsonNode root) {
         Map<String, KeyspaceMetadata> keyspaces = new LinkedHashMap<>();
         for (JsonNode node : root.path("keyspaces")) {
+            String name = node.path("name").asText();
+            Map<String, JsonNode> typeNodes = new LinkedHashMap<>();
+            node.path("types").forEach(type -> typeNodes.put(type.path("name").asText(), type));
+            Map<String, UserType> types = new LinkedHashMap<>();
+            typeNodes.keySet().forEach(type -> typeFromJson(name, type, typeNodes, types));
             Map<String, TableMetadata> tables = new LinkedHashMap<>();
             for (JsonNode table : node.path("tables")) {
-                TableMetadata metadata = tableFromJson(node.path("name").asText(), table);
+                TableMetadata metadata = tableFromJson(name, table, types);
                 tables.put(metadata.name(), metadata);
             }
-            KeyspaceMetadata keyspace = new KeyspaceMetadata(node.path("name").asText(),
-                    readMap(node.path("replication")), node.path("durable_writes").asBoolean(true), tables);
+            KeyspaceMetadata keyspace = new KeyspaceMetadata(name, readMap(node.path("replication")),
+                    node.path("durable_writes").asBoolean(true), tables, types);
             keyspaces.put(keyspace.name(), keyspace);
         }
         return keyspaces;
     }
 
-    private static TableMetadata tableFromJson(String keyspace, JsonNode node) {
+    /**
+     * Parses type {@code typeName} after the types its fields use (ALTER TYPE ADD may make a type use one created
+     * after it), into {@code parsed}.
+     *
+     * @return the type, or null when {@code typeNodes} has none of that name
+     */
+    private static UserType typeFromJson(String keyspace, String typeName, Map<String, JsonNode> typeNodes,
+                                         Map<String, UserType> parsed) {
+        JsonNode type = typeNodes.get(typeName);
+        if (parsed.containsKey(typeName) || type == null) {
+            return parsed.get(typeName);
+        }
+        parsed.put(typeName, null); // a cycle resolves to "Unknown type", never to endless recursion
+        List<String> fieldNames = new ArrayList<>();
+        type.path("field_names").forEach(f -> fieldNames.add(f.asText()));
+        List<CqlType> fieldTypes = new ArrayList<>();
+        type.path("field_types").forEach(f -> fieldTypes.add(CqlTypes.parse(f.asText(),
+                used -> typeFromJson(keyspace, used, typeNodes, parsed))));
+        UserType result = new UserType(keyspace, typeName, fieldNames, fieldTypes, false);
+        parsed.put(typeName, result);
+        return result;
+    }
+
+    private static TableMetadata tableFromJson(String keyspace, JsonNode node, Map<String, UserType> types) {
         List<ColumnMetadata> columns = new ArrayList<>();
         for (JsonNode c : node.path("columns")) {
-            columns.add(new ColumnMetadata(c.path("name").asText(), CqlTypes.parse(c.path("type").asText()),
+            columns.add(new ColumnMetadata(c.path("name").asText(), CqlTypes.parse(c.path("type").asText(),
+                    types::get),
                     kind(c.path("kind").asText()), c.path("position").asInt(), order(c.path("clustering_order")
                     .asText())));
         }

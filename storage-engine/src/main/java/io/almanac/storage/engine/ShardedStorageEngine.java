@@ -132,7 +132,7 @@ public final class ShardedStorageEngine implements StorageEngine {
             }
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             KeyspaceMetadata empty = new KeyspaceMetadata(keyspace.name(), keyspace.replication(),
-                    keyspace.durableWrites(), Map.of());
+                    keyspace.durableWrites(), Map.of(), keyspace.types());
             next.put(keyspace.name(), empty);
             schema = schemaStore.persist(next);
             for (TableMetadata table : keyspace.tables().values()) {
@@ -208,7 +208,7 @@ public final class ShardedStorageEngine implements StorageEngine {
             }
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             next.put(keyspace.name(), new KeyspaceMetadata(keyspace.name(), keyspace.replication(),
-                    keyspace.durableWrites(), existing.tables()));
+                    keyspace.durableWrites(), existing.tables(), existing.types()));
             schema = schemaStore.persist(next);
         }
     }
@@ -274,6 +274,39 @@ public final class ShardedStorageEngine implements StorageEngine {
             next.put(keyspace, metadata.withoutTable(table));
             schema = schemaStore.persist(next);
             removeTableData(existing);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean createType(io.almanac.storage.schema.UserType type, boolean ifNotExists) {
+        return updateKeyspace(type.keyspace(), keyspace -> UserTypeSchema.create(keyspace, type, ifNotExists));
+    }
+
+    @Override
+    public void alterType(io.almanac.storage.schema.UserType type) {
+        updateKeyspace(type.keyspace(), keyspace -> UserTypeSchema.alter(keyspace, type));
+    }
+
+    @Override
+    public boolean dropType(String keyspace, String type, boolean ifExists) {
+        return updateKeyspace(keyspace, metadata -> UserTypeSchema.drop(metadata, type, ifExists));
+    }
+
+    /** Applies a change to one keyspace's metadata and persists it; @return false when the change returned null */
+    private boolean updateKeyspace(String name, java.util.function.UnaryOperator<KeyspaceMetadata> change) {
+        synchronized (schemaLock) {
+            KeyspaceMetadata keyspace = schema.keyspace(name);
+            if (keyspace == null) {
+                throw new InvalidRequestException("Keyspace " + name + " doesn't exist");
+            }
+            KeyspaceMetadata changed = change.apply(keyspace);
+            if (changed == null) {
+                return false;
+            }
+            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
+            next.put(name, changed);
+            schema = schemaStore.persist(next);
             return true;
         }
     }

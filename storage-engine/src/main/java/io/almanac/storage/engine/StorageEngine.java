@@ -71,9 +71,37 @@ public interface StorageEngine extends AutoCloseable {
     boolean dropTable(String keyspace, String table, boolean ifExists);
 
     /**
-     * Replaces a keyspace's replication and durable_writes (ALTER KEYSPACE); its tables stay as they are.
+     * Creates a user-defined type in its keyspace ({@code CREATE TYPE}). Thread safety: DDL is serialized.
      *
-     * @param keyspace the new definition; its {@code tables} are ignored
+     * @param type the type (stored non-frozen; its field types may use only existing types of its keyspace)
+     * @return true if created, false if it existed and {@code ifNotExists}
+     * @throws io.almanac.storage.schema.InvalidRequestException if the keyspace does not exist, or the type exists
+     *         and not {@code ifNotExists}
+     */
+    boolean createType(io.almanac.storage.schema.UserType type, boolean ifNotExists);
+
+    /**
+     * Replaces the definition of an existing user-defined type ({@code ALTER TYPE}: a field added or renamed); the
+     * columns of tables and the fields of types that use it take the new definition. Stored values are unchanged
+     * (a value with fewer fields than its type reads the missing ones as null).
+     *
+     * @throws io.almanac.storage.schema.InvalidRequestException if the keyspace or the type does not exist
+     */
+    void alterType(io.almanac.storage.schema.UserType type);
+
+    /**
+     * Drops a user-defined type ({@code DROP TYPE}).
+     *
+     * @return true if dropped, false if absent and {@code ifExists}
+     * @throws io.almanac.storage.schema.InvalidRequestException if absent and not {@code ifExists}, or still used by
+     *         a table or another type
+     */
+    boolean dropType(String keyspace, String type, boolean ifExists);
+
+    /**
+     * Replaces a keyspace's replication and durable_writes (ALTER KEYSPACE); its tables and types stay as they are.
+     *
+     * @param keyspace the new definition; its {@code tables} and {@code types} are ignored
      * @throws io.almanac.storage.schema.InvalidRequestException if the keyspace does not exist
      */
     void alterKeyspace(KeyspaceMetadata keyspace);

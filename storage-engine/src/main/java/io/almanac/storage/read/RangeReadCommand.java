@@ -11,6 +11,10 @@ import java.util.Objects;
  * a partition, restricted to one clustering slice, at most {@code rowLimit} rows in all and at most
  * {@code perPartitionLimit} per partition, as seen at {@code nowSeconds}.
  *
+ * <p>For a table with static columns each partition's rows start with its live static row
+ * ({@link io.almanac.storage.data.Clustering#STATIC}), whatever the slice; a partition with nothing else live is
+ * returned with its static row alone and counts as one row (as in Cassandra), except when resumed after its last row.
+ *
  * <p>Paging: to continue after the last row returned, read again with {@code afterKey} = its partition and
  * {@code afterClustering} = its clustering (exclusive); with {@code afterClustering} null the read resumes with
  * the partition after {@code afterKey}.

@@ -8,6 +8,10 @@ import java.util.Objects;
  * A single-partition read: the rows of one partition inside a clustering slice, in storage order or reversed, at
  * most {@code limit} of them, as seen at {@code nowSeconds}.
  *
+ * <p>For a table with static columns the result starts with the partition's live static row
+ * ({@link io.almanac.storage.data.Clustering#STATIC}) whatever the slice, order and limit; it does not count towards
+ * the limit.
+ *
  * <p>Paging is done by the caller: to continue after a row, read again with the slice narrowed to start (or, when
  * reversed, end) exclusively at that row's clustering.
  *

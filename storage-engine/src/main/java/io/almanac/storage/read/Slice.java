@@ -26,14 +26,23 @@ public record Slice(Bound start, Bound end) {
         return !before(clustering, comparator) && !after(clustering, comparator);
     }
 
-    /** @return whether {@code clustering} sorts before the start bound */
+    /**
+     * @return whether {@code clustering} sorts before the start bound; {@link Clustering#STATIC} does for every
+     *         bounded start (a slice's static row is read separately)
+     */
     public boolean before(Clustering clustering, ClusteringComparator comparator) {
+        if (clustering.isStatic()) {
+            return !start.isUnbounded();
+        }
         int c = comparePrefix(clustering, start.prefix(), comparator);
         return c < 0 || (c == 0 && !start.inclusive() && !start.isUnbounded());
     }
 
-    /** @return whether {@code clustering} sorts after the end bound */
+    /** @return whether {@code clustering} sorts after the end bound (never for {@link Clustering#STATIC}) */
     public boolean after(Clustering clustering, ClusteringComparator comparator) {
+        if (clustering.isStatic()) {
+            return false;
+        }
         int c = comparePrefix(clustering, end.prefix(), comparator);
         return c > 0 || (c == 0 && !end.inclusive() && !end.isUnbounded());
     }

@@ -1,6 +1,7 @@
 package io.almanac.storage.schema;
 
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Parses CQL type text ({@code text}, {@code varchar}, {@code frozen<map<text, int>>}) into a {@link CqlType}; the
@@ -19,7 +20,19 @@ public final class CqlTypes {
      * @throws InvalidRequestException for an unknown or malformed type
      */
     public static CqlType parse(String text) {
-        Parser parser = new Parser(text.replace(" ", "").toLowerCase(Locale.ROOT), text);
+        return parse(text, typeName -> null);
+    }
+
+    /**
+     * @param text      a CQL type, case-insensitive except quoted user type names, with optional spaces
+     * @param userTypes resolves a user-defined type name (unquoted names lower-cased) to the type, or null when
+     *                  there is none of that name (e.g. the types of the table's keyspace)
+     * @return the type; a user type used inside {@code frozen<...>} is returned frozen
+     * @throws InvalidRequestException for an unknown or malformed type, and for a non-frozen user type inside a
+     *         collection (Cassandra: "Non-frozen UDTs are not allowed inside collections")
+     */
+    public static CqlType parse(String text, Function<String, UserType> userTypes) {
+        Parser parser = new Parser(normalize(text), text, userTypes);
         CqlType type = parser.type(false);
         if (parser.pos != parser.text.length()) {
             throw parser.error();
@@ -41,14 +54,33 @@ public final class CqlTypes {
         return null;
     }
 
+    /** @return the text without spaces, lower-cased outside double quotes */
+    private static String normalize(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (quoted || c != ' ') {
+                out.append(quoted ? c : Character.toLowerCase(c));
+            }
+        }
+        return out.toString();
+    }
+
     private static final class Parser {
         private final String text;
         private final String original;
+        private final Function<String, UserType> userTypes;
         private int pos;
+        private int collectionDepth;
 
-        Parser(String text, String original) {
+        Parser(String text, String original, Function<String, UserType> userTypes) {
             this.text = text;
             this.original = original;
+            this.userTypes = userTypes;
         }
 
         CqlType type(boolean frozen) {
@@ -62,30 +94,59 @@ public final class CqlTypes {
                 }
                 case "list", "set" -> {
                     expect('<');
+                    collectionDepth++;
                     CqlType element = type(false);
+                    collectionDepth--;
                     expect('>');
                     return name.equals("list") ? CollectionType.list(element, frozen)
                             : CollectionType.set(element, frozen);
                 }
                 case "map" -> {
                     expect('<');
+                    collectionDepth++;
                     CqlType key = type(false);
                     expect(',');
                     CqlType value = type(false);
+                    collectionDepth--;
                     expect('>');
                     return CollectionType.map(key, value, frozen);
                 }
                 default -> {
                     NativeType type = nativeType(name);
-                    if (type == null) {
-                        throw new InvalidRequestException("Unknown type " + original);
+                    if (type != null) {
+                        return type;
                     }
-                    return type;
+                    return userType(name, frozen);
                 }
             }
         }
 
+        private CqlType userType(String name, boolean frozen) {
+            String unquoted = name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
+                    : name;
+            UserType type = userTypes.apply(unquoted);
+            if (type == null) {
+                throw new InvalidRequestException("Unknown type " + original);
+            }
+            if (!frozen && collectionDepth > 0) {
+                throw new InvalidRequestException("Non-frozen UDTs are not allowed inside collections: " + original);
+            }
+            return type.withFrozen(frozen);
+        }
+
         private String identifier() {
+            if (pos < text.length() && text.charAt(pos) == '"') {
+                int end = text.indexOf('"', pos + 1);
+                while (end > 0 && end + 1 < text.length() && text.charAt(end + 1) == '"') {
+                    end = text.indexOf('"', end + 2);
+                }
+                if (end < 0) {
+                    throw error();
+                }
+                String quoted = text.substring(pos, end + 1);
+                pos = end + 1;
+                return quoted;
+            }
             int start = pos;
             while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
                 pos++;

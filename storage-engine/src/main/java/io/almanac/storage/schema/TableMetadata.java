@@ -28,6 +28,7 @@ public final class TableMetadata {
     private final List<ColumnMetadata> regularColumns;
     private final Map<String, ColumnMetadata> byName;
     private final Map<String, Integer> regularIndex;
+    private final boolean hasStaticColumns;
     private final Map<String, DroppedColumn> droppedColumns;
 
     /**
@@ -69,6 +70,11 @@ public final class TableMetadata {
         if (partitionKeyColumns.isEmpty()) {
             throw new InvalidRequestException("No PRIMARY KEY specifed for table '" + name
                     + "' (exactly one required)");
+        }
+        this.hasStaticColumns = this.columns.stream().anyMatch(c -> c.kind() == ColumnKind.STATIC);
+        if (hasStaticColumns && clusteringColumns.isEmpty()) {
+            throw new InvalidRequestException("Static columns are only useful (and thus allowed) if the table has "
+                    + "at least one clustering column");
         }
     }
 
@@ -116,6 +122,14 @@ public final class TableMetadata {
     /** @return the non-primary-key columns (regular and static), in the order rows store their cells */
     public List<ColumnMetadata> regularColumns() {
         return regularColumns;
+    }
+
+    /**
+     * @return whether the table has {@code STATIC} columns, whose cells live in each partition's static row
+     *         ({@link io.almanac.storage.data.Clustering#STATIC})
+     */
+    public boolean hasStaticColumns() {
+        return hasStaticColumns;
     }
 
     /** @return the column, or null when the table has none of that name */

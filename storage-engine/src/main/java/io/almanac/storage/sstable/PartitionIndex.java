@@ -101,7 +101,7 @@ final class PartitionIndex {
 
     private static void skipClustering(DecodeCursor cursor) {
         int count = cursor.readUnsignedShort();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; count != RowCodec.STATIC_COUNT && i < count; i++) {
             cursor.skip(cursor.readInt());
         }
     }

@@ -30,7 +30,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *                  see {@link io.almanac.storage.sstable.encoding.BlockEncoder}: the rows, at most 65,536 and
  *                  about 64 KiB in RowCodec's layout, of one or more partitions in token order, each partition's
  *                  rows in clustering order, stored column by column - delta / delta-of-delta varints, ALP or
- *                  Gorilla doubles, block dictionaries; a large partition continues over several blocks)
+ *                  Gorilla doubles, block dictionaries; a large partition continues over several blocks).
+ *                  A partition's static row (the cells of its STATIC columns) is its first row, marked by the
+ *                  clustering size 65535 (Clustering.STATIC); Entry first/last may then be that marker too
  *   The Data footer's CRC covers the whole file; reads check each block's own CRC instead.
  *
  * &lt;gen&gt;-Index.db, Body := partitionCount:i64 Partition{partitionCount}     (token, then key-byte order)
@@ -47,7 +49,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *                  (the partition's rowCount rows from row ordinal rowStart of the block at
  *                  blockOffset of Data.db, blockLength bytes including the block header; first/last are their
  *                  clusterings, so a slice read decompresses only the blocks it overlaps)
- *   Clustering  := count:u16 (valueLength:i32 value:byte{valueLength}){count}
+ *   Clustering  := count:u16 (valueLength:i32 value:byte{valueLength}){count}   (count 0xFFFF: the static row)
  *
  * &lt;gen&gt;-Filter.db, Body := hashCount:i32 bitCount:i64 wordCount:i32 word:i64{wordCount}
  *   A bloom filter on partition keys: bit i of the filter is word[i / 64] bit (i % 64). Key k sets bits
@@ -57,7 +59,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   tableIdMsb:i64 tableIdLsb:i64 partitionCount:i64 rowCount:i64 minTimestampMicros:i64 maxTimestampMicros:i64
  *   maxLocalDeletionTimeSeconds:i64 minToken:i64 maxToken:i64 tombstoneCount:i64 dataLength:i64 blockCount:i32
  *   (timestamps, maxLocalDeletionTime and tombstoneCount include partition deletions and range tombstones)
- *   hasClusteringBounds:u8 [minClustering:Clustering maxClustering:Clustering]
+ *   hasClusteringBounds:u8 [minClustering:Clustering maxClustering:Clustering]     (static rows excluded)
  *   clusteringColumnCount:u16 columnCount:u16 (nameLength:u16 name:UTF-8 typeLength:u16 cqlType:UTF-8){columnCount}
  *   (the column-name table: a row cell's column u16 indexes it, so files map cells onto a later schema by name)
  *   cellCount:i64 creationTimeSeconds:i64 dropTimeBinCount:u16 (pointSeconds:i64 count:i64){dropTimeBinCount}

@@ -339,6 +339,16 @@ public final class SSTableWriter implements AutoCloseable {
             maxTimestamp = Math.max(maxTimestamp, micros);
         }
 
+        /** Static rows stay out of the bounds: they are read whatever the slice. */
+        private void clusteringBounds(Clustering clustering) {
+            if (minClustering == null || comparator.compare(clustering, minClustering) < 0) {
+                minClustering = clustering;
+            }
+            if (maxClustering == null || comparator.compare(clustering, maxClustering) > 0) {
+                maxClustering = clustering;
+            }
+        }
+
         private void cell(Cell cell) {
             timestamp(cell.timestampMicros());
             maxLocalDeletionTime = Math.max(maxLocalDeletionTime, cell.localDeletionTimeSeconds());
@@ -353,11 +363,8 @@ public final class SSTableWriter implements AutoCloseable {
 
         void row(Row row) {
             rows++;
-            if (minClustering == null || comparator.compare(row.clustering(), minClustering) < 0) {
-                minClustering = row.clustering();
-            }
-            if (maxClustering == null || comparator.compare(row.clustering(), maxClustering) > 0) {
-                maxClustering = row.clustering();
+            if (!row.clustering().isStatic()) {
+                clusteringBounds(row.clustering());
             }
             if (row.marker() != null) {
                 cell(row.marker());

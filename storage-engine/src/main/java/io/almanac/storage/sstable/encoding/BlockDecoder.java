@@ -49,7 +49,7 @@ public final class BlockDecoder {
             }
             markers += (flags[i] & RowCodec.ROW_HAS_MARKER) != 0 ? 1 : 0;
             deletions += (flags[i] & RowCodec.ROW_HAS_DELETION) != 0 ? 1 : 0;
-            maxSize = Math.max(maxSize, (int) sizes[i]);
+            maxSize = sizes[i] == RowCodec.STATIC_COUNT ? maxSize : Math.max(maxSize, (int) sizes[i]);
         }
         byte[][][] clusterings = decodeClusterings(in, sizes, maxSize);
         Cell[] markerCells = CellColumnCodec.decode(in, markers);
@@ -74,7 +74,9 @@ public final class BlockDecoder {
                 long at = deletedAt[nextDeletion];
                 deletion = new DeletionTime(at, residuals[nextDeletion++] + Math.floorDiv(at, 1_000_000L));
             }
-            rows[i] = new Row(Clustering.of(clusterings[i]), marker, deletion, cells[i]);
+            Clustering clustering = sizes[i] == RowCodec.STATIC_COUNT ? Clustering.STATIC
+                    : Clustering.of(clusterings[i]);
+            rows[i] = new Row(clustering, marker, deletion, cells[i]);
         }
         return rows;
     }
@@ -82,17 +84,17 @@ public final class BlockDecoder {
     private static byte[][][] decodeClusterings(DecodeCursor in, long[] sizes, int maxSize) {
         byte[][][] clusterings = new byte[sizes.length][][];
         for (int i = 0; i < sizes.length; i++) {
-            clusterings[i] = new byte[(int) sizes[i]][];
+            clusterings[i] = sizes[i] == RowCodec.STATIC_COUNT ? null : new byte[(int) sizes[i]][];
         }
         for (int c = 0; c < maxSize; c++) {
             int present = 0;
             for (long size : sizes) {
-                present += size > c ? 1 : 0;
+                present += size > c && size != RowCodec.STATIC_COUNT ? 1 : 0;
             }
             byte[][] values = ValueColumnCodec.decode(in, present);
             int next = 0;
             for (int i = 0; i < sizes.length; i++) {
-                if (sizes[i] > c) {
+                if (sizes[i] > c && sizes[i] != RowCodec.STATIC_COUNT) {
                     clusterings[i][c] = values[next++];
                 }
             }

@@ -3,6 +3,7 @@ package io.almanac.storage.sstable.encoding;
 import io.almanac.storage.codec.RowCodec;
 import io.almanac.storage.codec.TableLayout;
 import io.almanac.storage.data.Cell;
+import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
@@ -17,7 +18,9 @@ import java.util.List;
  * <pre>
  * Block := rowCount:varint (1..65536) columnCount:varint
  *          rowFlags:LongSequence(rowCount)             RowCodec flags: 0x01 HAS_MARKER, 0x02 HAS_DELETION
- *          clusteringSizes:LongSequence(rowCount)      values per clustering (0..65535)
+ *          clusteringSizes:LongSequence(rowCount)      values per clustering (0..65534); 65535 marks the
+ *                                                      partition's static row (Clustering.STATIC, no values), which
+ *                                                      is always the partition's first row
  *          ClusteringColumn{max clustering size}
  *          markers:CellColumn(rows with HAS_MARKER)
  *          deletedAt:LongSequence(d) deletionResiduals:LongSequence(d)     (d = rows with HAS_DELETION;
@@ -93,7 +96,8 @@ public final class BlockEncoder {
         }
         LongSequenceCodec.encode(longs, count, out);
         for (int i = 0; i < count; i++) {
-            longs[i] = rows.get(i).clustering().size();
+            Clustering clustering = rows.get(i).clustering();
+            longs[i] = clustering.isStatic() ? RowCodec.STATIC_COUNT : clustering.size();
         }
         LongSequenceCodec.encode(longs, count, out);
         for (int c = 0; c < maxClustering; c++) {
