@@ -195,6 +195,7 @@ class StatementParserTest {
         assertThat(keyspace.properties().simple()).containsEntry("durable_writes", "false");
     }
 
+    @Test
     void operationsConditionsAndElementDeletions() {
         ParsedStatement.Update update = (ParsedStatement.Update) StatementParser.parse(
                 "UPDATE t SET a = 1, c = c + 2, d = d -3, l = [0] + l, m['k'] = 4, n -= {'x'} WHERE k = 1"

@@ -43,7 +43,10 @@ final class JsonCollectionConverter {
         if (type instanceof NativeType nativeType) {
             return JsonValueConverter.convert(node, nativeType);
         }
-        CollectionType collection = (CollectionType) type;
+        if (!(type instanceof CollectionType collection)) {
+            return Conversion.failed("a column of type " + type.cqlName() + " cannot be written through JSON ingest;"
+                    + " write it with CQL");
+        }
         return switch (collection.kind()) {
             case LIST -> list(node, collection);
             case SET -> set(node, collection);

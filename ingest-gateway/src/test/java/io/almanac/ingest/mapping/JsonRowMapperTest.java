@@ -12,6 +12,7 @@ import io.almanac.storage.partition.PartitionKeys;
 import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.UserType;
 import io.almanac.storage.time.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -212,6 +213,19 @@ class JsonRowMapperTest {
                 OptionalInt.empty()).first();
         assertThat(duplicate.kind()).isEqualTo(RejectReason.MALFORMED_JSON);
         assertThat(duplicate.reason()).contains("Duplicate field 'device'");
+    }
+
+    @Test
+    void aUserDefinedTypeColumnIsRefusedWithAClearErrorNotAnException() {
+        UserType address = new UserType("iot", "address", List.of("street"), List.of(NativeType.TEXT), true);
+        TableMetadata sites = TestTables.table("iot", "sites", 0, List.of(
+                TestTables.partitionKey("site", NativeType.TEXT, 0), TestTables.regular("address", address)));
+        MappingResult.Rejected rejected = rejected(sites, "{\"site\": \"s1\", \"address\": {\"street\": \"x\"}}",
+                OptionalInt.empty());
+        assertThat(rejected.errors()).singleElement().satisfies(error -> {
+            assertThat(error.column()).isEqualTo("address");
+            assertThat(error.reason()).contains("cannot be written through JSON ingest");
+        });
     }
 
     private List<Mutation> mapped(TableMetadata table, String json, OptionalInt ttlSeconds) {
