@@ -69,6 +69,9 @@ final class PartitionReader {
         int consulted = 0;
         try {
             for (SSTableReader reader : readers) {
+                if (!statics && reader.statistics().tombstoneCount() == 0 && !reader.mayIntersect(slice, comparator)) {
+                    continue; // no row of the slice and no deletion that could shadow one: skip the index lookup
+                }
                 SSTablePartition partition = reader.find(command.key());
                 if (partition == null) {
                     continue;
