@@ -32,12 +32,13 @@ class CounterAndCollectionDriverTest {
 
     @TempDir
     Path directory;
-    private DriverServerFixture fixture;
+    private DriverNode fixture;
     private CqlSession session;
 
     @BeforeEach
     void start() {
-        fixture = new DriverServerFixture(directory);
+        fixture = new DriverNode(directory);
+        fixture.db.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         session = fixture.connect();
         session.execute("CREATE TABLE ks.hits (page text, day int, views counter, clicks counter,"
                 + " PRIMARY KEY (page, day))");

@@ -35,12 +35,13 @@ class LightweightTransactionDriverTest {
 
     @TempDir
     Path directory;
-    private DriverServerFixture fixture;
+    private DriverNode fixture;
     private CqlSession session;
 
     @BeforeEach
     void start() {
-        fixture = new DriverServerFixture(directory);
+        fixture = new DriverNode(directory);
+        fixture.db.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         session = fixture.connect();
         session.execute("CREATE TABLE ks.t (k int, c int, v int, s text, PRIMARY KEY (k, c))");
     }

@@ -10,21 +10,8 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
-import io.almanac.cql.DriverSessions;
-import io.almanac.cql.system.NodeInfo;
-import io.almanac.cql.system.SystemTables;
-import io.almanac.cql.system.VirtualTable;
-import io.almanac.cql.system.VirtualTables;
-import io.almanac.cql.transport.CqlServer;
-import io.almanac.cql.transport.CqlServerConfig;
-import io.netty.channel.nio.NioEventLoopGroup;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,33 +26,21 @@ class RangeDeleteDriverTest {
 
     @TempDir
     Path directory;
-    private NioEventLoopGroup group;
-    private EngineFixture db;
-    private CqlServer server;
+    private DriverNode node;
 
     @BeforeEach
     void start() {
-        SystemTables[] tables = new SystemTables[1];
-        db = new EngineFixture(directory, new DelegatingVirtualTables(() -> tables[0]));
-        group = new NioEventLoopGroup(2);
-        server = new CqlServer(CqlServerConfig.of("127.0.0.1", 0, group, group), db.processor);
-        server.start();
-        NodeInfo node = new NodeInfo("Almanac", UUID.fromString("11111111-2222-4333-8444-555555555555"),
-                "datacenter1", "rack1", InetAddress.getLoopbackAddress(), server.boundPort(), "5.0.2", "3.4.7", "5",
-                List.of(0L));
-        tables[0] = new SystemTables(node, db.engine::schema);
+        node = new DriverNode(directory);
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        db.close();
+        node.close();
     }
 
     @Test
     void slicesOnADescendingClusteringAndUsingTimestamp() {
-        try (CqlSession session = DriverSessions.connect(server.boundPort())) {
+        try (CqlSession session = node.connect()) {
             session.execute("CREATE KEYSPACE iot WITH replication = {'class': 'SimpleStrategy',"
                     + " 'replication_factor': 1}");
             session.execute("CREATE TABLE iot.readings (device text, ts int, v int, PRIMARY KEY (device, ts))"
@@ -102,7 +77,7 @@ class RangeDeleteDriverTest {
 
     @Test
     void prefixesOfACompositeClusteringInAndBatch() {
-        try (CqlSession session = DriverSessions.connect(server.boundPort())) {
+        try (CqlSession session = node.connect()) {
             session.execute("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy',"
                     + " 'replication_factor': 1}");
             session.execute("CREATE TABLE ks.events (p int, c1 int, c2 int, v int, PRIMARY KEY (p, c1, c2))"
@@ -151,23 +126,5 @@ class RangeDeleteDriverTest {
     private static List<Integer> values(CqlSession session, int p) {
         return session.execute(SimpleStatement.newInstance("SELECT v FROM ks.events WHERE p = ?", p)).all()
                 .stream().map((Row row) -> row.getInt("v")).toList();
-    }
-
-    /** The system tables need the server's port, known only after it started; this defers the lookup. */
-    private record DelegatingVirtualTables(Supplier<SystemTables> tables) implements VirtualTables {
-        @Override
-        public VirtualTable table(String keyspace, String table) {
-            return tables.get().table(keyspace, table);
-        }
-
-        @Override
-        public boolean isVirtualKeyspace(String keyspace) {
-            return tables.get().isVirtualKeyspace(keyspace);
-        }
-
-        @Override
-        public Collection<VirtualTable> all() {
-            return tables.get().all();
-        }
     }
 }
