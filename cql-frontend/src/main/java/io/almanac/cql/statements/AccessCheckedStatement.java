@@ -16,13 +16,12 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread safety: immutable.
  */
-final class AccessCheckedStatement implements CqlStatement {
+final class AccessCheckedStatement extends GuardedStatement {
 
-    private final CqlStatement statement;
     private final List<AccessControl.Requirement> requirements;
 
     private AccessCheckedStatement(CqlStatement statement, List<AccessControl.Requirement> requirements) {
-        this.statement = statement;
+        super(statement);
         this.requirements = List.copyOf(requirements);
     }
 
@@ -43,25 +42,9 @@ final class AccessCheckedStatement implements CqlStatement {
         }
     }
 
-    @Override
-    public List<ColumnSpec> bindVariables() {
-        return statement.bindVariables();
-    }
 
-    @Override
-    public int[] partitionKeyBindIndexes() {
-        return statement.partitionKeyBindIndexes();
-    }
 
-    @Override
-    public ResultMetadata resultMetadata() {
-        return statement.resultMetadata();
-    }
 
-    @Override
-    public boolean isValid(Schema schema) {
-        return statement.isValid(schema);
-    }
 
     @Override
     public CompletableFuture<ResultMessage> execute(ExecutionContext context, ClientState state,

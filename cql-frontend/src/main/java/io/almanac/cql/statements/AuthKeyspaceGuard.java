@@ -20,14 +20,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread safety: immutable.
  */
-final class AuthKeyspaceGuard implements CqlStatement {
+final class AuthKeyspaceGuard extends GuardedStatement {
 
-    private final CqlStatement statement;
     private final String permission;
     private final String resource;
 
     private AuthKeyspaceGuard(CqlStatement statement, String permission, String resource) {
-        this.statement = statement;
+        super(statement);
         this.permission = permission;
         this.resource = resource;
     }
@@ -66,25 +65,9 @@ final class AuthKeyspaceGuard implements CqlStatement {
         return RolesTable.KEYSPACE.equals(keyspace) ? table : null;
     }
 
-    @Override
-    public List<ColumnSpec> bindVariables() {
-        return statement.bindVariables();
-    }
 
-    @Override
-    public int[] partitionKeyBindIndexes() {
-        return statement.partitionKeyBindIndexes();
-    }
 
-    @Override
-    public ResultMetadata resultMetadata() {
-        return statement.resultMetadata();
-    }
 
-    @Override
-    public boolean isValid(Schema schema) {
-        return statement.isValid(schema);
-    }
 
     /** @throws io.almanac.cql.query.CqlException 0x2100 for a role that is not a superuser */
     @Override
