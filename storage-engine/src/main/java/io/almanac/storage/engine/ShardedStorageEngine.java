@@ -22,6 +22,7 @@ import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.sstable.SSTableReader;
+import io.almanac.storage.sstable.compress.SSTableCompression;
 import io.almanac.storage.time.Clock;
 import io.almanac.storage.write.OverloadedException;
 import io.almanac.storage.write.WriteCallback;
@@ -180,6 +181,7 @@ public final class ShardedStorageEngine implements StorageEngine {
                 throw new InvalidRequestException("Table id " + table.id() + " is already used");
             }
             validateCompaction(table);
+            SSTableCompression.fromOptions(table.params().compression());
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             next.put(keyspace.name(), keyspace.withTable(table));
             TableStore store = resources.openTable(table);
@@ -226,6 +228,10 @@ public final class ShardedStorageEngine implements StorageEngine {
                 throw new InvalidRequestException("The primary key of " + table + " cannot be altered");
             }
             validateCompaction(table);
+            if (!table.params().compression().equals(existing.params().compression())) {
+                // an unchanged option stays as stored, even one written before options were checked
+                SSTableCompression.fromOptions(table.params().compression());
+            }
             TableStore store = tables.get(table.id());
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             next.put(table.keyspace(), schema.keyspace(table.keyspace()).withTable(table));
