@@ -29,7 +29,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An open, live SSTable: its statistics, bloom filter and partition index in memory, Data.db read block by block
- * (each block's CRC checked before it is decompressed, then decoded whole by
+ * (each block's CRC checked before it is decompressed with the compressor its header names, then decoded whole by
  * {@link io.almanac.storage.sstable.encoding.BlockDecoder}; the last decoded block is kept for the next entry).
  *
  * <p>Thread safety: reads are safe from any thread. Lifecycle: reference counted. The live set holds one

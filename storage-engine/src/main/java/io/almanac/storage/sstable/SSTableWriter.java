@@ -30,7 +30,9 @@ import org.agrona.ExpandableArrayBuffer;
 /**
  * Writes one SSTable generation ({@link SSTableFormat}): partitions in ring order, each partition's rows in
  * clustering order. Use: {@code startPartition}, {@code addRow}*, {@code endPartition}, ..., then {@link #finish()}
- * (durable, TOC written last) or {@link #close()} without finishing (temp files deleted).
+ * (durable, TOC written last) or {@link #close()} without finishing (temp files deleted). Each Data.db block is
+ * compressed with the given {@link SSTableCompression} and records its compressor id, so later changes to the
+ * table's {@code compression} option leave this file readable.
  *
  * <p>Thread safety: not thread safe; one flush or compaction thread.
  */
