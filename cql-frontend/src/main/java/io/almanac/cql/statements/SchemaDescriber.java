@@ -8,9 +8,11 @@ import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,30 +128,29 @@ final class SchemaDescriber {
         List<UserType> byName = new ArrayList<>(keyspace.types().values());
         byName.sort(Comparator.comparing(UserType::name));
         Map<String, UserType> ordered = new LinkedHashMap<>();
+        Set<String> visiting = new HashSet<>();
         for (UserType type : byName) {
-            addAfterUsedTypes(type, keyspace, byName, ordered);
+            addAfterUsedTypes(type, keyspace, ordered, visiting);
         }
         return List.copyOf(ordered.values());
     }
 
-    private static void addAfterUsedTypes(CqlType type, KeyspaceMetadata keyspace, List<UserType> byName,
-                                          Map<String, UserType> ordered) {
+    private static void addAfterUsedTypes(CqlType type, KeyspaceMetadata keyspace, Map<String, UserType> ordered,
+                                          Set<String> visiting) {
         if (type instanceof UserType user) {
             UserType stored = keyspace.types().get(user.name());
-            if (stored == null || ordered.containsKey(user.name())) {
+            if (stored == null || ordered.containsKey(user.name()) || !visiting.add(user.name())) {
                 return;
             }
-            stored.fieldTypes().forEach(field -> addAfterUsedTypes(field, keyspace, byName, ordered));
+            stored.fieldTypes().forEach(field -> addAfterUsedTypes(field, keyspace, ordered, visiting));
             ordered.putIfAbsent(user.name(), stored);
         } else if (type instanceof CollectionType collection) {
-            addAfterUsedTypes(collection.elements(), keyspace, byName, ordered);
+            addAfterUsedTypes(collection.elements(), keyspace, ordered, visiting);
             if (collection.values() != null) {
-                addAfterUsedTypes(collection.values(), keyspace, byName, ordered);
+                addAfterUsedTypes(collection.values(), keyspace, ordered, visiting);
             }
-        } else {
-            // other composite types (tuples): the types they reference, by name
-            byName.stream().filter(used -> UserType.references(type, keyspace.name(), used.name()))
-                    .forEach(used -> addAfterUsedTypes(used, keyspace, byName, ordered));
+        } else if (type instanceof TupleType tuple) {
+            tuple.componentTypes().forEach(component -> addAfterUsedTypes(component, keyspace, ordered, visiting));
         }
     }
 
