@@ -42,19 +42,26 @@ final class Restrictions {
     private final TableMetadata table;
     private final Map<ColumnMetadata, ColumnRestriction> columns;
     private final ColumnRestriction token;
+    private final ClusteringRestrictions clustering;
 
     private Restrictions(TableMetadata table, Map<ColumnMetadata, ColumnRestriction> columns,
-                         ColumnRestriction token) {
+                         ColumnRestriction token, ClusteringRestrictions clustering) {
         this.table = table;
         this.columns = Collections.unmodifiableMap(columns);
         this.token = token;
+        this.clustering = clustering;
     }
 
     /** @throws CqlException 0x2200 for unknown columns, conflicting relations and badly typed values */
     static Restrictions prepare(TableMetadata table, List<Relation> relations, BindVariables variables) {
         Map<ColumnMetadata, ColumnRestriction> columns = new LinkedHashMap<>();
         ColumnRestriction token = null;
+        ClusteringRestrictions clustering = new ClusteringRestrictions(table, columns);
         for (Relation relation : relations) {
+            if (relation.isMultiColumn()) {
+                clustering.addMultiColumn(relation, variables);
+                continue;
+            }
             if (relation.isToken()) {
                 checkTokenArguments(table, relation.tokenColumns());
                 if (token == null) {
@@ -68,10 +75,13 @@ final class Restrictions {
             if (column == null) {
                 throw StatementErrors.undefinedColumn(relation.column(), table);
             }
+            if (column.kind() == ColumnKind.CLUSTERING) {
+                clustering.checkSingleColumn(column, relation.operator().isSlice());
+            }
             columns.computeIfAbsent(column, c -> new ColumnRestriction(c, new ColumnSpec(table.keyspace(),
                     table.name(), c.name(), c.type()))).add(relation, variables);
         }
-        return new Restrictions(table, columns, token);
+        return new Restrictions(table, columns, token, clustering);
     }
 
     private static void checkTokenArguments(TableMetadata table, List<String> arguments) {
@@ -159,14 +169,14 @@ final class Restrictions {
                         + " use the token() function or allow filtering)");
             }
         }
-        if (!columns.isEmpty()) {
+        if (!columns.isEmpty() || clustering.hasMultiColumn()) {
             throw StatementErrors.requiresAllowFiltering();
         }
     }
 
     /** @return whether only partition key columns (or token()) are restricted (SELECT DISTINCT's rule) */
     boolean restrictsOnlyPartitionKey() {
-        return columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
+        return !clustering.hasMultiColumn() && columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
     }
 
     /** @return the restrictions evaluated on rows after reading: all of them in a range scan, else regular ones */
@@ -178,7 +188,8 @@ final class Restrictions {
                 filtered.add(restriction);
             }
         }
-        return filtered.isEmpty() ? RowFilter.NONE : new RowFilter(filtered);
+        List<MultiColumnRestriction> tuples = rangeScan ? clustering.multiColumn() : List.of();
+        return filtered.isEmpty() && tuples.isEmpty() ? RowFilter.NONE : new RowFilter(filtered, tuples);
     }
 
     /**
@@ -215,34 +226,14 @@ final class Restrictions {
     }
 
     private void validateClustering() {
-        ColumnMetadata unrestricted = null;
-        ColumnMetadata nonEqual = null;
-        for (ColumnMetadata column : table.clusteringColumns()) {
-            ColumnRestriction restriction = columns.get(column);
-            if (restriction == null) {
-                unrestricted = unrestricted == null ? column : unrestricted;
-                continue;
-            }
-            if (unrestricted != null) {
-                throw CqlException.invalid("PRIMARY KEY column \"" + column.name() + "\" cannot be restricted as"
-                        + " preceding column \"" + unrestricted.name() + "\" is not restricted");
-            }
-            if (nonEqual != null) {
-                if (columns.get(nonEqual).isIn()) {
-                    throw StatementErrors.unsupported("Restrictions on clustering column \"" + column.name()
-                            + "\" after an IN on \"" + nonEqual.name() + "\" are");
-                }
-                throw CqlException.invalid("Clustering column \"" + column.name() + "\" cannot be restricted"
-                        + " (preceding column \"" + nonEqual.name() + "\" is restricted by a non-EQ relation)");
-            }
-            if (!restriction.isEqual()) {
-                nonEqual = column;
-            }
-        }
+        clustering.validate();
     }
 
     /** Virtual tables: anything on primary key columns; other columns need ALLOW FILTERING. */
     void validateForVirtualTable(boolean allowFiltering) {
+        if (clustering.hasMultiColumn()) {
+            throw StatementErrors.unsupported("Multi-column relations on virtual tables are");
+        }
         for (ColumnMetadata column : columns.keySet()) {
             if (!column.isPrimaryKey() && !allowFiltering) {
                 throw StatementErrors.requiresAllowFiltering();
@@ -292,15 +283,8 @@ final class Restrictions {
             throw CqlException.invalid("Some partition key parts are missing: " + String.join(", ", missing));
         }
         validateClustering();
-        int restricted = 0;
-        boolean slice = false;
-        for (ColumnMetadata column : table.clusteringColumns()) {
-            ColumnRestriction restriction = columns.get(column);
-            if (restriction != null) {
-                restricted++;
-                slice |= restriction.isSlice();
-            }
-        }
+        int restricted = clustering.restrictedCount();
+        boolean slice = hasClusteringSlice();
         if (restricted == 0) {
             return ClusteringShape.NONE;
         }
@@ -310,7 +294,7 @@ final class Restrictions {
 
     /** @return whether some clustering column is restricted by a slice ({@code < <= > >=}) */
     boolean hasClusteringSlice() {
-        return table.clusteringColumns().stream().map(columns::get).anyMatch(r -> r != null && r.isSlice());
+        return clustering.hasSlice();
     }
 
     /**
@@ -359,58 +343,10 @@ final class Restrictions {
 
     /**
      * @return the clustering slices to read, in storage order; empty when the restrictions select nothing
-     *         (e.g. {@code c > 5 AND c < 3})
+     *         (e.g. {@code c > 5 AND c < 3}, or an empty IN)
+     * @throws CqlException for null or unset values
      */
     List<Slice> slices(List<byte[]> bound) {
-        List<byte[]> prefix = new ArrayList<>();
-        for (ColumnMetadata column : table.clusteringColumns()) {
-            ColumnRestriction restriction = columns.get(column);
-            if (restriction == null) {
-                break;
-            }
-            if (restriction.isEqual()) {
-                prefix.add(restriction.equalityValues(bound).get(0));
-                continue;
-            }
-            boolean descending = column.order() == ClusteringOrder.DESC;
-            if (restriction.isIn()) {
-                List<byte[]> values = restriction.equalityValues(bound);
-                if (descending) {
-                    Collections.reverse(values);
-                }
-                List<Slice> slices = new ArrayList<>(values.size());
-                for (byte[] value : values) {
-                    slices.add(Slice.prefix(clustering(prefix, value)));
-                }
-                return slices;
-            }
-            return rangeSlice(restriction, prefix, descending, bound);
-        }
-        return List.of(Slice.prefix(clustering(prefix, null)));
-    }
-
-    private static List<Slice> rangeSlice(ColumnRestriction restriction, List<byte[]> prefix, boolean descending,
-                                          List<byte[]> bound) {
-        byte[] lower = restriction.lowerValue(bound);
-        byte[] upper = restriction.upperValue(bound);
-        if (lower != null && upper != null) {
-            int c = restriction.type().compare(lower, upper);
-            if (c > 0 || (c == 0 && !(restriction.lowerInclusive() && restriction.upperInclusive()))) {
-                return List.of();
-            }
-        }
-        Bound low = lower == null ? Bound.inclusive(clustering(prefix, null))
-                : new Bound(clustering(prefix, lower), restriction.lowerInclusive());
-        Bound high = upper == null ? Bound.inclusive(clustering(prefix, null))
-                : new Bound(clustering(prefix, upper), restriction.upperInclusive());
-        return List.of(descending ? new Slice(high, low) : new Slice(low, high));
-    }
-
-    private static Clustering clustering(List<byte[]> prefix, byte[] last) {
-        List<byte[]> values = new ArrayList<>(prefix);
-        if (last != null) {
-            values.add(last);
-        }
-        return Clustering.of(values.toArray(new byte[0][]));
+        return clustering.slices(bound);
     }
 }
