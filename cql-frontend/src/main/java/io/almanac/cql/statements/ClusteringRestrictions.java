@@ -29,12 +29,18 @@ final class ClusteringRestrictions {
     private final TableMetadata table;
     private final Map<ColumnMetadata, ColumnRestriction> singleColumn;
     private final Map<ColumnMetadata, MultiColumnRestriction> multiColumn = new TreeMap<>(this::compare);
+    private final boolean allowFiltering;
     private CqlException orderError;
 
-    /** @param singleColumn the statement's single-column restrictions (filled as relations are added) */
-    ClusteringRestrictions(TableMetadata table, Map<ColumnMetadata, ColumnRestriction> singleColumn) {
+    /**
+     * @param singleColumn   the statement's single-column restrictions (filled as relations are added)
+     * @param allowFiltering ALLOW FILTERING: order errors wait for {@link #validate} (range scans filter instead)
+     */
+    ClusteringRestrictions(TableMetadata table, Map<ColumnMetadata, ColumnRestriction> singleColumn,
+                           boolean allowFiltering) {
         this.table = table;
         this.singleColumn = singleColumn;
+        this.allowFiltering = allowFiltering;
     }
 
     private int position(ColumnMetadata column) {
@@ -113,6 +119,9 @@ final class ClusteringRestrictions {
     }
 
     private void recordOrderError(CqlException error) {
+        if (error != null && !allowFiltering) {
+            throw error;
+        }
         if (orderError == null) {
             orderError = error;
         }

@@ -54,9 +54,20 @@ final class Restrictions {
 
     /** @throws CqlException 0x2200 for unknown columns, conflicting relations and badly typed values */
     static Restrictions prepare(TableMetadata table, List<Relation> relations, BindVariables variables) {
+        return prepare(table, relations, variables, false);
+    }
+
+    /**
+     * @param allowFiltering whether ALLOW FILTERING was given: clustering restrictions out of order are then
+     *                       checked only where they cannot be filtered (Cassandra's
+     *                       {@code ClusteringColumnRestrictions.mergeWith})
+     * @throws CqlException 0x2200 for unknown columns, conflicting relations and badly typed values
+     */
+    static Restrictions prepare(TableMetadata table, List<Relation> relations, BindVariables variables,
+                                boolean allowFiltering) {
         Map<ColumnMetadata, ColumnRestriction> columns = new LinkedHashMap<>();
         ColumnRestriction token = null;
-        ClusteringRestrictions clustering = new ClusteringRestrictions(table, columns);
+        ClusteringRestrictions clustering = new ClusteringRestrictions(table, columns, allowFiltering);
         for (Relation relation : relations) {
             if (relation.isMultiColumn()) {
                 clustering.addMultiColumn(relation, variables);
