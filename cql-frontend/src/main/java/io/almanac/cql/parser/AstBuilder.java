@@ -161,7 +161,7 @@ final class AstBuilder {
         if (relation instanceof CqlParser.MapElementRelationContext) {
             return "Map element relations";
         }
-        return "Multi-column relations";
+        return "BETWEEN relations"; // (c1, c2) BETWEEN (..) AND (..), the one multi-column form not built
     }
 
     private static Relation.Operator operator(CqlParser.RelationTypeContext type) {

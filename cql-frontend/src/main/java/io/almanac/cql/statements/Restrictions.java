@@ -6,9 +6,7 @@ import io.almanac.cql.query.CqlException;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.partition.PartitionKeys;
-import io.almanac.storage.read.Bound;
 import io.almanac.storage.read.Slice;
-import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.NativeType;
@@ -24,11 +22,12 @@ import java.util.Map;
 /**
  * The WHERE clause of a SELECT, prepared: restrictions per column and on {@code token(...)}, checked as Cassandra's
  * {@code StatementRestrictions} checks them, and turned per execution into the partitions to read and the
- * clustering {@link Slice}s (in storage order: a range on a DESC clustering column flips its bounds).
+ * clustering {@link Slice}s (in storage order, see {@link ClusteringSlices}).
  *
  * <p>Stored tables read listed partitions when every partition key column is restricted by {@code =} or
- * {@code IN} (clustering columns then by {@code =} on a prefix followed by one {@code IN} or one slice), and
- * otherwise scan a range of the ring ({@code token(...)} slices), filtering the rest with ALLOW FILTERING.
+ * {@code IN} (clustering columns then by {@code =} and {@code IN} on a prefix, single- or multi-column, followed by
+ * at most one slice: {@link ClusteringRestrictions}), and otherwise scan a range of the ring ({@code token(...)}
+ * slices), filtering the rest, multi-column relations included, with ALLOW FILTERING.
  * Virtual tables are filtered in memory and take any primary key restriction.
  *
  * <p>Thread safety: immutable once prepared.
@@ -187,7 +186,8 @@ final class Restrictions {
 
     /** @return whether only partition key columns (or token()) are restricted (SELECT DISTINCT's rule) */
     boolean restrictsOnlyPartitionKey() {
-        return !clustering.hasMultiColumn() && columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
+        return !clustering.hasMultiColumn()
+                && columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
     }
 
     /** @return the restrictions evaluated on rows after reading: all of them in a range scan, else regular ones */
