@@ -38,8 +38,9 @@ final class TableOptions {
     }
 
     /**
-     * @throws ConfigurationException (0x2300) for unknown options and values out of range, CqlException 0x2000 for
-     *         values that do not parse, 0x2200 for options not supported yet
+     * @throws ConfigurationException (0x2300) for values out of range, CqlException 0x2000 for unknown options and
+     *         values that do not parse (as Cassandra's PropertyDefinitions.validate), 0x2200 for options not
+     *         supported yet
      */
     static TableParams build(Properties properties) {
         return build(properties, TableParams.DEFAULT);
@@ -48,8 +49,9 @@ final class TableOptions {
     /**
      * @param base the options not named keep these values (the defaults for CREATE TABLE, the table's current
      *             options for ALTER TABLE ... WITH); a named map option replaces the whole map
-     * @throws ConfigurationException (0x2300) for unknown options and values out of range, CqlException 0x2000 for
-     *         values that do not parse, 0x2200 for options not supported yet
+     * @throws ConfigurationException (0x2300) for values out of range, CqlException 0x2000 for unknown options and
+     *         values that do not parse (as Cassandra's PropertyDefinitions.validate), 0x2200 for options not
+     *         supported yet
      */
     static TableParams build(Properties properties, TableParams base) {
         for (Map.Entry<String, String> option : properties.simple().entrySet()) {
@@ -114,7 +116,7 @@ final class TableOptions {
         if (NOT_SUPPORTED.contains(option)) {
             throw StatementErrors.unsupported("Table option '" + option + "' is");
         }
-        throw new ConfigurationException("Unknown property '" + option + "'");
+        throw CqlException.syntax("Unknown property '" + option + "'");
     }
 
     private static int integer(Map<String, String> options, String name, int defaultValue) {

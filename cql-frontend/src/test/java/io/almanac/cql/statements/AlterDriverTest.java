@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.servererrors.InvalidConfigurationInQueryException;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import com.datastax.oss.driver.api.core.servererrors.SyntaxError;
 import io.almanac.cql.DriverSessions;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,7 +91,7 @@ class AlterDriverTest {
                     .isInstanceOf(InvalidConfigurationInQueryException.class)
                     .hasMessage("default_time_to_live must be greater than or equal to 0 (got -1)");
             assertThatThrownBy(() -> session.execute("ALTER TABLE ks.t WITH nope = 1"))
-                    .isInstanceOf(InvalidConfigurationInQueryException.class).hasMessage("Unknown property 'nope'");
+                    .isInstanceOf(SyntaxError.class).hasMessage("Unknown property 'nope'");
             assertInvalid(session, "ALTER KEYSPACE nope WITH durable_writes = false", "Keyspace 'nope' doesn't exist");
             assertThat(session.execute("ALTER TABLE IF EXISTS ks.nope ADD x int").wasApplied()).isTrue();
             assertThat(session.execute("ALTER TABLE ks.t ADD IF NOT EXISTS v int").wasApplied()).isTrue();

@@ -190,7 +190,8 @@ class DdlExecutionTest {
                 + " WITH CLUSTERING ORDER BY (k DESC)"))
                 .hasMessage("Only clustering key columns can be defined in CLUSTERING ORDER directive");
         assertThatThrownBy(() -> db.execute("CREATE TABLE ks.t (k int PRIMARY KEY) WITH foo = 1"))
-                .isInstanceOf(ConfigurationException.class).hasMessage("Unknown property 'foo'");
+                .isInstanceOf(CqlException.class).hasMessage("Unknown property 'foo'")
+                .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.SYNTAX_ERROR));
         assertThatThrownBy(() -> db.execute("CREATE TABLE ks.t (k int PRIMARY KEY) WITH default_time_to_live = -1"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("default_time_to_live must be greater than or equal to 0 (got -1)");
