@@ -42,17 +42,20 @@ final class Restrictions {
     private final TableMetadata table;
     private final Map<ColumnMetadata, ColumnRestriction> columns;
     private final ColumnRestriction token;
+    private final Map<ColumnMetadata, CollectionRestriction> collections;
 
     private Restrictions(TableMetadata table, Map<ColumnMetadata, ColumnRestriction> columns,
-                         ColumnRestriction token) {
+                         ColumnRestriction token, Map<ColumnMetadata, CollectionRestriction> collections) {
         this.table = table;
         this.columns = Collections.unmodifiableMap(columns);
         this.token = token;
+        this.collections = Collections.unmodifiableMap(collections);
     }
 
     /** @throws CqlException 0x2200 for unknown columns, conflicting relations and badly typed values */
     static Restrictions prepare(TableMetadata table, List<Relation> relations, BindVariables variables) {
         Map<ColumnMetadata, ColumnRestriction> columns = new LinkedHashMap<>();
+        Map<ColumnMetadata, CollectionRestriction> collections = new LinkedHashMap<>();
         ColumnRestriction token = null;
         for (Relation relation : relations) {
             if (relation.isToken()) {
@@ -68,10 +71,37 @@ final class Restrictions {
             if (column == null) {
                 throw StatementErrors.undefinedColumn(relation.column(), table);
             }
-            columns.computeIfAbsent(column, c -> new ColumnRestriction(c, new ColumnSpec(table.keyspace(),
-                    table.name(), c.name(), c.type()))).add(relation, variables);
+            ColumnSpec spec = new ColumnSpec(table.keyspace(), table.name(), column.name(), column.type());
+            if (CollectionRestriction.isCollectionRelation(relation)) {
+                checkMerge(columns.get(column), column);
+                collections.computeIfAbsent(column, c -> CollectionRestriction.create(c, relation))
+                        .add(relation, spec, variables);
+                continue;
+            }
+            CollectionRestriction.checkWholeColumnRelation(column, relation);
+            if (collections.containsKey(column)) {
+                throw CqlException.invalid("Collection column " + column.name() + " can only be restricted by"
+                        + " CONTAINS, CONTAINS KEY, or map-entry equality");
+            }
+            columns.computeIfAbsent(column, c -> new ColumnRestriction(c, spec)).add(relation, variables);
         }
-        return new Restrictions(table, columns, token);
+        return new Restrictions(table, columns, token, collections);
+    }
+
+    /**
+     * Cassandra's merge rules when a collection element relation follows another relation on the same column
+     * ({@code SingleColumnRestriction.*.doMergeWith}).
+     */
+    private static void checkMerge(ColumnRestriction earlier, ColumnMetadata column) {
+        if (earlier == null) {
+            return;
+        }
+        if (earlier.isEqual() || earlier.isIn()) {
+            throw CqlException.invalid(column.name() + " cannot be restricted by more than one relation if it"
+                    + " includes " + (earlier.isEqual() ? "an Equal" : "a IN"));
+        }
+        throw CqlException.invalid("Column \"" + column.name() + "\" cannot be restricted by both an equality and an"
+                + " inequality relation");
     }
 
     private static void checkTokenArguments(TableMetadata table, List<String> arguments) {
@@ -125,6 +155,7 @@ final class Restrictions {
      * @throws CqlException with Cassandra's messages
      */
     void validateForStoredTable(boolean allowFiltering) {
+        validateCollections(allowFiltering);
         if (isRangeScan()) {
             validateRangeScan(allowFiltering);
             return;
@@ -134,6 +165,25 @@ final class Restrictions {
             if (!column.isPrimaryKey() && !allowFiltering) {
                 throw StatementErrors.requiresAllowFiltering();
             }
+        }
+    }
+
+    /**
+     * Collection element restrictions are filters (there are no secondary indexes): they need ALLOW FILTERING,
+     * with Cassandra's message for clustering columns ({@code ClusteringColumnRestrictions}).
+     */
+    private void validateCollections(boolean allowFiltering) {
+        if (allowFiltering) {
+            return;
+        }
+        for (ColumnMetadata column : collections.keySet()) {
+            if (column.kind() == ColumnKind.CLUSTERING) {
+                throw CqlException.invalid("Clustering columns can only be restricted with CONTAINS with a secondary"
+                        + " index or filtering");
+            }
+        }
+        if (!collections.isEmpty()) {
+            throw StatementErrors.requiresAllowFiltering();
         }
     }
 
@@ -166,7 +216,7 @@ final class Restrictions {
 
     /** @return whether only partition key columns (or token()) are restricted (SELECT DISTINCT's rule) */
     boolean restrictsOnlyPartitionKey() {
-        return columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
+        return collections.isEmpty() && columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
     }
 
     /** @return the restrictions evaluated on rows after reading: all of them in a range scan, else regular ones */
@@ -178,7 +228,8 @@ final class Restrictions {
                 filtered.add(restriction);
             }
         }
-        return filtered.isEmpty() ? RowFilter.NONE : new RowFilter(filtered);
+        return filtered.isEmpty() && collections.isEmpty() ? RowFilter.NONE
+                : new RowFilter(filtered, List.copyOf(collections.values()));
     }
 
     /**
@@ -243,6 +294,9 @@ final class Restrictions {
 
     /** Virtual tables: anything on primary key columns; other columns need ALLOW FILTERING. */
     void validateForVirtualTable(boolean allowFiltering) {
+        if (!collections.isEmpty()) {
+            throw StatementErrors.unsupported("CONTAINS and map entry relations on virtual tables are");
+        }
         for (ColumnMetadata column : columns.keySet()) {
             if (!column.isPrimaryKey() && !allowFiltering) {
                 throw StatementErrors.requiresAllowFiltering();
@@ -273,8 +327,8 @@ final class Restrictions {
             throw CqlException.invalid("The token function cannot be used in WHERE clauses for " + kind
                     + " statements");
         }
-        List<String> regular = columns.keySet().stream().filter(c -> !c.isPrimaryKey()).map(ColumnMetadata::name)
-                .toList();
+        List<String> regular = java.util.stream.Stream.concat(columns.keySet().stream(),
+                collections.keySet().stream()).filter(c -> !c.isPrimaryKey()).map(ColumnMetadata::name).toList();
         if (!regular.isEmpty()) {
             throw CqlException.invalid("Non PRIMARY KEY columns found in where clause: " + String.join(", ", regular));
         }
@@ -290,6 +344,10 @@ final class Restrictions {
         }
         if (!missing.isEmpty()) {
             throw CqlException.invalid("Some partition key parts are missing: " + String.join(", ", missing));
+        }
+        if (!collections.isEmpty()) {
+            throw CqlException.invalid("Clustering columns can only be restricted with CONTAINS with a secondary"
+                    + " index or filtering");
         }
         validateClustering();
         int restricted = 0;

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * The restrictions a SELECT evaluates on rows after reading them (ALLOW FILTERING): on regular columns, and in a
- * range scan on every restricted column. Cassandra's {@code RowFilter}; a row whose column is null never matches.
+ * range scan on every restricted column, plus every collection element restriction ({@code CONTAINS},
+ * {@code CONTAINS KEY}, {@code m[k] = v}, see {@link CollectionRestriction}). Cassandra's {@code RowFilter}; a row
+ * whose column is null never matches.
  *
  * <p>Thread safety: immutable once prepared; {@link #bind} gives a per-execution predicate.
  */
@@ -16,13 +18,19 @@ final class RowFilter {
     static final RowFilter NONE = new RowFilter(List.of());
 
     private final List<ColumnRestriction> restrictions;
+    private final List<CollectionRestriction> collections;
 
     RowFilter(List<ColumnRestriction> restrictions) {
+        this(restrictions, List.of());
+    }
+
+    RowFilter(List<ColumnRestriction> restrictions, List<CollectionRestriction> collections) {
         this.restrictions = List.copyOf(restrictions);
+        this.collections = List.copyOf(collections);
     }
 
     boolean isEmpty() {
-        return restrictions.isEmpty();
+        return restrictions.isEmpty() && collections.isEmpty();
     }
 
     /**
@@ -39,7 +47,9 @@ final class RowFilter {
                 bound.add(new BoundRestriction(restriction, restriction.equalityValues(values), null, null));
             }
         }
-        return new Bound(bound);
+        List<CollectionRestriction.Bound> boundCollections = new ArrayList<>(collections.size());
+        collections.forEach(collection -> boundCollections.add(collection.bind(values)));
+        return new Bound(bound, boundCollections);
     }
 
     private record BoundRestriction(ColumnRestriction restriction, List<byte[]> equalTo, byte[] lower,
@@ -73,9 +83,11 @@ final class RowFilter {
     /** The filter of one execution. */
     static final class Bound {
         private final List<BoundRestriction> restrictions;
+        private final List<CollectionRestriction.Bound> collections;
 
-        private Bound(List<BoundRestriction> restrictions) {
+        private Bound(List<BoundRestriction> restrictions, List<CollectionRestriction.Bound> collections) {
             this.restrictions = restrictions;
+            this.collections = collections;
         }
 
         /** @return whether the live {@code row} of the partition with these key values passes every restriction */
@@ -83,6 +95,11 @@ final class RowFilter {
             for (BoundRestriction restriction : restrictions) {
                 byte[] value = selection.columnValue(restriction.restriction().column(), partitionKey, row);
                 if (!restriction.matches(value)) {
+                    return false;
+                }
+            }
+            for (CollectionRestriction.Bound collection : collections) {
+                if (!collection.matches(selection.columnValue(collection.column(), partitionKey, row))) {
                     return false;
                 }
             }
