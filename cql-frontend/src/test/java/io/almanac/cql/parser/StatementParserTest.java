@@ -240,6 +240,35 @@ class StatementParserTest {
     }
 
     @Test
+    void containsMapEntryRelationsFieldOperationsAndContainsConditions() {
+        ParsedStatement.Select select = (ParsedStatement.Select) StatementParser.parse(
+                "SELECT * FROM t WHERE l CONTAINS ? AND m CONTAINS KEY 'a' AND m[?] = ? ALLOW FILTERING").statement();
+        assertThat(select.where()).extracting(Relation::operator).containsExactly(Relation.Operator.CONTAINS,
+                Relation.Operator.CONTAINS_KEY, Relation.Operator.EQ);
+        Relation entry = select.where().get(2);
+        assertThat(entry.mapKey()).isEqualTo(new Term.BindMarker(1, null));
+        assertThat(entry.values()).containsExactly(new Term.BindMarker(2, null));
+        assertThat(entry).hasToString("m[?] = ?");
+        ParsedStatement.Update update = (ParsedStatement.Update) StatementParser.parse(
+                "UPDATE t SET u.f = 1 WHERE k = 1 IF u.g = 2 AND l CONTAINS 3 AND m CONTAINS KEY 'a'").statement();
+        Operation field = update.operations().get(0);
+        assertThat(field.kind()).isEqualTo(Operation.Kind.SET_FIELD);
+        assertThat(field.field()).isEqualTo("f");
+        assertThat(update.conditions().columns()).extracting(Conditions.Condition::field)
+                .containsExactly("g", null, null);
+        assertThat(update.conditions().columns()).extracting(Conditions.Condition::operator).containsExactly(
+                Conditions.Operator.EQ, Conditions.Operator.CONTAINS, Conditions.Operator.CONTAINS_KEY);
+        ParsedStatement.Delete delete = (ParsedStatement.Delete) StatementParser.parse(
+                "DELETE u.f, m['a'] FROM t WHERE k = 1").statement();
+        assertThat(delete.elements()).extracting(ParsedStatement.Delete.Element::field).containsExactly("f", null);
+        for (String syntaxError : List.of("SELECT * FROM t WHERE l NOT CONTAINS 1", "UPDATE t SET u.f += 1 WHERE k = 1",
+                "UPDATE t SET v = 1 WHERE k = 1 IF m['a'] CONTAINS 1")) {
+            assertThatThrownBy(() -> StatementParser.parse(syntaxError)).isInstanceOf(CqlException.class)
+                    .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.SYNTAX_ERROR));
+        }
+    }
+
+    @Test
     void userTypeStatementsAndStaticColumns() {
         ParsedStatement.CreateType create = (ParsedStatement.CreateType) StatementParser.parse(
                 "CREATE TYPE IF NOT EXISTS ks.\"Addr\" (street text, tags frozen<set<text>>, home frozen<other>)")
