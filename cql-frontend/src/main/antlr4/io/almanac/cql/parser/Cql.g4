@@ -200,7 +200,7 @@ relation
     | cident K_IN inValues                                            # inRelation
     | K_TOKEN '(' cident (',' cident)* ')' relationType term          # tokenRelation
     | cident K_NOT K_IN inValues                                      # notInRelation
-    | cident K_NOT? K_CONTAINS K_KEY? term                            # containsRelation
+    | cident K_CONTAINS K_KEY? term                                   # containsRelation
     | cident K_LIKE term                                              # likeRelation
     | cident K_IS K_NOT K_NULL                                        # isNotNullRelation
     | cident K_BETWEEN term K_AND term                                # betweenRelation

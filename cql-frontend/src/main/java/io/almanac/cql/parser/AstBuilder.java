@@ -136,6 +136,16 @@ final class AstBuilder {
             Relation.Operator operator = operator(token.relationType());
             out.add(new Relation(null, TermBuilder.cidents(token.cident()), operator,
                     List.of(terms.term(token.term())), false));
+        } else if (relation instanceof CqlParser.ContainsRelationContext contains) {
+            Relation.Operator operator = contains.K_KEY() != null ? Relation.Operator.CONTAINS_KEY
+                    : Relation.Operator.CONTAINS;
+            out.add(new Relation(TermBuilder.cident(contains.cident()), List.of(), operator,
+                    List.of(terms.term(contains.term())), false));
+        } else if (relation instanceof CqlParser.MapElementRelationContext element) {
+            Term key = terms.term(element.term(0));
+            Relation.Operator operator = operator(element.relationType());
+            out.add(new Relation(TermBuilder.cident(element.cident()), List.of(), operator,
+                    List.of(terms.term(element.term(1))), false, key));
         } else {
             throw unsupported(unsupportedRelation(relation));
         }
@@ -144,9 +154,6 @@ final class AstBuilder {
     private static String unsupportedRelation(CqlParser.RelationContext relation) {
         if (relation instanceof CqlParser.NotInRelationContext) {
             return "NOT IN relations";
-        }
-        if (relation instanceof CqlParser.ContainsRelationContext) {
-            return "CONTAINS relations";
         }
         if (relation instanceof CqlParser.LikeRelationContext) {
             return "LIKE relations";
@@ -157,9 +164,6 @@ final class AstBuilder {
         if (relation instanceof CqlParser.BetweenRelationContext
                 || relation instanceof CqlParser.TokenBetweenRelationContext) {
             return "BETWEEN relations";
-        }
-        if (relation instanceof CqlParser.MapElementRelationContext) {
-            return "Map element relations";
         }
         return "BETWEEN relations"; // (c1, c2) BETWEEN (..) AND (..), the one multi-column form not built
     }

@@ -1,17 +1,17 @@
 package io.almanac.cql.parser;
 
-import static io.almanac.cql.parser.TermBuilder.unsupported;
-
 import io.almanac.cql.query.CqlException;
 import java.util.ArrayList;
 import java.util.List;
+import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
  * Builds UPDATE and DELETE statements from their parse trees (the modification half of the AST builder): plain
  * assignments, counter and collection operations ({@code c = c + v}, {@code l = v + l}, {@code c -= v}), element
- * assignments ({@code l[i] = v}, {@code m[k] = v}), element deletions ({@code DELETE m[k]}) and {@code IF} clauses.
- * UDT field updates and CONTAINS conditions end here with "... is not supported yet" (0x2200).
+ * assignments ({@code l[i] = v}, {@code m[k] = v}), user-defined type field assignments and deletions
+ * ({@code u.f = v}, {@code DELETE u.f}), element deletions ({@code DELETE m[k]}) and {@code IF} clauses (also
+ * {@code IF c CONTAINS [KEY] v} and {@code IF u.f op v}).
  *
  * <p>Thread safety: not thread-safe; one instance per parse.
  */
@@ -56,7 +56,7 @@ final class ModificationBuilder {
     private Operation operation(CqlParser.ColumnOperationContext operation) {
         String column = TermBuilder.cident(operation.cident(0));
         if (operation.ident() != null) {
-            throw unsupported("User-defined type field updates");
+            return field(operation, column);
         }
         if (operation.cident().size() > 1) {
             // c = c -1: the lexer reads "-1" as one INTEGER
@@ -90,6 +90,20 @@ final class ModificationBuilder {
             return null;
         }
         return binary(operation, column);
+    }
+
+    /** {@code u.f = v}; Cassandra's grammar has no other operation on a field. */
+    private Operation field(CqlParser.ColumnOperationContext operation, String column) {
+        String field = TermBuilder.ident(operation.ident());
+        String assign = operation.getChild(3).getText();
+        if (!assign.equals("=") || operation.operand().size() != 1 || operation.operand(0).term() == null) {
+            Token offending = !assign.equals("=") ? ((TerminalNode) operation.getChild(3)).getSymbol()
+                    : operation.operand(0).term() == null ? operation.operand(0).getStart()
+                    : ((TerminalNode) operation.getChild(5)).getSymbol();
+            throw CqlException.syntax("line " + offending.getLine() + ":" + offending.getCharPositionInLine()
+                    + " no viable alternative at input '" + offending.getText() + "'");
+        }
+        return new Operation(column, Operation.Kind.SET_FIELD, null, terms.term(operation.operand(0).term()), field);
     }
 
     /** {@code c = c + v}, {@code c = c - v} or {@code l = v + l}. */
@@ -139,23 +153,30 @@ final class ModificationBuilder {
         List<Conditions.Condition> parsed = new ArrayList<>();
         for (CqlParser.ConditionContext condition : conditions) {
             String column = TermBuilder.cident(condition.cident());
-            if (condition.ident() != null) {
-                throw unsupported("Conditions on user-defined type fields");
-            }
-            if (condition.K_CONTAINS() != null) {
-                throw unsupported("CONTAINS conditions");
-            }
+            String field = condition.ident() == null ? null : TermBuilder.ident(condition.ident());
             Term element = condition.term().size() > (condition.K_IN() != null ? 0 : 1)
                     ? terms.term(condition.term(0)) : null;
-            if (condition.K_IN() != null) {
+            if (condition.K_CONTAINS() != null) {
+                if (element != null || field != null) {
+                    // Cassandra's grammar takes CONTAINS on whole columns only
+                    Token contains = condition.K_CONTAINS().getSymbol();
+                    throw CqlException.syntax("line " + contains.getLine() + ":" + contains.getCharPositionInLine()
+                            + " no viable alternative at input 'CONTAINS'");
+                }
+                Conditions.Operator operator = condition.K_KEY() != null ? Conditions.Operator.CONTAINS_KEY
+                        : Conditions.Operator.CONTAINS;
+                parsed.add(new Conditions.Condition(column, null, operator,
+                        List.of(terms.term(condition.term(condition.term().size() - 1))), false));
+            } else if (condition.K_IN() != null) {
                 CqlParser.InValuesContext in = condition.inValues();
                 boolean wholeMarker = in.marker() != null;
                 List<Term> values = wholeMarker ? List.of(terms.marker(in.marker())) : terms.terms(in.term());
-                parsed.add(new Conditions.Condition(column, element, Conditions.Operator.IN, values, wholeMarker));
+                parsed.add(new Conditions.Condition(column, element, Conditions.Operator.IN, values, wholeMarker,
+                        field));
             } else {
                 Term value = terms.term(condition.term(condition.term().size() - 1));
                 parsed.add(new Conditions.Condition(column, element,
-                        Conditions.Operator.of(condition.relationType().getText()), List.of(value), false));
+                        Conditions.Operator.of(condition.relationType().getText()), List.of(value), false, field));
             }
         }
         return new Conditions(Conditions.Kind.COLUMNS, parsed);
@@ -165,11 +186,11 @@ final class ModificationBuilder {
         List<String> columns = new ArrayList<>();
         List<ParsedStatement.Delete.Element> elements = new ArrayList<>();
         for (CqlParser.DeleteSelectionContext selection : delete.deleteSelection()) {
-            if (selection.ident() != null) {
-                throw unsupported("Deletions of user-defined type fields");
-            }
             String column = TermBuilder.cident(selection.cident());
-            if (selection.term() != null) {
+            if (selection.ident() != null) {
+                elements.add(new ParsedStatement.Delete.Element(column, null,
+                        TermBuilder.ident(selection.ident())));
+            } else if (selection.term() != null) {
                 elements.add(new ParsedStatement.Delete.Element(column, terms.term(selection.term())));
             } else {
                 columns.add(column);

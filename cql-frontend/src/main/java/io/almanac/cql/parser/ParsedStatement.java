@@ -149,8 +149,25 @@ public sealed interface ParsedStatement {
             this(table, columns, where, timestamp, List.of(), null);
         }
 
-        /** {@code DELETE column[element]}: a list index or a map key (or a set element) to remove. */
-        public record Element(String column, Term element) {
+        /**
+         * {@code DELETE column[element]}: a list index or a map key (or a set element) to remove; or
+         * {@code DELETE column.field}: a field of a non-frozen user-defined type to set to null.
+         *
+         * @param column  the column
+         * @param element the element, or null for a field deletion
+         * @param field   the field name, or null for an element deletion
+         */
+        public record Element(String column, Term element, String field) {
+            public Element {
+                if ((element == null) == (field == null)) {
+                    throw new IllegalArgumentException("an element deletion names an element or a field");
+                }
+            }
+
+            /** An element deletion. */
+            public Element(String column, Term element) {
+                this(column, element, null);
+            }
         }
     }
 

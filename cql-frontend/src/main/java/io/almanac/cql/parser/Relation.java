@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * One restriction of a WHERE clause: {@code column op term}, {@code column IN (...)}, {@code column IN ?},
- * {@code token(columns) op term}, or a multi-column relation on clustering columns: {@code (c1, c2) op (t1, t2)},
- * {@code (c1, c2) op ?}, {@code (c1, c2) IN ((t1, t2), ?, ...)} or {@code (c1, c2) IN ?} (Cassandra's
- * {@code MultiColumnRelation}).
+ * {@code token(columns) op term}, {@code column CONTAINS term}, {@code column CONTAINS KEY term}, the map element
+ * relation {@code column[key] op term}, or a multi-column relation on clustering columns:
+ * {@code (c1, c2) op (t1, t2)}, {@code (c1, c2) op ?}, {@code (c1, c2) IN ((t1, t2), ?, ...)} or
+ * {@code (c1, c2) IN ?} (Cassandra's {@code MultiColumnRelation}).
  *
  * @param column        the restricted column, or null for a token or multi-column relation
  * @param tokenColumns  the arguments of {@code token(...)}, empty unless this is a token relation
@@ -17,12 +18,13 @@ import java.util.Objects;
  *                      {@code (c1, c2) IN ?}
  * @param wholeInMarker whether this is {@code IN ?}: one marker bound to a list of values (of tuples for a
  *                      multi-column relation)
+ * @param mapKey        the key of a map element relation {@code column[key] op term}, else null
  * @param tupleColumns  the columns of a multi-column relation, in the order written; empty otherwise
  * @param tuples        the values of a multi-column relation: one for a comparison, the listed ones of {@code IN};
  *                      empty otherwise
  */
 public record Relation(String column, List<String> tokenColumns, Operator operator, List<Term> values,
-                       boolean wholeInMarker, List<String> tupleColumns, List<TupleValue> tuples) {
+                       boolean wholeInMarker, Term mapKey, List<String> tupleColumns, List<TupleValue> tuples) {
 
     /**
      * One value of a multi-column relation: either the terms written in parentheses, one per column, or a single
@@ -49,7 +51,8 @@ public record Relation(String column, List<String> tokenColumns, Operator operat
 
     /** The operators Almanac executes. */
     public enum Operator {
-        EQ("="), LT("<"), LTE("<="), GT(">"), GTE(">="), IN("IN");
+        EQ("="), LT("<"), LTE("<="), GT(">"), GTE(">="), IN("IN"), CONTAINS("CONTAINS"),
+        CONTAINS_KEY("CONTAINS KEY");
 
         private final String cql;
 
@@ -66,6 +69,11 @@ public record Relation(String column, List<String> tokenColumns, Operator operat
         public boolean isSlice() {
             return this == LT || this == LTE || this == GT || this == GTE;
         }
+
+        /** @return whether this is {@code CONTAINS} or {@code CONTAINS KEY} */
+        public boolean isContains() {
+            return this == CONTAINS || this == CONTAINS_KEY;
+        }
     }
 
     public Relation {
@@ -78,19 +86,28 @@ public record Relation(String column, List<String> tokenColumns, Operator operat
         if (targets != 1) {
             throw new IllegalArgumentException("a relation restricts either a column, token(...) or a tuple");
         }
+        if (mapKey != null && column == null) {
+            throw new IllegalArgumentException("a map element relation restricts a column");
+        }
     }
 
-    /** A single-column or token relation. */
+    /** A single-column or token relation that is not a map element relation. */
     public Relation(String column, List<String> tokenColumns, Operator operator, List<Term> values,
                     boolean wholeInMarker) {
-        this(column, tokenColumns, operator, values, wholeInMarker, List.of(), List.of());
+        this(column, tokenColumns, operator, values, wholeInMarker, null);
+    }
+
+    /** A single-column or token relation; {@code mapKey} as in the record. */
+    public Relation(String column, List<String> tokenColumns, Operator operator, List<Term> values,
+                    boolean wholeInMarker, Term mapKey) {
+        this(column, tokenColumns, operator, values, wholeInMarker, mapKey, List.of(), List.of());
     }
 
     /** @return a multi-column relation {@code (columns) operator tuples}, or {@code (columns) IN marker} */
     public static Relation multiColumn(List<String> columns, Operator operator, List<TupleValue> tuples,
                                        Term.BindMarker wholeInMarker) {
         return new Relation(null, List.of(), operator, wholeInMarker == null ? List.of() : List.of(wholeInMarker),
-                wholeInMarker != null, columns, tuples);
+                wholeInMarker != null, null, columns, tuples);
     }
 
     /** @return whether this relation restricts {@code token(...)} */
@@ -114,7 +131,8 @@ public record Relation(String column, List<String> tokenColumns, Operator operat
             String listed = String.join(", ", tuples.stream().map(Object::toString).toList());
             return operator == Operator.IN ? target + "(" + listed + ")" : target + listed;
         }
-        String target = isToken() ? "token(" + String.join(", ", tokenColumns) + ")" : column;
+        String target = isToken() ? "token(" + String.join(", ", tokenColumns) + ")"
+                : mapKey != null ? column + "[" + mapKey + "]" : column;
         if (operator == Operator.IN) {
             return target + " IN " + (wholeInMarker ? values.get(0).toString() : values.toString()
                     .replace('[', '(').replace(']', ')'));

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  * GROUP BY the result is one row, also over no rows (count 0, sum and avg 0, min and max null).
  *
  * <p>Paging: every group is returned in the first page (no paging state), whatever the page size; LIMIT counts
- * groups.
+ * groups, and so does PER PARTITION LIMIT with GROUP BY (Cassandra's {@code DataLimits.CQLGroupByLimits}: at most
+ * that many groups of each partition; the partition key columns are then read as extra inputs).
  *
  * <p>Thread safety: immutable; each execution keeps its state in local variables.
  */
@@ -49,12 +50,15 @@ final class Aggregation {
     private final Selection inputs;
     private final List<Output> outputs;
     private final int[] groupKeys;
+    private final int[] partitionKeys;
     private final ResultMetadata metadata;
 
-    private Aggregation(Selection inputs, List<Output> outputs, int[] groupKeys, ResultMetadata metadata) {
+    private Aggregation(Selection inputs, List<Output> outputs, int[] groupKeys, int[] partitionKeys,
+                        ResultMetadata metadata) {
         this.inputs = inputs;
         this.outputs = List.copyOf(outputs);
         this.groupKeys = groupKeys.clone();
+        this.partitionKeys = partitionKeys.clone();
         this.metadata = metadata;
     }
 
@@ -79,6 +83,16 @@ final class Aggregation {
      */
     static Aggregation prepare(TableMetadata table, List<Selector> selectors, List<Selector> groupBy,
                                Predicate<ColumnMetadata> restrictedByEqual, NativeFunctions functions) {
+        return prepare(table, selectors, groupBy, restrictedByEqual, functions, false);
+    }
+
+    /**
+     * @param countsPartitions whether PER PARTITION LIMIT applies (the partition key columns are then read too)
+     * @see #prepare(TableMetadata, List, List, Predicate, NativeFunctions)
+     */
+    static Aggregation prepare(TableMetadata table, List<Selector> selectors, List<Selector> groupBy,
+                               Predicate<ColumnMetadata> restrictedByEqual, NativeFunctions functions,
+                               boolean countsPartitions) {
         List<Selector> effective = selectors.isEmpty() ? Selection.selectAll(table) : selectors;
         if (groupBy.isEmpty() && effective.stream().noneMatch(Aggregation::isAggregate)) {
             return null;
@@ -94,6 +108,10 @@ final class Aggregation {
             }
         }
         inputSelectors.addAll(groupBy);
+        if (countsPartitions) {
+            table.partitionKeyColumns().forEach(c -> inputSelectors.add(new Selector(Selector.Kind.COLUMN,
+                    List.of(c.name()), null)));
+        }
         Selection inputs = Selection.prepare(table, inputSelectors, functions);
         List<ColumnSpec> inputSpecs = inputs.metadata().columns();
         List<Output> outputs = new ArrayList<>();
@@ -113,7 +131,11 @@ final class Aggregation {
         for (int i = 0; i < groupKeys.length; i++) {
             groupKeys[i] = input + i;
         }
-        return new Aggregation(inputs, outputs, groupKeys, new ResultMetadata(specs));
+        int[] partitionKeys = new int[countsPartitions ? table.partitionKeyColumns().size() : 0];
+        for (int i = 0; i < partitionKeys.length; i++) {
+            partitionKeys[i] = input + groupKeys.length + i;
+        }
+        return new Aggregation(inputs, outputs, groupKeys, partitionKeys, new ResultMetadata(specs));
     }
 
     private static Aggregate.Kind kind(Selector selector) {
@@ -212,27 +234,44 @@ final class Aggregation {
      * @throws CqlException 0x2200 when a function in a selector refuses its arguments
      */
     ResultMessage.Rows execute(Function<byte[], ResultMessage.Rows> readPage, int limit) {
+        return execute(readPage, limit, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param groupsPerPartition the PER PARTITION LIMIT: the maximum number of groups of one partition (the
+     *                           aggregation must have been prepared with {@code countsPartitions}), or
+     *                           {@link Integer#MAX_VALUE}
+     * @see #execute(Function, int)
+     */
+    ResultMessage.Rows execute(Function<byte[], ResultMessage.Rows> readPage, int limit, int groupsPerPartition) {
         List<byte[][]> results = new ArrayList<>();
         byte[][] groupKey = null;
+        byte[][] partition = null;
+        int partitionGroups = 0;
         Aggregate[] state = null;
         byte[][] firstRow = null;
         byte[] paging = null;
         do {
             ResultMessage.Rows page = readPage.apply(paging);
             for (byte[][] row : page.rows()) {
-                byte[][] key = key(row);
-                if (state == null || !Arrays.deepEquals(key, groupKey)) {
+                byte[][] key = key(row, groupKeys);
+                if (groupKey == null || !Arrays.deepEquals(key, groupKey)) {
                     if (state != null) {
                         results.add(finish(state, firstRow));
                         if (results.size() == limit) {
                             return new ResultMessage.Rows(metadata, results, null);
                         }
                     }
+                    byte[][] rowPartition = key(row, partitionKeys);
+                    if (!Arrays.deepEquals(rowPartition, partition)) {
+                        partition = rowPartition;
+                        partitionGroups = 0;
+                    }
                     groupKey = key;
-                    state = start();
+                    state = partitionGroups++ < groupsPerPartition ? start() : null;
                     firstRow = row;
                 }
-                for (int i = 0; i < state.length; i++) {
+                for (int i = 0; state != null && i < state.length; i++) {
                     if (state[i] != null) {
                         state[i].add(outputs.get(i).input() < 0 ? null : row[outputs.get(i).input()]);
                     }
@@ -242,16 +281,16 @@ final class Aggregation {
         } while (paging != null);
         if (state != null) {
             results.add(finish(state, firstRow));
-        } else if (groupKeys.length == 0) {
+        } else if (groupKey == null && groupKeys.length == 0) {
             results.add(finish(start(), new byte[inputs.metadata().columns().size()][]));
         }
         return new ResultMessage.Rows(metadata, results, null);
     }
 
-    private byte[][] key(byte[][] row) {
-        byte[][] key = new byte[groupKeys.length][];
+    private static byte[][] key(byte[][] row, int[] columns) {
+        byte[][] key = new byte[columns.length][];
         for (int i = 0; i < key.length; i++) {
-            key[i] = row[groupKeys[i]];
+            key[i] = row[columns[i]];
         }
         return key;
     }

@@ -2,6 +2,7 @@ package io.almanac.cql.statements;
 
 import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.CollectionType;
+import io.almanac.storage.schema.CqlType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -126,6 +127,32 @@ final class CollectionOperations {
         List<byte[]> elements = elements(type, current);
         int index = java.nio.ByteBuffer.wrap(keyOrIndex).getInt();
         return index < 0 || index >= elements.size() ? null : elements.get(index);
+    }
+
+    /**
+     * Cassandra's {@code CONTAINS} / {@code CONTAINS KEY} test ({@code Operator.CONTAINS}): a list or set element, a
+     * map value, or (with {@code key}) a map key equal to {@code element} in the type's order.
+     *
+     * @param value   the serialized collection, frozen or not; null or empty holds nothing
+     * @param element the element, value or key looked for
+     * @return whether the collection holds it
+     */
+    static boolean contains(CollectionType type, byte[] value, byte[] element, boolean key) {
+        if (value == null || value.length == 0) {
+            return false;
+        }
+        List<byte[]> parts = type.split(value);
+        boolean map = type.kind() == CollectionType.Kind.MAP;
+        int first = map && !key ? 1 : 0;
+        int step = map ? 2 : 1;
+        CqlType elementType = map && !key ? type.values() : type.elements();
+        for (int i = first; i < parts.size(); i += step) {
+            byte[] part = parts.get(i);
+            if (part != null && elementType.compare(part, element) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkIndex(int index, int size) {

@@ -11,6 +11,7 @@ import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,9 +20,11 @@ import java.util.List;
  * {@code CQL3CasRequest}): IF NOT EXISTS, IF EXISTS, or column conditions joined by AND, tested against the row's
  * current live values on the partition's shard writer.
  *
- * <p>Column conditions: {@code = != < <= > >= IN} on a whole value or on a list index / map key
- * ({@code l[i] = v}, {@code m[k] = v}); a missing value is null: {@code = null} holds for it, {@code != v} holds for
- * it, an ordering comparison does not. Comparing with null using an ordering operator is an error, as in Cassandra.
+ * <p>Column conditions: {@code = != < <= > >= IN} on a whole value, on a list index / map key
+ * ({@code l[i] = v}, {@code m[k] = v}) or on a user-defined type field ({@code u.f = v}, frozen or not), and
+ * {@code CONTAINS} / {@code CONTAINS KEY} on a whole collection; a missing value is null: {@code = null} holds for
+ * it, {@code != v} holds for it, an ordering comparison or CONTAINS does not. Comparing with null using any other
+ * operator than {@code =} and {@code !=} is an error, as in Cassandra.
  *
  * <p>Thread safety: immutable.
  *
@@ -38,9 +41,10 @@ record ColumnConditions(Conditions.Kind kind, List<Condition> conditions) {
      * @param operator the comparison
      * @param values   the compared terms (IN: each listed value, or one marker bound to a list)
      * @param inMarker whether {@code values} is one {@code IN ?} marker
+     * @param field    the index of the tested user-defined type field, or -1
      */
     record Condition(ColumnMetadata column, PreparedTerm element, Conditions.Operator operator,
-                     List<PreparedTerm> values, boolean inMarker) {
+                     List<PreparedTerm> values, boolean inMarker, int field) {
     }
 
     /** @throws CqlException 0x2200 with Cassandra's messages for conditions on key, counter or unknown columns */
@@ -78,6 +82,26 @@ record ColumnConditions(Conditions.Kind kind, List<Condition> conditions) {
             valueType = list ? collection.elements() : collection.values();
         }
         String valueName = condition.element() == null ? column.name() : "value(" + column.name() + ")";
+        int field = -1;
+        if (condition.field() != null) {
+            if (!(column.type() instanceof UserType user)) {
+                throw CqlException.invalid("Invalid field selection: " + column.name() + " of type "
+                        + column.type().cqlName() + " is not a user type");
+            }
+            field = user.fieldIndex(condition.field());
+            if (field < 0) {
+                throw CqlException.invalid("Unknown field " + condition.field() + " for column " + column.name());
+            }
+            valueType = user.fieldTypes().get(field);
+            valueName = column.name() + "." + condition.field();
+        }
+        if (condition.operator().isContains()) {
+            CollectionType collection = containsReceiver(column, condition.operator());
+            boolean key = condition.operator() == Conditions.Operator.CONTAINS_KEY;
+            valueName = (key ? "key(" : "value(") + column.name() + ")";
+            valueType = key || collection.kind() != CollectionType.Kind.MAP ? collection.elements()
+                    : collection.values();
+        }
         List<PreparedTerm> values = new ArrayList<>();
         if (condition.wholeInMarker()) {
             values.add(TermPreparer.prepare(condition.values().get(0), spec(table, "in(" + column.name() + ")",
@@ -87,7 +111,19 @@ record ColumnConditions(Conditions.Kind kind, List<Condition> conditions) {
                 values.add(TermPreparer.prepare(term, spec(table, valueName, valueType), variables, null));
             }
         }
-        return new Condition(column, element, condition.operator(), values, condition.wholeInMarker());
+        return new Condition(column, element, condition.operator(), values, condition.wholeInMarker(), field);
+    }
+
+    /** @throws CqlException Cassandra's messages ({@code ColumnCondition.Raw}) for CONTAINS on the wrong type */
+    private static CollectionType containsReceiver(ColumnMetadata column, Conditions.Operator operator) {
+        boolean map = column.type() instanceof CollectionType c && c.kind() == CollectionType.Kind.MAP;
+        if (operator == Conditions.Operator.CONTAINS_KEY && !map) {
+            throw CqlException.invalid("Cannot use CONTAINS KEY on non-map column " + column.name());
+        }
+        if (!(column.type() instanceof CollectionType collection)) {
+            throw CqlException.invalid("Cannot use CONTAINS on non-collection column " + column.name());
+        }
+        return collection;
     }
 
     private static ColumnSpec spec(TableMetadata table, String name, CqlType type) {
@@ -129,6 +165,11 @@ record ColumnConditions(Conditions.Kind kind, List<Condition> conditions) {
             CollectionType collection = (CollectionType) type;
             current = CollectionOperations.element(collection, current, key);
             type = collection.kind() == CollectionType.Kind.LIST ? collection.elements() : collection.values();
+        } else if (condition.field() >= 0) {
+            UserType user = (UserType) type;
+            List<byte[]> fields = current == null || current.length == 0 ? List.of() : user.split(current);
+            current = condition.field() < fields.size() ? fields.get(condition.field()) : null;
+            type = user.fieldTypes().get(condition.field());
         } else if (current != null && current.length == 0 && type instanceof CollectionType c && !c.frozen()) {
             current = null;
         }
@@ -152,6 +193,10 @@ record ColumnConditions(Conditions.Kind kind, List<Condition> conditions) {
             return condition.operator() == Conditions.Operator.EQ ? same
                     : condition.operator() == Conditions.Operator.NEQ && !same;
         }
+        if (condition.operator().isContains()) {
+            return CollectionOperations.contains((CollectionType) type, current, value,
+                    condition.operator() == Conditions.Operator.CONTAINS_KEY);
+        }
         int order = type.compare(current, value);
         return switch (condition.operator()) {
             case EQ -> order == 0;
@@ -160,7 +205,7 @@ record ColumnConditions(Conditions.Kind kind, List<Condition> conditions) {
             case LTE -> order <= 0;
             case GT -> order > 0;
             case GTE -> order >= 0;
-            case IN -> throw new IllegalStateException("IN handled above");
+            case IN, CONTAINS, CONTAINS_KEY -> throw new IllegalStateException("handled above");
         };
     }
 

@@ -42,13 +42,16 @@ final class Restrictions {
     private final Map<ColumnMetadata, ColumnRestriction> columns;
     private final ColumnRestriction token;
     private final ClusteringRestrictions clustering;
+    private final Map<ColumnMetadata, CollectionRestriction> collections;
 
     private Restrictions(TableMetadata table, Map<ColumnMetadata, ColumnRestriction> columns,
-                         ColumnRestriction token, ClusteringRestrictions clustering) {
+                         ColumnRestriction token, ClusteringRestrictions clustering,
+                         Map<ColumnMetadata, CollectionRestriction> collections) {
         this.table = table;
         this.columns = Collections.unmodifiableMap(columns);
         this.token = token;
         this.clustering = clustering;
+        this.collections = Collections.unmodifiableMap(collections);
     }
 
     /** @throws CqlException 0x2200 for unknown columns, conflicting relations and badly typed values */
@@ -65,6 +68,7 @@ final class Restrictions {
     static Restrictions prepare(TableMetadata table, List<Relation> relations, BindVariables variables,
                                 boolean allowFiltering) {
         Map<ColumnMetadata, ColumnRestriction> columns = new LinkedHashMap<>();
+        Map<ColumnMetadata, CollectionRestriction> collections = new LinkedHashMap<>();
         ColumnRestriction token = null;
         ClusteringRestrictions clustering = new ClusteringRestrictions(table, columns, allowFiltering);
         for (Relation relation : relations) {
@@ -85,13 +89,40 @@ final class Restrictions {
             if (column == null) {
                 throw StatementErrors.undefinedColumn(relation.column(), table);
             }
+            ColumnSpec spec = new ColumnSpec(table.keyspace(), table.name(), column.name(), column.type());
+            if (CollectionRestriction.isCollectionRelation(relation)) {
+                checkMerge(columns.get(column), column);
+                collections.computeIfAbsent(column, c -> CollectionRestriction.create(c, relation))
+                        .add(relation, spec, variables);
+                continue;
+            }
+            CollectionRestriction.checkWholeColumnRelation(column, relation);
+            if (collections.containsKey(column)) {
+                throw CqlException.invalid("Collection column " + column.name() + " can only be restricted by"
+                        + " CONTAINS, CONTAINS KEY, or map-entry equality");
+            }
             if (column.kind() == ColumnKind.CLUSTERING) {
                 clustering.checkSingleColumn(column, relation.operator().isSlice());
             }
-            columns.computeIfAbsent(column, c -> new ColumnRestriction(c, new ColumnSpec(table.keyspace(),
-                    table.name(), c.name(), c.type()))).add(relation, variables);
+            columns.computeIfAbsent(column, c -> new ColumnRestriction(c, spec)).add(relation, variables);
         }
-        return new Restrictions(table, columns, token, clustering);
+        return new Restrictions(table, columns, token, clustering, collections);
+    }
+
+    /**
+     * Cassandra's merge rules when a collection element relation follows another relation on the same column
+     * ({@code SingleColumnRestriction.*.doMergeWith}).
+     */
+    private static void checkMerge(ColumnRestriction earlier, ColumnMetadata column) {
+        if (earlier == null) {
+            return;
+        }
+        if (earlier.isEqual() || earlier.isIn()) {
+            throw CqlException.invalid(column.name() + " cannot be restricted by more than one relation if it"
+                    + " includes " + (earlier.isEqual() ? "an Equal" : "a IN"));
+        }
+        throw CqlException.invalid("Column \"" + column.name() + "\" cannot be restricted by both an equality and an"
+                + " inequality relation");
     }
 
     private static void checkTokenArguments(TableMetadata table, List<String> arguments) {
@@ -145,6 +176,7 @@ final class Restrictions {
      * @throws CqlException with Cassandra's messages
      */
     void validateForStoredTable(boolean allowFiltering) {
+        validateCollections(allowFiltering);
         if (isRangeScan()) {
             validateRangeScan(allowFiltering);
             return;
@@ -154,6 +186,25 @@ final class Restrictions {
             if (!column.isPrimaryKey() && !allowFiltering) {
                 throw StatementErrors.requiresAllowFiltering();
             }
+        }
+    }
+
+    /**
+     * Collection element restrictions are filters (there are no secondary indexes): they need ALLOW FILTERING,
+     * with Cassandra's message for clustering columns ({@code ClusteringColumnRestrictions}).
+     */
+    private void validateCollections(boolean allowFiltering) {
+        if (allowFiltering) {
+            return;
+        }
+        for (ColumnMetadata column : collections.keySet()) {
+            if (column.kind() == ColumnKind.CLUSTERING) {
+                throw CqlException.invalid("Clustering columns can only be restricted with CONTAINS with a secondary"
+                        + " index or filtering");
+            }
+        }
+        if (!collections.isEmpty()) {
+            throw StatementErrors.requiresAllowFiltering();
         }
     }
 
@@ -186,7 +237,7 @@ final class Restrictions {
 
     /** @return whether only partition key columns (or token()) are restricted (SELECT DISTINCT's rule) */
     boolean restrictsOnlyPartitionKey() {
-        return !clustering.hasMultiColumn()
+        return !clustering.hasMultiColumn() && collections.isEmpty()
                 && columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
     }
 
@@ -200,7 +251,8 @@ final class Restrictions {
             }
         }
         List<MultiColumnRestriction> tuples = rangeScan ? clustering.multiColumn() : List.of();
-        return filtered.isEmpty() && tuples.isEmpty() ? RowFilter.NONE : new RowFilter(filtered, tuples);
+        return filtered.isEmpty() && tuples.isEmpty() && collections.isEmpty() ? RowFilter.NONE
+                : new RowFilter(filtered, tuples, List.copyOf(collections.values()));
     }
 
     /**
@@ -245,6 +297,9 @@ final class Restrictions {
         if (clustering.hasMultiColumn()) {
             throw StatementErrors.unsupported("Multi-column relations on virtual tables are");
         }
+        if (!collections.isEmpty()) {
+            throw StatementErrors.unsupported("CONTAINS and map entry relations on virtual tables are");
+        }
         for (ColumnMetadata column : columns.keySet()) {
             if (!column.isPrimaryKey() && !allowFiltering) {
                 throw StatementErrors.requiresAllowFiltering();
@@ -275,10 +330,11 @@ final class Restrictions {
             throw CqlException.invalid("The token function cannot be used in WHERE clauses for " + kind
                     + " statements");
         }
-        List<String> regular = columns.keySet().stream().filter(c -> !c.isPrimaryKey()).map(ColumnMetadata::name)
-                .toList();
+        List<String> regular = java.util.stream.Stream.concat(columns.keySet().stream(),
+                collections.keySet().stream()).filter(c -> !c.isPrimaryKey()).map(ColumnMetadata::name).toList();
         if (!regular.isEmpty()) {
-            throw CqlException.invalid("Non PRIMARY KEY columns found in where clause: " + String.join(", ", regular));
+            throw CqlException.invalid("Non PRIMARY KEY columns found in where clause: " + String.join(", ", regular)
+                    + " "); // the trailing space is Cassandra's (StatementRestrictions)
         }
         List<String> missing = new ArrayList<>();
         for (ColumnMetadata column : table.partitionKeyColumns()) {
@@ -292,6 +348,10 @@ final class Restrictions {
         }
         if (!missing.isEmpty()) {
             throw CqlException.invalid("Some partition key parts are missing: " + String.join(", ", missing));
+        }
+        if (!collections.isEmpty()) {
+            throw CqlException.invalid("Clustering columns can only be restricted with CONTAINS with a secondary"
+                    + " index or filtering");
         }
         validateClustering();
         int restricted = clustering.restrictedCount();

@@ -6,26 +6,34 @@ import java.util.List;
 
 /**
  * The restrictions a SELECT evaluates on rows after reading them (ALLOW FILTERING): on regular columns, and in a
- * range scan on every restricted column. Cassandra's {@code RowFilter}; a row whose column is null never matches.
+ * range scan on every restricted column and multi-column relation, plus every collection element restriction
+ * ({@code CONTAINS}, {@code CONTAINS KEY}, {@code m[k] = v}, see {@link CollectionRestriction}). Cassandra's
+ * {@code RowFilter}; a row whose column is null never matches.
  *
  * <p>Thread safety: immutable once prepared; {@link #bind} gives a per-execution predicate.
  */
 final class RowFilter {
 
     /** No filtering. */
-    static final RowFilter NONE = new RowFilter(List.of(), List.of());
+    static final RowFilter NONE = new RowFilter(List.of(), List.of(), List.of());
 
     private final List<ColumnRestriction> restrictions;
     private final List<MultiColumnRestriction> tuples;
+    private final List<CollectionRestriction> collections;
 
-    /** @param tuples multi-column restrictions on clustering columns, checked against each row's clustering */
-    RowFilter(List<ColumnRestriction> restrictions, List<MultiColumnRestriction> tuples) {
+    /**
+     * @param tuples      multi-column restrictions on clustering columns, checked against each row's clustering
+     * @param collections collection element restrictions, checked against the column's value
+     */
+    RowFilter(List<ColumnRestriction> restrictions, List<MultiColumnRestriction> tuples,
+              List<CollectionRestriction> collections) {
         this.restrictions = List.copyOf(restrictions);
         this.tuples = List.copyOf(tuples);
+        this.collections = List.copyOf(collections);
     }
 
     boolean isEmpty() {
-        return restrictions.isEmpty() && tuples.isEmpty();
+        return restrictions.isEmpty() && tuples.isEmpty() && collections.isEmpty();
     }
 
     /**
@@ -48,7 +56,9 @@ final class RowFilter {
                     ? new BoundTuple(tuple, null, tuple.lowerBound(values), tuple.upperBound(values))
                     : new BoundTuple(tuple, tuple.equalityValues(values), null, null));
         }
-        return new Bound(bound, boundTuples);
+        List<CollectionRestriction.Bound> boundCollections = new ArrayList<>(collections.size());
+        collections.forEach(collection -> boundCollections.add(collection.bind(values)));
+        return new Bound(bound, boundTuples, boundCollections);
     }
 
     private record BoundTuple(MultiColumnRestriction restriction, List<List<byte[]>> equalTo,
@@ -90,10 +100,13 @@ final class RowFilter {
     static final class Bound {
         private final List<BoundRestriction> restrictions;
         private final List<BoundTuple> tuples;
+        private final List<CollectionRestriction.Bound> collections;
 
-        private Bound(List<BoundRestriction> restrictions, List<BoundTuple> tuples) {
+        private Bound(List<BoundRestriction> restrictions, List<BoundTuple> tuples,
+                      List<CollectionRestriction.Bound> collections) {
             this.restrictions = restrictions;
             this.tuples = tuples;
+            this.collections = collections;
         }
 
         /** @return whether the live {@code row} of the partition with these key values passes every restriction */
@@ -106,6 +119,11 @@ final class RowFilter {
             }
             for (BoundTuple tuple : tuples) {
                 if (!tuple.matches(row)) {
+                    return false;
+                }
+            }
+            for (CollectionRestriction.Bound collection : collections) {
+                if (!collection.matches(selection.columnValue(collection.column(), partitionKey, row))) {
                     return false;
                 }
             }

@@ -73,7 +73,7 @@ final class SelectStatement implements CqlStatement {
         Restrictions restrictions = Restrictions.prepare(table, select.where(), variables,
                 select.allowFiltering() || target.isVirtual());
         Aggregation aggregation = Aggregation.prepare(table, select.selectors(), select.groupBy(),
-                column -> isRestrictedByEqual(restrictions, column), functions);
+                column -> isRestrictedByEqual(restrictions, column), functions, select.perPartitionLimit() != null);
         Selection selection = aggregation != null ? aggregation.inputs()
                 : Selection.prepare(table, select.selectors(), functions);
         if (aggregation != null && (target.isVirtual() || select.distinct())) {
@@ -94,7 +94,9 @@ final class SelectStatement implements CqlStatement {
             }
             validateDistinct(target, selection, restrictions);
         }
-        if (select.perPartitionLimit() != null && aggregation != null) {
+        if (select.perPartitionLimit() != null && aggregation != null && select.groupBy().isEmpty()) {
+            // Cassandra's SelectStatement.prepare: only AGGREGATE_EVERYTHING refuses it; with GROUP BY it counts
+            // groups per partition (DataLimits.CQLGroupByLimits)
             throw CqlException.invalid("PER PARTITION LIMIT is not allowed with aggregate queries.");
         }
         if (select.perPartitionLimit() != null && target.isVirtual()) {
@@ -222,7 +224,7 @@ final class SelectStatement implements CqlStatement {
         }
         RowFilter.Bound boundFilter = filter.isEmpty() ? null : filter.bind(values);
         if (aggregation != null) {
-            return aggregate(context, values, boundFilter, nowSeconds, rowLimit);
+            return aggregate(context, values, boundFilter, nowSeconds, rowLimit, partitionLimit);
         }
         if (restrictions.isRangeScan()) {
             PagingState paging = options.pagingState() == null ? null
@@ -250,19 +252,20 @@ final class SelectStatement implements CqlStatement {
 
     /** Reads every matching row in internal pages and aggregates them (see {@link Aggregation}). */
     private CompletableFuture<ResultMessage> aggregate(ExecutionContext context, List<byte[]> values,
-                                                       RowFilter.Bound boundFilter, long nowSeconds, int rowLimit) {
+                                                       RowFilter.Bound boundFilter, long nowSeconds, int rowLimit,
+                                                       int groupsPerPartition) {
         int pageRows = Aggregation.INPUT_PAGE_ROWS;
         if (restrictions.isRangeScan()) {
             RangeScanQuery scan = new RangeScanQuery(context.engine(), target.metadata(), selection, boundFilter,
                     restrictions.tokenRange(values), false, nowSeconds);
             return context.submit(() -> aggregation.execute(paging -> scan.readPage(Integer.MAX_VALUE, pageRows,
-                    paging == null ? null : PagingState.deserializeRange(paging)), rowLimit));
+                    paging == null ? null : PagingState.deserializeRange(paging)), rowLimit, groupsPerPartition));
         }
         StoredTableQuery query = new StoredTableQuery(context.engine(), target.metadata(), selection,
                 restrictions.partitionKeys(values), restrictions.slices(values), reversed, nowSeconds, boundFilter,
                 false);
         return context.submit(() -> aggregation.execute(paging -> query.readPage(Integer.MAX_VALUE, pageRows,
-                paging == null ? null : PagingState.deserialize(paging, false)), rowLimit));
+                paging == null ? null : PagingState.deserialize(paging, false)), rowLimit, groupsPerPartition));
     }
 
     /**

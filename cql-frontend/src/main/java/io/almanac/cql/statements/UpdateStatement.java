@@ -99,7 +99,8 @@ final class UpdateStatement extends TableModification {
         List<ColumnOperation> operations = new ArrayList<>();
         for (io.almanac.cql.parser.Operation operation : update.operations()) {
             ColumnOperation prepared = ColumnOperation.prepare(operation, table, variables);
-            if (seen.contains(prepared.column().name())) {
+            if (seen.contains(prepared.column().name()) || operations.stream().anyMatch(other -> other.field() >= 0
+                    && other.column().equals(prepared.column()) && other.field() == prepared.field())) {
                 throw CqlException.invalid("Multiple incompatible setting of column " + prepared.column().name());
             }
             operations.add(prepared);

@@ -226,11 +226,9 @@ class StatementParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"UPDATE t SET u.f = 1 WHERE k = 1", "UPDATE t SET v = 1 WHERE k = 1 IF l CONTAINS 1",
-        "CREATE INDEX ON t (v)", "DROP INDEX i", "GRANT UNMASK ON ALL KEYSPACES TO r",
+    @ValueSource(strings = {"CREATE INDEX ON t (v)", "DROP INDEX i", "GRANT UNMASK ON ALL KEYSPACES TO r",
         "SELECT a + 1 FROM t",
-        "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1",
-        "SELECT * FROM t WHERE (a, b) BETWEEN (1, 2) AND (3, 4)",
+        "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) BETWEEN (1, 2) AND (3, 4)",
         "SELECT * FROM t WHERE a LIKE 'x%'",
         "INSERT INTO t JSON '{}' IF NOT EXISTS",
         "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE", "SELECT m['a'] FROM t"})
@@ -258,6 +256,35 @@ class StatementParserTest {
         assertThat(select.selectors()).extracting(Selector::kind)
                 .containsExactly(Selector.Kind.TUPLE, Selector.Kind.COLUMN, Selector.Kind.TUPLE);
         assertThat(select.selectors().get(2).defaultName()).isEqualTo("(k, (v, k))");
+    }
+
+    @Test
+    void containsMapEntryRelationsFieldOperationsAndContainsConditions() {
+        ParsedStatement.Select select = (ParsedStatement.Select) StatementParser.parse(
+                "SELECT * FROM t WHERE l CONTAINS ? AND m CONTAINS KEY 'a' AND m[?] = ? ALLOW FILTERING").statement();
+        assertThat(select.where()).extracting(Relation::operator).containsExactly(Relation.Operator.CONTAINS,
+                Relation.Operator.CONTAINS_KEY, Relation.Operator.EQ);
+        Relation entry = select.where().get(2);
+        assertThat(entry.mapKey()).isEqualTo(new Term.BindMarker(1, null));
+        assertThat(entry.values()).containsExactly(new Term.BindMarker(2, null));
+        assertThat(entry).hasToString("m[?] = ?");
+        ParsedStatement.Update update = (ParsedStatement.Update) StatementParser.parse(
+                "UPDATE t SET u.f = 1 WHERE k = 1 IF u.g = 2 AND l CONTAINS 3 AND m CONTAINS KEY 'a'").statement();
+        Operation field = update.operations().get(0);
+        assertThat(field.kind()).isEqualTo(Operation.Kind.SET_FIELD);
+        assertThat(field.field()).isEqualTo("f");
+        assertThat(update.conditions().columns()).extracting(Conditions.Condition::field)
+                .containsExactly("g", null, null);
+        assertThat(update.conditions().columns()).extracting(Conditions.Condition::operator).containsExactly(
+                Conditions.Operator.EQ, Conditions.Operator.CONTAINS, Conditions.Operator.CONTAINS_KEY);
+        ParsedStatement.Delete delete = (ParsedStatement.Delete) StatementParser.parse(
+                "DELETE u.f, m['a'] FROM t WHERE k = 1").statement();
+        assertThat(delete.elements()).extracting(ParsedStatement.Delete.Element::field).containsExactly("f", null);
+        for (String syntaxError : List.of("SELECT * FROM t WHERE l NOT CONTAINS 1", "UPDATE t SET u.f += 1 WHERE k = 1",
+                "UPDATE t SET v = 1 WHERE k = 1 IF m['a'] CONTAINS 1")) {
+            assertThatThrownBy(() -> StatementParser.parse(syntaxError)).isInstanceOf(CqlException.class)
+                    .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.SYNTAX_ERROR));
+        }
     }
 
     @Test

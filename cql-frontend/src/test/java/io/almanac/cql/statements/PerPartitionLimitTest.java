@@ -87,10 +87,33 @@ class PerPartitionLimitTest {
     }
 
     @Test
+    void withGroupByItCountsGroupsOfEachPartition() {
+        // DataLimits.CQLGroupByLimits: PER PARTITION LIMIT n keeps the first n groups of each partition
+        List<Row> groups = session.execute(SimpleStatement.newInstance(
+                "SELECT k, c, count(*), max(v) FROM ks.t WHERE k IN (1, 2) GROUP BY k, c PER PARTITION LIMIT 2")
+                .setPageSize(1)).all();
+        assertThat(groups).extracting(r -> r.getInt(0) + ":" + r.getInt(1) + ":" + r.getLong(2) + ":" + r.getInt(3))
+                .containsExactly("1:0:1:100", "1:1:1:101", "2:0:1:200", "2:1:1:201");
+        Map<Integer, List<Integer>> scanned = read(SimpleStatement.newInstance(
+                "SELECT k, c FROM ks.t GROUP BY k, c PER PARTITION LIMIT 3").setPageSize(4));
+        assertThat(scanned).hasSize(PARTITIONS);
+        assertThat(scanned.values()).allSatisfy(c -> assertThat(c).containsExactly(0, 1, 2));
+        List<Row> perPartition = session.execute("SELECT k, count(*) FROM ks.t GROUP BY k PER PARTITION LIMIT 1"
+                + " LIMIT 3").all();
+        assertThat(perPartition).hasSize(3).allSatisfy(r -> assertThat(r.getLong(1)).isEqualTo(ROWS));
+        PreparedStatement bound = session.prepare("SELECT c, sum(v) FROM ks.t WHERE k = ? AND c >= ? GROUP BY c"
+                + " PER PARTITION LIMIT ?");
+        assertThat(session.execute(bound.bind(5, 3, 2)).all()).extracting(r -> r.getInt(0) + "=" + r.getInt(1))
+                .containsExactly("3=503", "4=504");
+    }
+
+    @Test
     void misuseGetsCassandrasErrors() {
         assertInvalid("SELECT DISTINCT k FROM ks.t PER PARTITION LIMIT 1",
                 "PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries");
-        assertInvalid("SELECT k, count(*) FROM ks.t GROUP BY k PER PARTITION LIMIT 1",
+        assertInvalid("SELECT count(*) FROM ks.t PER PARTITION LIMIT 1",
+                "PER PARTITION LIMIT is not allowed with aggregate queries.");
+        assertInvalid("SELECT max(v) FROM ks.t WHERE k = 1 PER PARTITION LIMIT 1",
                 "PER PARTITION LIMIT is not allowed with aggregate queries.");
         assertInvalid("SELECT * FROM ks.t PER PARTITION LIMIT 0", "PER PARTITION LIMIT must be strictly positive");
         PreparedStatement bound = session.prepare("SELECT c FROM ks.t WHERE k = 1 PER PARTITION LIMIT ?");

@@ -115,7 +115,7 @@ class StatementErrorsTest {
         assertError("UPDATE ks.t SET v = 'a' WHERE c = 1 AND d = 1", CqlException.INVALID)
                 .hasMessage("Some partition key parts are missing: k");
         assertError("UPDATE ks.t SET v = 'a' WHERE k = 1 AND c = 1 AND d = 1 AND v = 'b'", CqlException.INVALID)
-                .hasMessage("Non PRIMARY KEY columns found in where clause: v");
+                .hasMessage("Non PRIMARY KEY columns found in where clause: v ");
         assertError("DELETE FROM ks.t WHERE token(k) > 1", CqlException.INVALID)
                 .hasMessage("The token function cannot be used in WHERE clauses for DELETE statements");
         assertError("DELETE FROM ks.t WHERE k = 1 AND c > 1 AND d = 1", CqlException.INVALID)
@@ -179,10 +179,25 @@ class StatementErrorsTest {
     void unsupportedStatementsAreInvalidNotSyntaxErrors() {
         assertError("CREATE INDEX ON ks.t (v)", CqlException.INVALID)
                 .hasMessage("CREATE INDEX statements are not supported yet");
+    }
+
+    @Test
+    void fieldUpdatesAndContainsOnWrongTypesGetCassandrasErrors() {
         assertError("UPDATE ks.t SET v.f = 1 WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
-                .hasMessage("User-defined type field updates are not supported yet");
-        assertError("UPDATE ks.t SET v = 1 WHERE k = 1 AND c = 1 AND d = 1 IF v CONTAINS 1", CqlException.INVALID)
-                .hasMessage("CONTAINS conditions are not supported yet");
+                .hasMessage("Invalid operation (v.f = 1) for non-UDT column v");
+        assertError("UPDATE ks.t SET v = 'a' WHERE k = 1 AND c = 1 AND d = 1 IF v CONTAINS 1", CqlException.INVALID)
+                .hasMessage("Cannot use CONTAINS on non-collection column v");
+        assertError("UPDATE ks.t SET v = 'a' WHERE k = 1 AND c = 1 AND d = 1 IF v CONTAINS KEY 1",
+                CqlException.INVALID).hasMessage("Cannot use CONTAINS KEY on non-map column v");
+        assertError("DELETE v.f FROM ks.t WHERE k = 1 AND c = 1 AND d = 1", CqlException.INVALID)
+                .hasMessage("Invalid field deletion operation for non-UDT column v");
+        assertError("SELECT * FROM ks.t WHERE v CONTAINS 1 ALLOW FILTERING", CqlException.INVALID)
+                .hasMessage("Cannot use CONTAINS on non-collection column v");
+        assertError("SELECT * FROM ks.t WHERE v CONTAINS KEY 1 ALLOW FILTERING", CqlException.INVALID)
+                .hasMessage("Cannot use CONTAINS KEY on non-map column v");
+        assertError("SELECT * FROM ks.t WHERE v[1] = 1 ALLOW FILTERING", CqlException.INVALID)
+                .hasMessage("Column v cannot be used as a map");
+        assertError("SELECT * FROM ks.t WHERE v NOT CONTAINS 1 ALLOW FILTERING", CqlException.SYNTAX_ERROR);
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * </pre>
  *
  * <p>Almanac stores a non-frozen UDT value whole, as one cell (like a frozen one): writing the column replaces
- * every field; field-level updates ({@code SET col.f = ...}) are not supported. Java value mapping for
+ * every field; field-level updates ({@code SET col.f = ...}) read and rewrite that cell. Java value mapping for
  * {@link #encode}/{@link #decode}: a {@link Map} from field name to the field's Java value (missing or null
  * fields are null).
  *
