@@ -16,13 +16,11 @@ import io.almanac.storage.read.Slice;
 import io.almanac.storage.write.PartitionUpdate;
 import io.almanac.storage.write.PendingPartitionUpdate;
 import io.almanac.storage.write.MemtableView;
-import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.sstable.SSTableReader;
-import io.almanac.storage.sstable.compress.SSTableCompression;
 import io.almanac.storage.time.Clock;
 import io.almanac.storage.write.OverloadedException;
 import io.almanac.storage.write.WriteCallback;
@@ -55,26 +53,21 @@ import org.slf4j.LoggerFactory;
  * {@link WriteBatchCallback} and its future per request, nothing per mutation. The writer allocates the decoded rows
  * the memtable keeps.
  *
- * <p>Thread safety: every method is safe from any thread; DDL is serialized by one lock.
+ * <p>Thread safety: every method is safe from any thread; DDL is serialized by one lock ({@link SchemaChanges}).
  */
 public final class ShardedStorageEngine implements StorageEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardedStorageEngine.class);
 
     private final EngineResources resources;
-    private final SchemaStore schemaStore;
-    private final Map<String, CompactionStrategyProvider> providers;
+    private final SchemaChanges schemaChanges;
     private final Map<UUID, TableStore> tables;
-    private final Object schemaLock = new Object();
-    private volatile Schema schema;
     private volatile boolean closed;
 
     private ShardedStorageEngine(EngineResources resources, SchemaStore schemaStore, Schema schema,
                                  Map<String, CompactionStrategyProvider> providers, Map<UUID, TableStore> tables) {
         this.resources = resources;
-        this.schemaStore = schemaStore;
-        this.schema = schema;
-        this.providers = providers;
+        this.schemaChanges = new SchemaChanges(resources, schemaStore, schema, providers, tables);
         this.tables = tables;
     }
 
@@ -119,220 +112,52 @@ public final class ShardedStorageEngine implements StorageEngine {
 
     @Override
     public Schema schema() {
-        return schema;
+        return schemaChanges.schema();
     }
 
     @Override
     public boolean createKeyspace(KeyspaceMetadata keyspace, boolean ifNotExists) {
-        synchronized (schemaLock) {
-            if (schema.keyspace(keyspace.name()) != null) {
-                if (ifNotExists) {
-                    return false;
-                }
-                throw new io.almanac.storage.schema.AlreadyExistsException(keyspace.name(), "");
-            }
-            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
-            KeyspaceMetadata empty = new KeyspaceMetadata(keyspace.name(), keyspace.replication(),
-                    keyspace.durableWrites(), Map.of(), keyspace.types());
-            next.put(keyspace.name(), empty);
-            schema = schemaStore.persist(next);
-            for (TableMetadata table : keyspace.tables().values()) {
-                createTable(table, ifNotExists);
-            }
-            return true;
-        }
+        return schemaChanges.createKeyspace(keyspace, ifNotExists);
     }
 
     @Override
     public boolean dropKeyspace(String keyspace, boolean ifExists) {
-        synchronized (schemaLock) {
-            KeyspaceMetadata existing = schema.keyspace(keyspace);
-            if (existing == null) {
-                if (ifExists) {
-                    return false;
-                }
-                throw new InvalidRequestException("Keyspace '" + keyspace + "' doesn't exist");
-            }
-            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
-            next.remove(keyspace);
-            schema = schemaStore.persist(next);
-            for (TableMetadata table : existing.tables().values()) {
-                removeTableData(table);
-            }
-            resources.deleteKeyspaceDirectory(keyspace);
-            return true;
-        }
+        return schemaChanges.dropKeyspace(keyspace, ifExists);
     }
 
     @Override
     public boolean createTable(TableMetadata table, boolean ifNotExists) {
-        synchronized (schemaLock) {
-            KeyspaceMetadata keyspace = schema.keyspace(table.keyspace());
-            if (keyspace == null) {
-                throw new InvalidRequestException("Keyspace '" + table.keyspace() + "' doesn't exist");
-            }
-            if (keyspace.tables().containsKey(table.name())) {
-                if (ifNotExists) {
-                    return false;
-                }
-                throw new io.almanac.storage.schema.AlreadyExistsException(table.keyspace(), table.name());
-            }
-            if (schema.tableById(table.id()) != null) {
-                throw new InvalidRequestException("Table id " + table.id() + " is already used");
-            }
-            validateCompaction(table);
-            SSTableCompression.fromOptions(table.params().compression());
-            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
-            next.put(keyspace.name(), keyspace.withTable(table));
-            TableStore store = resources.openTable(table);
-            schema = schemaStore.persist(next);
-            tables.put(table.id(), store);
-            return true;
-        }
-    }
-
-    private void validateCompaction(TableMetadata table) {
-        String className = table.params().compactionClass();
-        CompactionStrategyProvider provider = className == null ? null : providers.get(className);
-        if (provider == null) {
-            throw new io.almanac.storage.schema.ConfigurationException("Unable to find compaction strategy class '"
-                    + className + "'");
-        }
-        provider.validateOptions(table.params().compaction());
+        return schemaChanges.createTable(table, ifNotExists);
     }
 
     @Override
     public void alterKeyspace(KeyspaceMetadata keyspace) {
-        synchronized (schemaLock) {
-            KeyspaceMetadata existing = schema.keyspace(keyspace.name());
-            if (existing == null) {
-                throw new InvalidRequestException("Keyspace '" + keyspace.name() + "' doesn't exist");
-            }
-            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
-            next.put(keyspace.name(), new KeyspaceMetadata(keyspace.name(), keyspace.replication(),
-                    keyspace.durableWrites(), existing.tables(), existing.types()));
-            schema = schemaStore.persist(next);
-        }
+        schemaChanges.alterKeyspace(keyspace);
     }
 
     @Override
     public void alterTable(TableMetadata table) {
-        synchronized (schemaLock) {
-            TableMetadata existing = schema.requireTable(table.keyspace(), table.name());
-            if (!existing.id().equals(table.id())) {
-                throw new InvalidRequestException("Table " + table + " has id " + existing.id() + ", not "
-                        + table.id());
-            }
-            if (!sameKey(existing.partitionKeyColumns(), table.partitionKeyColumns())
-                    || !sameKey(existing.clusteringColumns(), table.clusteringColumns())) {
-                throw new InvalidRequestException("The primary key of " + table + " cannot be altered");
-            }
-            validateCompaction(table);
-            if (!table.params().compression().equals(existing.params().compression())) {
-                // an unchanged option stays as stored, even one written before options were checked
-                SSTableCompression.fromOptions(table.params().compression());
-            }
-            TableStore store = tables.get(table.id());
-            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
-            next.put(table.keyspace(), schema.keyspace(table.keyspace()).withTable(table));
-            Schema persisted = schemaStore.persist(next);
-            // a running compaction finishes under the layout it started with; writes decode into the new one from
-            // now on, before any client can see the new schema
-            boolean compactionChanged = store.alter(TableLayout.of(table));
-            schema = persisted;
-            if (compactionChanged) {
-                // the strategy is cached by the compaction thread: re-create it there
-                resources.onCompactionThread(() -> {
-                    store.strategy(null);
-                    return null;
-                });
-            }
-        }
-    }
-
-    /** @return whether two primary key column lists agree in all but the names (RENAME may change those) */
-    private static boolean sameKey(List<ColumnMetadata> existing, List<ColumnMetadata> altered) {
-        if (existing.size() != altered.size()) {
-            return false;
-        }
-        for (int i = 0; i < existing.size(); i++) {
-            ColumnMetadata before = existing.get(i);
-            ColumnMetadata after = altered.get(i);
-            if (!before.type().equals(after.type()) || before.order() != after.order()) {
-                return false;
-            }
-        }
-        return true;
+        schemaChanges.alterTable(table);
     }
 
     @Override
     public boolean dropTable(String keyspace, String table, boolean ifExists) {
-        synchronized (schemaLock) {
-            KeyspaceMetadata metadata = schema.keyspace(keyspace);
-            TableMetadata existing = metadata == null ? null : metadata.tables().get(table);
-            if (existing == null) {
-                if (ifExists) {
-                    return false;
-                }
-                schema.requireTable(keyspace, table);
-            }
-            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
-            next.put(keyspace, metadata.withoutTable(table));
-            schema = schemaStore.persist(next);
-            removeTableData(existing);
-            return true;
-        }
+        return schemaChanges.dropTable(keyspace, table, ifExists);
     }
 
     @Override
     public boolean createType(io.almanac.storage.schema.UserType type, boolean ifNotExists) {
-        return updateKeyspace(type.keyspace(), keyspace -> UserTypeSchema.create(keyspace, type, ifNotExists));
+        return schemaChanges.createType(type, ifNotExists);
     }
 
     @Override
     public void alterType(io.almanac.storage.schema.UserType type) {
-        updateKeyspace(type.keyspace(), keyspace -> UserTypeSchema.alter(keyspace, type));
+        schemaChanges.alterType(type);
     }
 
     @Override
     public boolean dropType(String keyspace, String type, boolean ifExists) {
-        return updateKeyspace(keyspace, metadata -> UserTypeSchema.drop(metadata, type, ifExists));
-    }
-
-    /** Applies a change to one keyspace's metadata and persists it; @return false when the change returned null */
-    private boolean updateKeyspace(String name, java.util.function.UnaryOperator<KeyspaceMetadata> change) {
-        synchronized (schemaLock) {
-            KeyspaceMetadata keyspace = schema.keyspace(name);
-            if (keyspace == null) {
-                throw new InvalidRequestException("Keyspace '" + name + "' doesn't exist");
-            }
-            KeyspaceMetadata changed = change.apply(keyspace);
-            if (changed == null) {
-                return false;
-            }
-            Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
-            next.put(name, changed);
-            schema = schemaStore.persist(next);
-            return true;
-        }
-    }
-
-    private void removeTableData(TableMetadata table) {
-        TableStore store = tables.remove(table.id());
-        for (WriteShard shard : resources.shards()) {
-            for (Memtable memtable : shard.view().all()) {
-                memtable.dropTable(table.id());
-            }
-        }
-        if (store != null) {
-            store.dropAll();
-            try {
-                new io.almanac.storage.io.DurableFiles(store.files()).deleteRecursively(store.directory());
-            } catch (java.io.UncheckedIOException e) {
-                // the schema no longer has the table: the next start removes the directory
-                LOG.warn("Files of dropped table {} not all deleted; the next start removes them", table, e);
-            }
-        }
+        return schemaChanges.dropType(keyspace, type, ifExists);
     }
 
     // ---- writes ----
