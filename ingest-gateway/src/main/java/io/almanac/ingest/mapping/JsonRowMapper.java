@@ -39,8 +39,11 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>a row marker plus one cell per column given; columns not given are left untouched;</li>
  *   <li>static columns ({@link InsertRows}): their cells go to the partition's static row (no marker); a row naming
- *       the partition key and static columns only writes the static row alone; any other row needs its full
- *       clustering, else it is refused with Cassandra's {@code Some clustering keys are missing: c1, c2};</li>
+ *       the partition key and static columns only writes the static row alone, as {@code INSERT INTO t (pk, s)}
+ *       does (Cassandra's {@code INSERT JSON} binds every clustering column and so refuses such a row; ingest
+ *       follows {@code INSERT} here, as it leaves columns not given untouched like {@code DEFAULT UNSET}); any other
+ *       row needs its full clustering, else it is refused with Cassandra's {@code Some clustering keys are missing:
+ *       c1, c2};</li>
  *   <li>every cell and the marker carry the same timestamp, the gateway's clock in microseconds, strictly increasing
  *       from row to row ({@link WriteTimestamps});</li>
  *   <li>TTL: the per-request TTL when given (0 = none, even when the table has a default), else the table's

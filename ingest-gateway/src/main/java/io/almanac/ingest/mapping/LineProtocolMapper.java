@@ -71,7 +71,8 @@ import java.util.Set;
  * {@code byte[]} per field (plus, except for float fields into float and double columns, one Jackson value node and a
  * small {@code Conversion}) and per tag whose value differs from the previous line's, one {@link Cell} per field and
  * the marker, the key arrays, the composed partition key, a {@link DecoratedKey}, a {@link Clustering}, a
- * {@link Row} and the {@link Mutation} (a point that sets static columns: a second cell array and the static row). Per request: one parser, one point holder and a map of the tables seen.
+ * {@link Row} and the {@link Mutation} (a point that sets static columns: a second cell array and the static row).
+ * Per request: one parser, one point holder and a map of the tables seen.
  *
  * <p>Thread safety: immutable; safe from any thread (each call uses its own parser).
  */
