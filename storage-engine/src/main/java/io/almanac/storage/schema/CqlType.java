@@ -11,11 +11,12 @@ package io.almanac.storage.schema;
  * (millisecond precision); date {@link java.time.LocalDate}; time {@link Long} nanoseconds since midnight;
  * uuid/timeuuid {@link java.util.UUID}; blob {@code byte[]}; inet {@link java.net.InetAddress}; varint
  * {@link java.math.BigInteger}; decimal {@link java.math.BigDecimal}; list {@link java.util.List}; set
- * {@link java.util.Set}; map {@link java.util.Map}; user-defined type {@link java.util.Map} by field name.
+ * {@link java.util.Set}; map {@link java.util.Map}; user-defined type {@link java.util.Map} by field name; tuple
+ * {@link java.util.List} of components.
  *
  * <p>Thread safety: types are immutable.
  */
-public sealed interface CqlType permits NativeType, CollectionType, UserType {
+public sealed interface CqlType permits NativeType, CollectionType, UserType, TupleType {
 
     /** @return the type as CQL text, as shown in {@code system_schema.columns.type}, e.g. {@code frozen<set<text>>} */
     String cqlName();

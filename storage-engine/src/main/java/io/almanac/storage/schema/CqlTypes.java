@@ -1,11 +1,13 @@
 package io.almanac.storage.schema;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Parses CQL type text ({@code text}, {@code varchar}, {@code frozen<map<text, int>>}) into a {@link CqlType}; the
- * inverse of {@link CqlType#cqlName()}. Used for DDL, for the persisted schema and for {@code system_schema}.
+ * Parses CQL type text ({@code text}, {@code varchar}, {@code frozen<map<text, int>>}, {@code tuple<int, text>})
+ * into a {@link CqlType}; the inverse of {@link CqlType#cqlName()}. Used for DDL, for the persisted schema and for {@code system_schema}.
  *
  * <p>Thread safety: stateless.
  */
@@ -111,6 +113,9 @@ public final class CqlTypes {
                     expect('>');
                     return CollectionType.map(key, value, frozen);
                 }
+                case "tuple" -> {
+                    return tuple();
+                }
                 default -> {
                     NativeType type = nativeType(name);
                     if (type != null) {
@@ -119,6 +124,21 @@ public final class CqlTypes {
                     return userType(name, frozen);
                 }
             }
+        }
+
+        /** {@code tuple<a, b, ...>}: components are frozen, as in Cassandra (CQL3Type.Raw.RawTuple). */
+        private CqlType tuple() {
+            expect('<');
+            collectionDepth++;
+            List<CqlType> components = new ArrayList<>();
+            components.add(type(true));
+            while (pos < text.length() && text.charAt(pos) == ',') {
+                pos++;
+                components.add(type(true));
+            }
+            collectionDepth--;
+            expect('>');
+            return new TupleType(components);
         }
 
         private CqlType userType(String name, boolean frozen) {

@@ -1,7 +1,5 @@
 package io.almanac.storage.schema;
 
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -75,7 +73,10 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
         return new UserType(keyspace, name, names, fieldTypes, frozen);
     }
 
-    /** @return whether {@code type} is, or contains (in collections or fields), the user type {@code ks.typeName} */
+    /**
+     * @return whether {@code type} is, or contains (in collections, tuples or fields), the user type
+     *         {@code ks.typeName}
+     */
     public static boolean references(CqlType type, String ks, String typeName) {
         if (type instanceof UserType user) {
             return (user.keyspace.equals(ks) && user.name.equals(typeName))
@@ -85,12 +86,15 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
             return references(collection.elements(), ks, typeName)
                     || (collection.values() != null && references(collection.values(), ks, typeName));
         }
+        if (type instanceof TupleType tuple) {
+            return tuple.componentTypes().stream().anyMatch(t -> references(t, ks, typeName));
+        }
         return false;
     }
 
     /**
      * @return {@code type} with every use of the user type named like {@code replacement} (in collections and fields)
-     *         replaced by it, keeping each use's frozenness
+     *         replaced by it (also inside tuples), keeping each use's frozenness
      */
     public static CqlType replace(CqlType type, UserType replacement) {
         UnaryOperator<CqlType> inner = t -> replace(t, replacement);
@@ -105,6 +109,9 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
             return new CollectionType(c.kind(), inner.apply(c.elements()),
                     c.values() == null ? null : inner.apply(c.values()), c.frozen());
         }
+        if (type instanceof TupleType tuple) {
+            return new TupleType(tuple.componentTypes().stream().map(inner).toList());
+        }
         return type;
     }
 
@@ -117,23 +124,7 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
 
     @Override
     public int compare(byte[] left, byte[] right) {
-        List<byte[]> a = split(left);
-        List<byte[]> b = split(right);
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            byte[] x = a.get(i);
-            byte[] y = b.get(i);
-            if (x == null || y == null) {
-                if (x != y) {
-                    return x == null ? -1 : 1;
-                }
-                continue;
-            }
-            int c = fieldTypes.get(i).compare(x, y);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
+        return FieldValues.compare(split(left), split(right), fieldTypes);
     }
 
     @Override
@@ -198,43 +189,11 @@ public record UserType(String keyspace, String name, List<String> fieldNames, Li
      * @throws InvalidRequestException if the bytes are truncated or carry more fields than the type has
      */
     public List<byte[]> split(byte[] value) {
-        List<byte[]> parts = new ArrayList<>(fieldNames.size());
-        try {
-            ByteBuffer buffer = ByteBuffer.wrap(value);
-            while (buffer.hasRemaining()) {
-                if (parts.size() == fieldNames.size()) {
-                    throw new InvalidRequestException("Invalid user type literal for " + name
-                            + ": too many fields");
-                }
-                int length = buffer.getInt();
-                if (length < 0) {
-                    parts.add(null);
-                    continue;
-                }
-                byte[] part = new byte[length];
-                buffer.get(part);
-                parts.add(part);
-            }
-            return parts;
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new InvalidRequestException("Invalid " + cqlName() + " value: truncated");
-        }
+        return FieldValues.split(value, fieldNames.size(), cqlName());
     }
 
     /** @return the serialization of these fields (null parts as length -1) */
     public static byte[] join(List<byte[]> parts) {
-        int size = 0;
-        for (byte[] part : parts) {
-            size += 4 + (part == null ? 0 : part.length);
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(size);
-        for (byte[] part : parts) {
-            if (part == null) {
-                buffer.putInt(-1);
-            } else {
-                buffer.putInt(part.length).put(part);
-            }
-        }
-        return buffer.array();
+        return FieldValues.join(parts);
     }
 }
