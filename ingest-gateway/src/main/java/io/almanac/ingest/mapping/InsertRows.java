@@ -35,14 +35,33 @@ final class InsertRows {
     }
 
     /**
-     * @param clusteringNamed whether the row names any clustering column (even with a value refused)
-     * @param cells           the row's cells by regular-column index (static and regular mixed), null where not set
-     * @return whether the row writes the static row alone: the table has static columns, no clustering column is
-     *         named, and the cells set a static column and no regular one
+     * Cassandra's rule: a row writes the static row alone when the table has static columns and the row names static
+     * columns, no clustering column and no regular column (whether their values are valid or not).
+     *
+     * @param clusteringNamed whether the row names a clustering column
+     * @param regularNamed    whether the row names a regular (non-static) column, null included
+     * @param staticNamed     whether the row names a static column, null included
      */
-    static boolean staticOnly(TableMetadata table, boolean clusteringNamed, Cell[] cells) {
-        if (!table.hasStaticColumns() || clusteringNamed) {
+    static boolean staticOnly(TableMetadata table, boolean clusteringNamed, boolean regularNamed,
+                              boolean staticNamed) {
+        return table.hasStaticColumns() && staticNamed && !regularNamed && !clusteringNamed;
+    }
+
+    /**
+     * {@link #staticOnly(TableMetadata, boolean, boolean, boolean)} for a row whose every named column holds its
+     * value (a mapper that stops at the first bad value).
+     *
+     * @param clusteringValues the row's clustering values by position, null where not given
+     * @param cells            the row's cells by regular-column index (static and regular mixed), null where not set
+     */
+    static boolean staticOnly(TableMetadata table, byte[][] clusteringValues, Cell[] cells) {
+        if (!table.hasStaticColumns()) {
             return false;
+        }
+        for (byte[] value : clusteringValues) {
+            if (value != null) {
+                return false;
+            }
         }
         boolean anyStatic = false;
         List<ColumnMetadata> columns = table.regularColumns();
@@ -55,16 +74,6 @@ final class InsertRows {
             }
         }
         return anyStatic;
-    }
-
-    /** @return whether any of {@code clusteringValues} is set */
-    static boolean anyGiven(byte[][] clusteringValues) {
-        for (byte[] value : clusteringValues) {
-            if (value != null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** @return the static row alone, holding {@code cells} (static cells only, see {@link #staticOnly}) */

@@ -289,7 +289,7 @@ public final class JsonRowMapper {
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             JsonToken token = parser.nextToken();
             ColumnMetadata column = collector.table.column(name);
-            collector.clusteringNamed |= column != null && column.kind() == ColumnKind.CLUSTERING;
+            collector.named(column);
             if (column == null) {
                 unknownColumn(name, collector);
                 parser.skipChildren();
@@ -312,7 +312,7 @@ public final class JsonRowMapper {
         collector.startRow(timestamps.nextMicros());
         for (Map.Entry<String, JsonNode> field : row.properties()) {
             ColumnMetadata column = collector.table.column(field.getKey());
-            collector.clusteringNamed |= column != null && column.kind() == ColumnKind.CLUSTERING;
+            collector.named(column);
             if (column == null) {
                 unknownColumn(field.getKey(), collector);
             } else if (field.getValue().isNull()) {
@@ -390,7 +390,8 @@ public final class JsonRowMapper {
         TableMetadata table = collector.table;
         boolean failed = collector.rowFailed;
         failed |= missingKeyColumns(table.partitionKeyColumns(), collector.keyValues, collector);
-        boolean staticOnly = InsertRows.staticOnly(table, collector.clusteringNamed, collector.cells);
+        boolean staticOnly = InsertRows.staticOnly(table, collector.clusteringNamed, collector.regularNamed,
+                collector.staticNamed);
         if (!staticOnly) {
             failed |= missingClustering(collector);
         }
@@ -477,8 +478,10 @@ public final class JsonRowMapper {
         Cell[] cells;
         long timestampMicros;
         long nowSeconds;
-        /** Whether the row names a clustering column (a row that does is never static-only). */
+        /** Whether the row names a clustering, a regular or a static column (for {@link InsertRows#staticOnly}). */
         boolean clusteringNamed;
+        boolean regularNamed;
+        boolean staticNamed;
         boolean rowFailed;
         /** Where the current row's errors start in {@link #errors}, or -1 between rows. */
         int rowErrorsStart = -1;
@@ -497,7 +500,18 @@ public final class JsonRowMapper {
             nowSeconds = Math.floorDiv(rowTimestampMicros, 1_000_000L);
             rowFailed = false;
             clusteringNamed = false;
+            regularNamed = false;
+            staticNamed = false;
             rowErrorsStart = errors.size();
+        }
+
+        /** Notes the kind of a column the row names (null: an unknown column). */
+        void named(ColumnMetadata column) {
+            if (column != null) {
+                clusteringNamed |= column.kind() == ColumnKind.CLUSTERING;
+                regularNamed |= column.kind() == ColumnKind.REGULAR;
+                staticNamed |= column.kind() == ColumnKind.STATIC;
+            }
         }
 
         void add(Mutation mutation) {

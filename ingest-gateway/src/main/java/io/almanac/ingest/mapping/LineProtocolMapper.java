@@ -223,7 +223,7 @@ public final class LineProtocolMapper {
         if (failure == null) {
             failure = missingKey(table, table.partitionKeyColumns(), keyValues, "partition key");
         }
-        boolean staticOnly = InsertRows.staticOnly(table, InsertRows.anyGiven(clusteringValues), cells);
+        boolean staticOnly = InsertRows.staticOnly(table, clusteringValues, cells);
         if (failure == null && !staticOnly) {
             failure = missingKey(table, table.clusteringColumns(), clusteringValues, "clustering");
         }

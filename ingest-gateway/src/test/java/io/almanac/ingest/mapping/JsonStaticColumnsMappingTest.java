@@ -132,6 +132,12 @@ class JsonStaticColumnsMappingTest {
     }
 
     @Test
+    void aStaticOnlyRowWithABadStaticValueGetsThatErrorAlone() {
+        assertThat(rejectedBothWays(STATIONS, "{\"station\": \"s1\", \"location\": 5}"))
+                .containsExactly(new RowError(0, "location", RejectReason.INVALID_VALUE, "expected a string, got 5"));
+    }
+
+    @Test
     void aStaticOnlyRowStillNeedsItsPartitionKey() {
         assertThat(rejectedBothWays(STATIONS, "{\"location\": \"roof\"}")).containsExactly(new RowError(0,
                 "station", RejectReason.MISSING_PRIMARY_KEY, "missing partition key column"));
