@@ -9,7 +9,9 @@ import io.almanac.cql.query.ResultMessage;
 import io.almanac.cql.query.ResultMetadata;
 import io.almanac.cql.system.VirtualTable;
 import io.almanac.cql.system.VirtualTables;
+import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.Schema;
@@ -17,34 +19,54 @@ import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.UserType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Server-side {@code DESCRIBE} as Cassandra 4+ answers it (CASSANDRA-14825, {@code DescribeStatement}); cqlsh 4+
  * sends it. Listings ({@code KEYSPACES}, {@code TABLES}, {@code TYPES}, {@code FUNCTIONS}, {@code AGGREGATES})
  * answer {@code keyspace_name, type, name}; element forms add {@code create_statement} (see
  * {@link SchemaDescriber}); all columns are text of the pseudo table {@code system.describe}. {@code CLUSTER}
- * answers {@code cluster, partitioner, snitch}.
+ * answers {@code cluster, partitioner, snitch}, and {@code range_ownership} when a user keyspace is in use.
  *
- * <p>Keyspaces are listed by name, tables by name within their keyspace; {@code TABLES} and the listings cover the
- * session keyspace when there is one, else every keyspace. {@code SCHEMA} covers the user keyspaces,
- * {@code FULL SCHEMA} the system keyspaces too (shown as {@code LocalStrategy} keyspaces). User-defined types
- * are described as {@code CREATE TYPE} statements, before the tables of their keyspace. Almanac has no functions,
- * aggregates, indexes or views: their listings are empty and naming one is "not found".
+ * <p>Keyspaces are listed by name, tables and types by name within their keyspace (case-insensitively, as
+ * Cassandra's {@code SchemaElement.NAME_COMPARATOR}); {@code TABLES} and the listings cover the session keyspace
+ * when there is one, else every keyspace. {@code SCHEMA} covers the user keyspaces, {@code FULL SCHEMA} the system
+ * keyspaces too ({@code system} and {@code system_schema} as {@code LocalStrategy} keyspaces,
+ * {@code system_virtual_schema} as a commented virtual keyspace). An element list of a keyspace holds the keyspace,
+ * its user-defined types (each after the types it uses) and its tables. Almanac has no functions, aggregates,
+ * indexes or views: their listings are empty and naming one is "not found" with Cassandra's message.
  *
  * <p>Differences from Cassandra: the whole answer is one page (no paging state; Cassandra pages by row offset), and
- * {@code DESCRIBE CLUSTER} leaves out {@code range_ownership}.
+ * {@code WITH INTERNALS} is refused.
  *
  * <p>Thread safety: immutable.
  */
 final class DescribeStatement implements CqlStatement {
 
-    private static final String SNITCH = "SimpleSnitch";
+    /**
+     * The snitch Cassandra 5.0 names with its default configuration: {@code endpoint_snitch: SimpleSnitch} wrapped by
+     * {@code dynamic_snitch: true}, shortened as {@code DescribeStatement} shortens
+     * {@code org.apache.cassandra.locator}.
+     */
+    private static final String SNITCH = "DynamicEndpointSnitch";
     private static final String PARTITIONER = "Murmur3Partitioner";
+    /** {@code range_ownership}: range end token -> replica endpoints ({@code /address:storage_port}). */
+    private static final CqlType RANGE_OWNERSHIP = CollectionType.map(NativeType.TEXT,
+            CollectionType.list(NativeType.TEXT, false), false);
+    /**
+     * Cassandra's system keyspaces ({@code SchemaConstants.isSystemKeyspace}: local, replicated and virtual), which
+     * {@code DESCRIBE SCHEMA} leaves out.
+     */
+    private static final Set<String> SYSTEM_KEYSPACES = Set.of("system", "system_schema", "system_auth",
+            "system_distributed", "system_traces", "system_views", "system_virtual_schema");
 
     /** One described element: a keyspace or a table. */
     private record Element(String keyspace, String type, String name, String createStatement) {
@@ -88,10 +110,10 @@ final class DescribeStatement implements CqlStatement {
         Map<String, KeyspaceMetadata> keyspaces = keyspaces(context.engine().schema(), context.systemTables());
         List<byte[][]> rows = new ArrayList<>();
         if (describe.kind() == ParsedStatement.DescribeKind.CLUSTER) {
-            rows.add(row(clusterName(context.systemTables()), PARTITIONER, SNITCH));
+            return CompletableFuture.completedFuture(cluster(context.systemTables(), state.keyspace()));
         } else {
             boolean withStatements = resultMetadata().columns().size() == 4;
-            for (Element element : elements(keyspaces, state.keyspace(), context.systemTables())) {
+            for (Element element : elements(keyspaces, state.keyspace())) {
                 rows.add(withStatements ? row(element.keyspace(), element.type(), element.name(),
                         element.createStatement()) : row(element.keyspace(), element.type(), element.name()));
             }
@@ -99,20 +121,19 @@ final class DescribeStatement implements CqlStatement {
         return CompletableFuture.completedFuture(new ResultMessage.Rows(resultMetadata(), rows, null));
     }
 
-    private List<Element> elements(Map<String, KeyspaceMetadata> keyspaces, String sessionKeyspace,
-                                   VirtualTables systemTables) {
+    private List<Element> elements(Map<String, KeyspaceMetadata> keyspaces, String sessionKeyspace) {
         List<Element> elements = new ArrayList<>();
         switch (describe.kind()) {
             case KEYSPACES -> keyspaces.values().forEach(k -> elements.add(keyspaceElement(k)));
-            case TABLES -> listed(keyspaces, sessionKeyspace).forEach(k -> k.tables().values()
+            case TABLES -> listed(keyspaces, sessionKeyspace).forEach(k -> byName(k.tables(), TableMetadata::name)
                     .forEach(t -> elements.add(tableElement(t))));
-            case TYPES -> listed(keyspaces, sessionKeyspace).forEach(k -> k.types().values()
+            case TYPES -> listed(keyspaces, sessionKeyspace).forEach(k -> byName(k.types(), UserType::name)
                     .forEach(t -> elements.add(typeElement(t))));
             case FUNCTIONS, AGGREGATES -> listed(keyspaces, sessionKeyspace);
             case TYPE -> elements.add(typeElement(type(keyspace(keyspaces, keyspaceName(sessionKeyspace)))));
             case SCHEMA, FULL_SCHEMA -> keyspaces.values().stream()
                     .filter(k -> describe.kind() == ParsedStatement.DescribeKind.FULL_SCHEMA
-                            || !TableTarget.isSystemKeyspace(k.name(), systemTables))
+                            || !SYSTEM_KEYSPACES.contains(k.name()))
                     .forEach(k -> addKeyspace(elements, k, false));
             case KEYSPACE, ONLY_KEYSPACE -> addKeyspace(elements, keyspace(keyspaces, keyspaceName(sessionKeyspace)),
                     describe.kind() == ParsedStatement.DescribeKind.ONLY_KEYSPACE);
@@ -123,7 +144,10 @@ final class DescribeStatement implements CqlStatement {
         return elements;
     }
 
-    /** {@code DESCRIBE name}: a keyspace of that name (when unqualified), else a table. */
+    /**
+     * {@code DESCRIBE name}: a keyspace of that name (when unqualified), else a table ("keyspace or a table or an
+     * index or a materialized view (in this order)", {@code DescribeStatement.generic}; types are not looked up).
+     */
     private void generic(List<Element> elements, Map<String, KeyspaceMetadata> keyspaces, String sessionKeyspace) {
         if (describe.keyspace() == null && keyspaces.containsKey(describe.name())) {
             addKeyspace(elements, keyspaces.get(describe.name()), false);
@@ -133,11 +157,10 @@ final class DescribeStatement implements CqlStatement {
                 : sessionKeyspace != null ? sessionKeyspace : describe.name();
         KeyspaceMetadata keyspace = keyspace(keyspaces, keyspaceName);
         TableMetadata table = keyspace.tables().get(describe.name());
-        UserType type = keyspace.types().get(describe.name());
-        if (table == null && type == null) {
+        if (table == null) {
             throw CqlException.invalid("'" + describe.name() + "' not found in keyspace '" + keyspace.name() + "'");
         }
-        elements.add(table != null ? tableElement(table) : typeElement(type));
+        elements.add(tableElement(table));
     }
 
     private UserType type(KeyspaceMetadata keyspace) {
@@ -188,7 +211,8 @@ final class DescribeStatement implements CqlStatement {
             case TYPE -> "User defined type";
             case FUNCTION -> "User defined function";
             case AGGREGATE -> "User defined aggregate";
-            case INDEX -> "Index";
+            // Almanac has no indexes: Cassandra's first check, the indexed table, fails
+            case INDEX -> "Table for existing index";
             default -> "Materialized view";
         };
         return CqlException.invalid(what + " '" + describe.name() + "' not found in '" + keyspace.name() + "'");
@@ -197,8 +221,8 @@ final class DescribeStatement implements CqlStatement {
     private static void addKeyspace(List<Element> elements, KeyspaceMetadata keyspace, boolean only) {
         elements.add(keyspaceElement(keyspace));
         if (!only) {
-            keyspace.types().values().forEach(t -> elements.add(typeElement(t)));
-            keyspace.tables().values().forEach(t -> elements.add(tableElement(t)));
+            SchemaDescriber.typesInCreateOrder(keyspace).forEach(t -> elements.add(typeElement(t)));
+            byName(keyspace.tables(), TableMetadata::name).forEach(t -> elements.add(tableElement(t)));
         }
     }
 
@@ -212,30 +236,64 @@ final class DescribeStatement implements CqlStatement {
                 SchemaDescriber.maybeQuote(table.name()), SchemaDescriber.table(table));
     }
 
-    /** @return every keyspace by name: the engine's and the virtual ones, with their tables sorted by name */
+    /** @return the values in DESCRIBE's name order (case-insensitive, {@code SchemaElement.NAME_COMPARATOR}) */
+    private static <T> List<T> byName(Map<String, T> elements, Function<T, String> name) {
+        return elements.values().stream().sorted(Comparator.comparing(name, SchemaDescriber.NAME_ORDER)).toList();
+    }
+
+    /** @return every keyspace in DESCRIBE's name order: the engine's and the virtual ones */
     private static Map<String, KeyspaceMetadata> keyspaces(Schema schema, VirtualTables systemTables) {
         Map<String, Map<String, TableMetadata>> virtual = new TreeMap<>();
         for (VirtualTable table : systemTables.all()) {
             virtual.computeIfAbsent(table.metadata().keyspace(), k -> new LinkedHashMap<>())
                     .put(table.metadata().name(), table.metadata());
         }
-        Map<String, KeyspaceMetadata> all = new TreeMap<>();
+        Map<String, KeyspaceMetadata> all = new TreeMap<>(SchemaDescriber.NAME_ORDER);
         virtual.forEach((name, tables) -> all.put(name,
                 new KeyspaceMetadata(name, Map.of("class", "LocalStrategy"), true, tables)));
         all.putAll(schema.keyspaces());
         return all;
     }
 
-    /** @return {@code system.local}'s cluster_name */
-    private static String clusterName(VirtualTables systemTables) {
+    /**
+     * {@code DESCRIBE CLUSTER}: {@code cluster, partitioner, snitch}, plus {@code range_ownership} when a keyspace
+     * other than a system keyspace is in use (each token range of this node, by its end token, to this node's
+     * endpoint), as {@code DescribeStatement.cluster}.
+     */
+    private static ResultMessage.Rows cluster(VirtualTables systemTables, String sessionKeyspace) {
+        Object clusterName = localValue(systemTables, "cluster_name");
+        List<byte[]> row = new ArrayList<>();
+        row.add(clusterName == null ? null : clusterName.toString().getBytes(StandardCharsets.UTF_8));
+        row.add(PARTITIONER.getBytes(StandardCharsets.UTF_8));
+        row.add(SNITCH.getBytes(StandardCharsets.UTF_8));
+        ResultMetadata metadata = metadata("cluster", "partitioner", "snitch");
+        if (sessionKeyspace != null && !SYSTEM_KEYSPACES.contains(sessionKeyspace)) {
+            List<ColumnSpec> columns = new ArrayList<>(metadata.columns());
+            columns.add(new ColumnSpec("system", "describe", "range_ownership", RANGE_OWNERSHIP));
+            metadata = new ResultMetadata(columns);
+            String endpoint = localValue(systemTables, "broadcast_address") + ":"
+                    + localValue(systemTables, "broadcast_port");
+            Map<String, List<String>> ownership = new LinkedHashMap<>();
+            Object tokens = localValue(systemTables, "tokens");
+            if (tokens instanceof Collection<?> all) {
+                all.forEach(token -> ownership.put(token.toString(), List.of(endpoint)));
+            }
+            row.add(RANGE_OWNERSHIP.encode(ownership));
+        }
+        return new ResultMessage.Rows(metadata, List.<byte[][]>of(row.toArray(byte[][]::new)), null);
+    }
+
+    /** @return the decoded value of a column of {@code system.local}'s row, or null */
+    private static Object localValue(VirtualTables systemTables, String column) {
         VirtualTable local = systemTables.table("system", "local");
-        if (local != null) {
-            List<ColumnMetadata> columns = local.metadata().columns();
-            for (int i = 0; i < columns.size(); i++) {
-                if (columns.get(i).name().equals("cluster_name") && !local.rows().isEmpty()) {
-                    byte[] value = local.rows().get(0)[i];
-                    return value == null ? null : new String(value, StandardCharsets.UTF_8);
-                }
+        if (local == null || local.rows().isEmpty()) {
+            return null;
+        }
+        List<ColumnMetadata> columns = local.metadata().columns();
+        for (int i = 0; i < columns.size(); i++) {
+            byte[] value = local.rows().get(0)[i];
+            if (columns.get(i).name().equals(column) && value != null) {
+                return columns.get(i).type().decode(value);
             }
         }
         return null;

@@ -62,14 +62,15 @@ final class KeyspaceOptions {
     }
 
     private static void checkOptions(Properties properties) {
+        // a SyntaxException in Cassandra (PropertyDefinitions.validate)
         for (String option : properties.simple().keySet()) {
             if (!option.equals("durable_writes") && !option.equals("replication")) {
-                throw new ConfigurationException("Unknown property '" + option + "'");
+                throw CqlException.syntax("Unknown property '" + option + "'");
             }
         }
         for (String option : properties.maps().keySet()) {
             if (!option.equals("replication")) {
-                throw new ConfigurationException("Unknown property '" + option + "'");
+                throw CqlException.syntax("Unknown property '" + option + "'");
             }
         }
         if (properties.simple().containsKey("replication")) {

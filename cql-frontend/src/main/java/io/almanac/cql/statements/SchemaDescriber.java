@@ -4,12 +4,16 @@ import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,12 +37,14 @@ import java.util.regex.Pattern;
  *     AND speculative_retry = '99p';
  * </pre>
  * Columns come in Cassandra's create order: partition key, clustering, then the other columns (static before
- * regular, non-collection before multi-cell collection columns, each by name). A table with a one-column
- * partition key and no clustering writes {@code PRIMARY KEY} after the column. Table options are listed in
+ * regular, single-cell before multi-cell columns (non-frozen collections and user types), each by name). A
+ * table with a one-column partition key and no clustering writes {@code PRIMARY KEY} after the column. Table options are listed in
  * Cassandra's order, every one of them; the options Almanac does not store ({@code additional_write_policy},
  * {@code allow_auto_snapshot}, {@code cdc}, {@code memtable}, {@code extensions}, {@code incremental_backups},
- * {@code max_index_interval}, {@code min_index_interval}, {@code read_repair}) show Cassandra's defaults, which {@link TableOptions} accepts
- * back. Replication classes of {@code org.apache.cassandra.locator} are shortened as Cassandra does.
+ * {@code max_index_interval}, {@code min_index_interval}, {@code read_repair}) show Cassandra's defaults, which
+ * {@link TableOptions} accepts back. Replication classes of {@code org.apache.cassandra.locator} are shortened as
+ * Cassandra does. Keyspaces and tables of Cassandra's virtual keyspaces are written as Cassandra writes them: a
+ * comment holding {@code VIRTUAL KEYSPACE} / {@code VIRTUAL TABLE} (with only the comment as table option).
  *
  * <p>Thread safety: stateless.
  */
@@ -46,13 +52,20 @@ final class SchemaDescriber {
 
     private static final String INDENT = "    ";
     private static final Pattern UNQUOTED = Pattern.compile("[a-z][a-z0-9_]*");
-    /** Cassandra's reserved keywords ({@code ReservedKeywords}): names spelled like these are quoted. */
+    /**
+     * Cassandra 5.0's reserved keywords ({@code ReservedKeywords}, {@code reserved_keywords.txt}): names spelled like
+     * these are quoted. DEFAULT, MBEAN, MBEANS, REPLACE and UNSET are unreserved since 4.0 (CASSANDRA-16439).
+     */
     private static final Set<String> RESERVED = Set.of("add", "allow", "alter", "and", "apply", "asc", "authorize",
-            "batch", "begin", "by", "columnfamily", "create", "default", "delete", "desc", "describe", "drop",
-            "entries", "execute", "from", "full", "grant", "if", "in", "index", "infinity", "insert", "into", "is",
-            "keyspace", "limit", "materialized", "mbean", "mbeans", "modify", "nan", "norecursive", "not", "null",
-            "of", "on", "or", "order", "primary", "rename", "replace", "revoke", "schema", "select", "set", "table",
-            "to", "token", "truncate", "unlogged", "unset", "update", "use", "using", "view", "where", "with");
+            "batch", "begin", "by", "columnfamily", "create", "delete", "desc", "describe", "drop", "entries",
+            "execute", "from", "full", "grant", "if", "in", "index", "infinity", "insert", "into", "is", "keyspace",
+            "limit", "materialized", "modify", "nan", "norecursive", "not", "null", "of", "on", "or", "order",
+            "primary", "rename", "revoke", "schema", "select", "set", "table", "to", "token", "truncate", "unlogged",
+            "update", "use", "using", "view", "where", "with");
+    /** Cassandra's virtual keyspaces ({@code SchemaConstants.VIRTUAL_SYSTEM_KEYSPACE_NAMES}). */
+    private static final Set<String> VIRTUAL_KEYSPACES = Set.of("system_virtual_schema", "system_views");
+    /** Name order of DESCRIBE listings and element lists ({@code SchemaElement.NAME_COMPARATOR}). */
+    static final Comparator<String> NAME_ORDER = String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
 
     private SchemaDescriber() {
     }
@@ -65,8 +78,21 @@ final class SchemaDescriber {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
-    /** @return {@code CREATE KEYSPACE ...;} */
+    /** @return whether Cassandra describes {@code keyspace} as a virtual keyspace (a comment, not a CREATE) */
+    static boolean isVirtual(String keyspace) {
+        return VIRTUAL_KEYSPACES.contains(keyspace);
+    }
+
+    /**
+     * @return {@code CREATE KEYSPACE ...;}, or for a virtual keyspace the commented {@code VIRTUAL KEYSPACE} form of
+     *         {@code KeyspaceMetadata.toCqlString}
+     */
     static String keyspace(KeyspaceMetadata keyspace) {
+        if (isVirtual(keyspace.name())) {
+            String name = maybeQuote(keyspace.name());
+            return "/*\nWarning: Keyspace " + name + " is a virtual keyspace and cannot be recreated with CQL.\n"
+                    + "Structure, for reference:\nVIRTUAL KEYSPACE " + name + ";\n*/";
+        }
         StringBuilder cql = new StringBuilder("CREATE KEYSPACE ").append(maybeQuote(keyspace.name()))
                 .append(" WITH replication = {'class': ");
         String className = keyspace.replication().get("class");
@@ -94,10 +120,53 @@ final class SchemaDescriber {
         return cql.append(");").toString();
     }
 
-    /** @return {@code CREATE TABLE ... WITH ...;} */
+    /**
+     * @return the keyspace's types in Cassandra's DESCRIBE order ({@code Types.sortedStream}): by name, each type
+     *         after the types it uses (so the statements can be run in this order)
+     */
+    static List<UserType> typesInCreateOrder(KeyspaceMetadata keyspace) {
+        List<UserType> byName = new ArrayList<>(keyspace.types().values());
+        byName.sort(Comparator.comparing(UserType::name));
+        Map<String, UserType> ordered = new LinkedHashMap<>();
+        Set<String> visiting = new HashSet<>();
+        for (UserType type : byName) {
+            addAfterUsedTypes(type, keyspace, ordered, visiting);
+        }
+        return List.copyOf(ordered.values());
+    }
+
+    private static void addAfterUsedTypes(CqlType type, KeyspaceMetadata keyspace, Map<String, UserType> ordered,
+                                          Set<String> visiting) {
+        if (type instanceof UserType user) {
+            UserType stored = keyspace.types().get(user.name());
+            if (stored == null || ordered.containsKey(user.name()) || !visiting.add(user.name())) {
+                return;
+            }
+            stored.fieldTypes().forEach(field -> addAfterUsedTypes(field, keyspace, ordered, visiting));
+            ordered.putIfAbsent(user.name(), stored);
+        } else if (type instanceof CollectionType collection) {
+            addAfterUsedTypes(collection.elements(), keyspace, ordered, visiting);
+            if (collection.values() != null) {
+                addAfterUsedTypes(collection.values(), keyspace, ordered, visiting);
+            }
+        } else if (type instanceof TupleType tuple) {
+            tuple.componentTypes().forEach(component -> addAfterUsedTypes(component, keyspace, ordered, visiting));
+        }
+    }
+
+    /**
+     * @return {@code CREATE TABLE ... WITH ...;}, or for a table of a virtual keyspace the commented
+     *         {@code VIRTUAL TABLE} form of {@code TableMetadata.toCqlString} (only the comment as option)
+     */
     static String table(TableMetadata table) {
-        StringBuilder cql = new StringBuilder("CREATE TABLE ").append(maybeQuote(table.keyspace())).append('.')
-                .append(maybeQuote(table.name())).append(" (\n");
+        boolean virtual = isVirtual(table.keyspace());
+        String qualifiedName = maybeQuote(table.keyspace()) + '.' + maybeQuote(table.name());
+        StringBuilder cql = new StringBuilder();
+        if (virtual) {
+            cql.append("/*\nWarning: Table ").append(qualifiedName)
+                    .append(" is a virtual table and cannot be recreated with CQL.\nStructure, for reference:\n");
+        }
+        cql.append(virtual ? "VIRTUAL TABLE " : "CREATE TABLE ").append(qualifiedName).append(" (\n");
         boolean singleColumnKey = table.partitionKeyColumns().size() == 1 && table.clusteringColumns().isEmpty();
         List<ColumnMetadata> columns = createOrder(table);
         for (int i = 0; i < columns.size(); i++) {
@@ -121,6 +190,10 @@ final class SchemaDescriber {
             cql.append("CLUSTERING ORDER BY (").append(String.join(", ", orders)).append(")\n")
                     .append(INDENT).append("AND ");
         }
+        if (virtual) {
+            quoted(cql.append("comment = "), table.params().comment());
+            return cql.append(";\n*/").toString();
+        }
         options(cql, table.params());
         return cql.append(';').toString();
     }
@@ -129,12 +202,17 @@ final class SchemaDescriber {
         List<ColumnMetadata> ordered = new ArrayList<>(table.partitionKeyColumns());
         ordered.addAll(table.clusteringColumns());
         Comparator<ColumnMetadata> staticFirst = Comparator.comparing(c -> c.kind() != ColumnKind.STATIC);
-        Comparator<ColumnMetadata> simpleFirst = Comparator.comparing(
-                c -> c.type() instanceof CollectionType collection && !collection.frozen());
+        Comparator<ColumnMetadata> simpleFirst = Comparator.comparing(c -> isMultiCell(c.type()));
         table.regularColumns().stream().sorted(staticFirst.thenComparing(simpleFirst)
                         .thenComparing(ColumnMetadata::name))
                 .forEach(ordered::add);
         return ordered;
+    }
+
+    /** @return whether cells of the type are written one per element or field (Cassandra's complex columns) */
+    private static boolean isMultiCell(CqlType type) {
+        return type instanceof CollectionType collection && !collection.frozen()
+                || type instanceof UserType user && !user.frozen();
     }
 
     private static String primaryKey(TableMetadata table) {

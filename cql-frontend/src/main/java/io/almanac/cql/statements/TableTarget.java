@@ -4,6 +4,7 @@ import io.almanac.cql.parser.QualifiedName;
 import io.almanac.cql.system.VirtualTable;
 import io.almanac.cql.system.VirtualTables;
 import io.almanac.storage.schema.InvalidRequestException;
+import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
 import java.util.Set;
@@ -79,7 +80,8 @@ record TableTarget(TableMetadata metadata, VirtualTable virtual) {
 
     /**
      * @return the table named {@code name}
-     * @throws InvalidRequestException "Keyspace x does not exist" / "unconfigured table y"
+     * @throws InvalidRequestException "keyspace x does not exist" / "table y does not exist", Cassandra 5.0's
+     *                                 texts ({@code Schema.validateTable}; 3.x said "unconfigured table y")
      */
     static TableTarget resolve(QualifiedName name, String sessionKeyspace, Schema schema,
                                VirtualTables systemTables) {
@@ -89,8 +91,21 @@ record TableTarget(TableMetadata metadata, VirtualTable virtual) {
             return new TableTarget(virtual.metadata(), virtual);
         }
         if (isSystemKeyspace(keyspace, systemTables)) {
-            throw new InvalidRequestException("unconfigured table " + name.name());
+            throw unknownTable(name.name());
         }
-        return new TableTarget(schema.requireTable(keyspace, name.name()), null);
+        KeyspaceMetadata keyspaceMetadata = schema.keyspaces().get(keyspace);
+        if (keyspaceMetadata == null) {
+            throw new InvalidRequestException("keyspace " + keyspace + " does not exist");
+        }
+        TableMetadata table = keyspaceMetadata.tables().get(name.name());
+        if (table == null) {
+            throw unknownTable(name.name());
+        }
+        return new TableTarget(table, null);
+    }
+
+    /** @return Cassandra 5.0's error for a table that does not exist ({@code Schema.validateTable}) */
+    static InvalidRequestException unknownTable(String table) {
+        return new InvalidRequestException("table " + table + " does not exist");
     }
 }

@@ -86,7 +86,8 @@ class DdlExecutionTest {
                 .hasMessage("Unrecognized strategy option {dc1} passed to SimpleStrategy for keyspace k");
         assertThatThrownBy(() -> db.execute("CREATE KEYSPACE k WITH replication = {'class': 'SimpleStrategy',"
                 + " 'replication_factor': 1} AND foo = 1"))
-                .isInstanceOf(ConfigurationException.class).hasMessage("Unknown property 'foo'");
+                .isInstanceOf(CqlException.class).hasMessage("Unknown property 'foo'")
+                .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.SYNTAX_ERROR));
     }
 
     @Test

@@ -112,7 +112,7 @@ class DescribeTest {
     void describeKeyspaceRecreatesTheSchemaWhenFedBack() {
         List<List<String>> before = texts(db.rows("DESCRIBE KEYSPACE ks"));
         assertThat(before).extracting(r -> r.get(1) + " " + r.get(2))
-                .containsExactly("keyspace ks", "table \"Mixed\"", "table kv", "table readings");
+                .containsExactly("keyspace ks", "table kv", "table \"Mixed\"", "table readings");
         assertThat(before.get(0).get(3)).isEqualTo("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy',"
                 + " 'replication_factor': '1'}  AND durable_writes = true;");
 
@@ -133,8 +133,9 @@ class DescribeTest {
         List<String> names = keyspaces.stream().map(r -> r.get(2)).toList();
         assertThat(names).isSorted().contains("system_schema");
 
-        assertThat(texts(db.rows("DESCRIBE TABLES"))).containsExactly(List.of("ks", "table", "\"Mixed\""),
-                List.of("ks", "table", "kv"), List.of("ks", "table", "readings"));
+        assertThat(texts(db.rows("DESCRIBE TABLES"))).as("case-insensitive name order")
+                .containsExactly(List.of("ks", "table", "kv"), List.of("ks", "table", "\"Mixed\""),
+                        List.of("ks", "table", "readings"));
         assertThat(db.rows("DESCRIBE TYPES").rows()).isEmpty();
         assertThat(db.rows("DESCRIBE TABLES").metadata().columns()).extracting(ColumnSpec::name)
                 .containsExactly("keyspace_name", "type", "name");
@@ -145,11 +146,59 @@ class DescribeTest {
 
     @Test
     void describeCluster() {
-        ResultMessage.Rows rows = db.rows("DESCRIBE CLUSTER");
+        ResultMessage.Rows rows = (ResultMessage.Rows) EngineFixture.await(db.processor.query(new ClientState(),
+                "DESCRIBE CLUSTER", QueryOptions.defaults(4)));
 
         assertThat(rows.metadata().columns()).extracting(ColumnSpec::name)
                 .containsExactly("cluster", "partitioner", "snitch");
-        assertThat(texts(rows).get(0).subList(1, 3)).containsExactly("Murmur3Partitioner", "SimpleSnitch");
+        assertThat(texts(rows).get(0).subList(1, 3)).containsExactly("Murmur3Partitioner", "DynamicEndpointSnitch");
+        assertThat(db.rows("DESCRIBE CLUSTER").metadata().columns()).extracting(ColumnSpec::name)
+                .as("a user keyspace in use adds its token ranges")
+                .containsExactly("cluster", "partitioner", "snitch", "range_ownership");
+    }
+
+    @Test
+    void keyspaceElementsAreTypesByDependencyThenTablesByName() {
+        db.execute("CREATE TYPE zone (name text)");
+        db.execute("CREATE TYPE b_site (name text, zone frozen<zone>)");
+        db.execute("CREATE TYPE a_device (site frozen<b_site>, alt map<text, frozen<zone>>)");
+        db.execute("CREATE TYPE c_free (x int)");
+
+        assertThat(texts(db.rows("DESCRIBE KEYSPACE ks"))).extracting(r -> r.get(1) + " " + r.get(2))
+                .containsExactly("keyspace ks", "type zone", "type b_site", "type a_device", "type c_free",
+                        "table kv", "table \"Mixed\"", "table readings");
+        assertThat(texts(db.rows("DESCRIBE TYPES"))).extracting(r -> r.get(2))
+                .containsExactly("a_device", "b_site", "c_free", "zone");
+    }
+
+    @Test
+    void multiCellColumnsComeAfterSingleCellOnes() {
+        db.execute("CREATE TYPE point (x int)");
+        db.execute("CREATE TABLE cells (k int PRIMARY KEY, a_free point, b_frozen frozen<point>, c list<int>,"
+                + " d frozen<list<int>>, e int)");
+
+        assertThat(texts(db.rows("DESCRIBE TABLE cells")).get(0).get(3)).startsWith("""
+                CREATE TABLE ks.cells (
+                    k int PRIMARY KEY,
+                    b_frozen frozen<point>,
+                    d frozen<list<int>>,
+                    e int,
+                    a_free point,
+                    c list<int>
+                ) WITH""");
+    }
+
+    @Test
+    void genericDescribeFindsKeyspacesAndTablesOnly() {
+        db.execute("CREATE TYPE point (x int)");
+
+        assertThat(texts(db.rows("DESCRIBE kv"))).extracting(r -> r.get(1)).containsExactly("table");
+        assertThat(texts(db.rows("DESCRIBE ks"))).extracting(r -> r.get(1)).startsWith("keyspace", "type");
+        assertThatThrownBy(() -> db.execute("DESCRIBE point")).hasMessage("'point' not found in keyspace 'ks'");
+        assertThatThrownBy(() -> db.execute("DESCRIBE INDEX ks.idx"))
+                .hasMessage("Table for existing index 'idx' not found in 'ks'");
+        assertThatThrownBy(() -> db.execute("DESCRIBE MATERIALIZED VIEW mv"))
+                .hasMessage("Materialized view 'mv' not found in 'ks'");
     }
 
     @Test

@@ -45,9 +45,9 @@ class StatementErrorsTest {
     @Test
     void unknownTablesAndKeyspaces() {
         assertThatThrownBy(() -> db.execute("SELECT * FROM ks.nope WHERE k = 1"))
-                .isInstanceOf(InvalidRequestException.class).hasMessage("unconfigured table nope");
+                .isInstanceOf(InvalidRequestException.class).hasMessage("table nope does not exist");
         assertThatThrownBy(() -> db.execute("SELECT * FROM nope.t WHERE k = 1"))
-                .isInstanceOf(InvalidRequestException.class).hasMessage("Keyspace nope does not exist");
+                .isInstanceOf(InvalidRequestException.class).hasMessage("keyspace nope does not exist");
         assertThatThrownBy(() -> EngineFixture.await(db.processor.query(new ClientState(),
                 "SELECT * FROM t WHERE k = 1", QueryOptions.defaults(4))))
                 .hasMessage("No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename");

@@ -32,7 +32,7 @@ class ErrorEncoderTest {
 
     @Test
     void mapsStorageExceptionsToTheirCodes() {
-        assertThat(code(new InvalidRequestException("unconfigured table x"))).isEqualTo(0x2200);
+        assertThat(code(new InvalidRequestException("table x does not exist"))).isEqualTo(0x2200);
         assertThat(code(new ConfigurationException("default_time_to_live must be >= 0"))).isEqualTo(0x2300);
         assertThat(code(new OverloadedException("shard 3 ring buffer full"))).isEqualTo(0x1001);
         assertThat(code(CqlException.syntax("line 1:0 no viable alternative"))).isEqualTo(0x2000);

@@ -123,7 +123,7 @@ final class SystemTableQueryFixture implements QueryHandler {
         VirtualTable table = tables.table(matcher.group(2).toLowerCase(Locale.ROOT),
                 matcher.group(3).toLowerCase(Locale.ROOT));
         if (table == null) {
-            throw CqlException.invalid("unconfigured table " + matcher.group(3));
+            throw CqlException.invalid("table " + matcher.group(3) + " does not exist");
         }
         TableMetadata metadata = table.metadata();
         List<Integer> selected = projection(metadata, matcher.group(1).trim());
