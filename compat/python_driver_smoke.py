@@ -82,6 +82,18 @@ def main():
         count = len(list(session.execute("SELECT value FROM " + ks + ".readings WHERE device = 'dev-2'")))
         assert count == 10, count
 
+    def tuples():
+        session.execute("CREATE TABLE " + ks + ".spans (k int, c frozen<tuple<int, text>>, v tuple<int, text, "
+                        "double>, PRIMARY KEY (k, c))")
+        insert = session.prepare("INSERT INTO " + ks + ".spans (k, c, v) VALUES (?, ?, ?)")
+        session.execute(insert, (1, (2, "b"), (3, None, 0.5)))
+        session.execute("INSERT INTO " + ks + ".spans (k, c, v) VALUES (1, (1, 'a'), (4, 'x', 1.5))")
+        rows = list(session.execute("SELECT c, v FROM " + ks + ".spans WHERE k = 1"))
+        assert [(r.c, r.v) for r in rows] == [((1, "a"), (4, "x", 1.5)), ((2, "b"), (3, None, 0.5))], rows
+        cluster.refresh_schema_metadata()
+        column = cluster.metadata.keyspaces[ks].tables["spans"].columns["v"]
+        assert column.cql_type == "frozen<tuple<int, text, double>>", column.cql_type
+
     def errors():
         try:
             session.execute("SELEKT * FROM " + ks + ".readings")
@@ -92,7 +104,7 @@ def main():
 
     for name, fn in [("metadata", metadata), ("ddl", ddl), ("prepared writes", prepared_writes),
                      ("paged read", paged_read), ("time range", time_range), ("batch", batch),
-                     ("errors", errors)]:
+                     ("tuples", tuples), ("errors", errors)]:
         check(name, fn)
     try:
         session.execute("DROP KEYSPACE IF EXISTS " + ks)

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's python3-cassandra (the DataStax Python driver) against a node, with default settings:
- * {@code compat/python_driver_smoke.py} connects, reads metadata, runs DDL, prepared and paged reads and a batch.
+ * {@code compat/python_driver_smoke.py} connects, reads metadata, runs DDL, prepared and paged reads, a batch and
+ * tuple columns.
  */
 class PythonDriverTest {
 
@@ -32,7 +33,7 @@ class PythonDriverTest {
             String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(script.waitFor(120, TimeUnit.SECONDS)).isTrue();
             System.out.println(output);
-            assertThat(output).as(output).containsPattern("(?m)^7 passed, 0 failed$");
+            assertThat(output).as(output).containsPattern("(?m)^8 passed, 0 failed$");
             assertThat(script.exitValue()).as(output).isZero();
         }
     }

@@ -130,6 +130,8 @@ final class AstBuilder {
                 out.add(new Relation(column, List.of(), Relation.Operator.IN, terms.terms(in.inValues().term()),
                         false));
             }
+        } else if (relation instanceof CqlParser.MultiColumnRelationContext multi && multi.K_BETWEEN() == null) {
+            out.add(new MultiColumnRelationBuilder(terms).relation(multi, operator(multi.relationType())));
         } else if (relation instanceof CqlParser.TokenRelationContext token) {
             Relation.Operator operator = operator(token.relationType());
             out.add(new Relation(null, TermBuilder.cidents(token.cident()), operator,
@@ -159,10 +161,13 @@ final class AstBuilder {
         if (relation instanceof CqlParser.MapElementRelationContext) {
             return "Map element relations";
         }
-        return "Multi-column relations";
+        return "BETWEEN relations"; // (c1, c2) BETWEEN (..) AND (..), the one multi-column form not built
     }
 
     private static Relation.Operator operator(CqlParser.RelationTypeContext type) {
+        if (type == null) {
+            return Relation.Operator.IN;
+        }
         return switch (type.getText()) {
             case "=" -> Relation.Operator.EQ;
             case "<" -> Relation.Operator.LT;

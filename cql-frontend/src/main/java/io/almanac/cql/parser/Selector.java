@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param alias     the {@code AS} alias, or null
  * @param function  the function name as resolved ({@code [keyspace.]name}, lower-cased unless quoted) for FUNCTION,
  *                  the target type's CQL name for CAST; null otherwise
- * @param arguments the arguments of FUNCTION and CAST (one for CAST); empty otherwise
+ * @param arguments the arguments of FUNCTION and CAST (one for CAST), the components of TUPLE; empty otherwise
  * @param literal   the constant of LITERAL; null otherwise
  */
 public record Selector(Kind kind, List<String> columns, String alias, String function, List<Selector> arguments,
@@ -39,7 +39,9 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
         /** A constant, e.g. the duration of {@code floor(ts, 1h)}. */
         LITERAL,
         /** {@code selected.field}: a field of a user-defined type value; the field name is {@code columns[0]}. */
-        FIELD
+        FIELD,
+        /** {@code (a, b, ...)}: a tuple of the arguments' values (Cassandra's {@code Selectable.WithTuple}). */
+        TUPLE
     }
 
     public Selector {
@@ -63,6 +65,11 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
         return new Selector(Kind.FIELD, List.of(field), null, null, List.of(selected), null);
     }
 
+    /** @return the tuple selector {@code (components...)} (at least two components) */
+    public static Selector tuple(List<Selector> components) {
+        return new Selector(Kind.TUPLE, List.of(), null, null, components, null);
+    }
+
     /** @return this selector with another alias */
     public Selector withAlias(String newAlias) {
         return new Selector(kind, columns, newAlias, function, arguments, literal);
@@ -70,7 +77,7 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
 
     /**
      * @return the default result column name, as Cassandra names it ({@code system.token(k)}, {@code ttl(v)},
-     *         {@code count} for {@code count(*)}, {@code system.max(v)}, {@code cast(v as int)})
+     *         {@code count} for {@code count(*)}, {@code system.max(v)}, {@code cast(v as int)}, {@code (a, b)})
      */
     public String defaultName() {
         return switch (kind) {
@@ -84,6 +91,7 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
             case CAST -> "cast(" + arguments.get(0).defaultName() + " as " + function.toLowerCase(Locale.ROOT) + ")";
             case LITERAL -> literal.toString();
             case FIELD -> arguments.get(0).defaultName() + "." + columns.get(0);
+            case TUPLE -> "(" + String.join(", ", arguments.stream().map(Selector::defaultName).toList()) + ")";
         };
     }
 

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Builds {@link Selector}s from the selectors of a SELECT clause and of GROUP BY: columns, {@code token()},
- * {@code writetime()}, {@code ttl()}, {@code count(*)}, function calls (nested), {@code CAST} and constants as
- * function arguments.
+ * {@code writetime()}, {@code ttl()}, {@code count(*)}, function calls (nested), {@code CAST}, tuples
+ * {@code (a, b)} and constants as function arguments.
  *
  * <p>Thread safety: not thread-safe; one instance per parse.
  */
@@ -75,7 +75,17 @@ final class SelectorBuilder {
         if (term instanceof CqlParser.NegatedSelectorContext) {
             throw unsupported("Arithmetic operations in selectors");
         }
-        throw unsupported("Tuple and collection selectors");
+        if (term instanceof CqlParser.TupleSelectorContext tuple) {
+            return tuple(tuple);
+        }
+        throw unsupported("Collection selectors");
+    }
+
+    /** {@code (a, b)} is a tuple; {@code (a)} is {@code a} in parentheses (Cassandra's WithTuple.Raw.fromList). */
+    private static Selector tuple(CqlParser.TupleSelectorContext tuple) {
+        List<Selector> components = new ArrayList<>();
+        tuple.unaliasedSelector().forEach(component -> components.add(unaliased(component)));
+        return components.size() == 1 ? components.get(0) : Selector.tuple(components);
     }
 
     private static Selector function(CqlParser.FunctionSelectorContext function) {

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * A value in a statement, before it is checked against the column it is assigned to: a literal, {@code null}, a bind
- * marker, a collection literal or a function call. Literals keep their text; io.almanac.cql.statements converts them
- * to serialized values once the receiving column's type is known (Cassandra's {@code Term.Raw}).
+ * marker, a collection, user type or tuple literal or a function call. Literals keep their text;
+ * io.almanac.cql.statements converts them to serialized values once the receiving column's type is known
+ * (Cassandra's {@code Term.Raw}).
  */
 public sealed interface Term {
 
@@ -118,6 +119,27 @@ public sealed interface Term {
             if (fields.size() != values.size()) {
                 throw new IllegalArgumentException("a user type literal needs as many fields as values");
             }
+        }
+    }
+
+    /**
+     * {@code (a, b, ...)}, a tuple value (Cassandra's {@code Tuples.Literal}). With one element it may also be a
+     * term in parentheses: which one is known only from the receiver's type.
+     *
+     * @param elements the components, in order (at least one)
+     */
+    record TupleLiteral(List<Term> elements) implements Term {
+        public TupleLiteral {
+            elements = List.copyOf(elements);
+            if (elements.isEmpty()) {
+                throw new IllegalArgumentException("a tuple literal has at least one element");
+            }
+        }
+
+        /** @return the literal as CQL text, for error messages */
+        @Override
+        public String toString() {
+            return "(" + String.join(", ", elements.stream().map(Object::toString).toList()) + ")";
         }
     }
 

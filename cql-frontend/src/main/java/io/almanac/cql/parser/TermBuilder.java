@@ -4,6 +4,8 @@ import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.CqlTypes;
+import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -164,7 +166,10 @@ final class TermBuilder {
             literal.fieldIdent().forEach(f -> fields.add(ident(f.ident())));
             return new Term.UserTypeLiteral(fields, terms(literal.term()));
         }
-        throw unsupported("Tuple literals");
+        if (value instanceof CqlParser.TupleLiteralContext tuple) {
+            return new Term.TupleLiteral(terms(tuple.term()));
+        }
+        throw new IllegalStateException("unknown value form " + value.getClass().getSimpleName());
     }
 
     Term.BindMarker marker(CqlParser.MarkerContext marker) {
@@ -229,7 +234,7 @@ final class TermBuilder {
      * @return the type; nested collections must be frozen unless an enclosing collection is
      * @return the type; a user-defined type is a placeholder with no fields (keyspace "" when not given), to be
      *         resolved against the schema
-     * @throws CqlException for tuple, vector and custom types (not supported yet) and for misuse of
+     * @throws CqlException for vector and custom types (not supported yet), counters in tuples and for misuse of
      *         {@code frozen<>}
      */
     static CqlType type(CqlParser.ComparatorTypeContext type) {
@@ -244,7 +249,7 @@ final class TermBuilder {
         }
         if (type instanceof CqlParser.FrozenTypeContext frozenType) {
             CqlType inner = build(frozenType.comparatorType(), true);
-            if (!inner.isCollection() && !(inner instanceof UserType)) {
+            if (!inner.isCollection() && !(inner instanceof UserType) && !(inner instanceof TupleType)) {
                 throw CqlException.invalid("frozen<> is only allowed on collections, tuples, and user-defined types"
                         + " (got " + inner.cqlName() + ")");
             }
@@ -260,8 +265,8 @@ final class TermBuilder {
         if (type instanceof CqlParser.SetTypeContext set) {
             return CollectionType.set(build(set.comparatorType(), false), frozen);
         }
-        if (type instanceof CqlParser.TupleTypeContext) {
-            throw unsupported("Tuple types");
+        if (type instanceof CqlParser.TupleTypeContext tuple) {
+            return tupleType(tuple);
         }
         if (type instanceof CqlParser.VectorTypeContext) {
             throw unsupported("Vector types");
@@ -272,6 +277,23 @@ final class TermBuilder {
             return new UserType(keyspace, nonTypeIdent(user.nonTypeIdent()), List.of(), List.of(), frozen);
         }
         throw unsupported("Custom types (" + type.getText() + ")");
+    }
+
+    /**
+     * {@code tuple<a, b, ...>}: always frozen, its components frozen too (Cassandra's {@code CQL3Type.Raw.RawTuple}).
+     *
+     * @throws CqlException "Counters are not allowed inside tuples"
+     */
+    private static TupleType tupleType(CqlParser.TupleTypeContext tuple) {
+        List<CqlType> components = new ArrayList<>();
+        for (CqlParser.ComparatorTypeContext component : tuple.comparatorType()) {
+            CqlType type = build(component, true);
+            if (type == NativeType.COUNTER) {
+                throw CqlException.invalid("Counters are not allowed inside tuples");
+            }
+            components.add(type);
+        }
+        return new TupleType(components);
     }
 
     /** Cassandra's rule: a collection inside a non-frozen collection must itself be frozen. */

@@ -27,9 +27,10 @@ import java.util.Set;
  * <ul>
  *   <li>only the partition key restricted, no columns: a partition deletion;</li>
  *   <li>the full primary key, no columns: a row deletion;</li>
- *   <li>a clustering prefix ({@code =} ... then optionally one IN) or a slice on the last restricted clustering
- *       column, no columns: a {@link RangeTombstone} per clustering slice, bounds in storage order (a slice on a
- *       DESC column flips them); an empty slice ({@code c > 5 AND c < 3}) deletes nothing, as in Cassandra's
+ *   <li>a clustering prefix ({@code =} and IN, single- or multi-column) or such a prefix followed by a slice
+ *       ({@code c > 1}, {@code (c, d) > (1, 2)}), no columns: a {@link RangeTombstone} per clustering slice
+ *       ({@link ClusteringSlices}: one per IN value, and more where a tuple slice spans ASC and DESC columns),
+ *       bounds in storage order; an empty slice ({@code c > 5 AND c < 3}) deletes nothing, as in Cassandra's
  *       {@code ModificationStatement.addUpdates};</li>
  *   <li>columns listed: a cell tombstone per column in each named row (the full primary key is required: "Range
  *       deletions are not supported for specific columns").</li>

@@ -15,6 +15,7 @@ import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.TupleType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import java.util.Map;
  * it ({@code Json.parseJson} and each type's {@code fromJSONObject}). Keys are lower-cased unless written in double
  * quotes ({@code "\"Id\""}). A value may be the JSON form SELECT JSON writes ({@link JsonEncoder}) or, for
  * non-string types, a string in CQL literal syntax ({@code "42"}, {@code "2026-11-21 10:00:00Z"}); blobs are strings
- * starting with {@code 0x}; lists and sets are arrays; maps are objects whose keys are the key's JSON text.
+ * starting with {@code 0x}; lists, sets and tuples are arrays; maps are objects whose keys are the key's JSON text.
  *
  * <p>Thread safety: stateless (the JSON reader is immutable).
  */
@@ -102,6 +103,9 @@ final class JsonDecoder {
         CqlType type = receiver.type();
         if (type instanceof CollectionType collection) {
             return collection(receiver, collection, node);
+        }
+        if (type instanceof TupleType tuple) {
+            return tuple(receiver, tuple, node);
         }
         NativeType nativeType = (NativeType) type;
         if (node.isTextual()) {
@@ -179,6 +183,37 @@ final class JsonDecoder {
             }
         }
         return PreparedTerm.Collection.serialize(type, elements);
+    }
+
+    /**
+     * A tuple: a JSON array (or a string holding one) of exactly as many items as the type has components, null
+     * items allowed (Cassandra's {@code TupleType.fromJSONObject} and its messages).
+     */
+    private static byte[] tuple(ColumnSpec receiver, TupleType type, JsonNode node) {
+        JsonNode items = node;
+        if (node.isTextual()) {
+            try {
+                items = READER.readTree(node.textValue());
+            } catch (JsonProcessingException e) {
+                throw CqlException.invalid("Error decoding JSON string: " + e.getOriginalMessage());
+            }
+        }
+        if (items == null || !items.isArray()) {
+            throw CqlException.invalid("Expected a list representation of a tuple, but got a " + javaName(node)
+                    + ": " + node);
+        }
+        int size = type.componentTypes().size();
+        if (items.size() != size) {
+            throw CqlException.invalid("Tuple " + (items.size() > size ? "contains extra" : "is missing")
+                    + " items (expected " + size + "): " + items);
+        }
+        List<byte[]> components = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            ColumnSpec component = new ColumnSpec(receiver.keyspace(), receiver.table(), receiver.name(),
+                    type.componentTypes().get(i));
+            components.add(value(component, items.get(i)));
+        }
+        return TupleType.join(components);
     }
 
     /** A map key: text keys as written, other keys are their JSON text (e.g. {@code "1"} for an int key). */

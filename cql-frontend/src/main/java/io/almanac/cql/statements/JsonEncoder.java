@@ -7,6 +7,7 @@ import io.almanac.cql.query.ResultMetadata;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TupleType;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.util.Locale;
  *   boolean                          true / false        blob        "0xcafe"
  *   list, set                        [ ... ]             duration    "1h2m"
  *   map                              { "key": value }    (a key that is not text is its JSON, quoted)
+ *   tuple                            [ c0, c1, ... ]     (every component; missing ones null)
  *   null                             null
  * </pre>
  *
@@ -88,6 +90,9 @@ final class JsonEncoder {
         if (type instanceof CollectionType collection) {
             return collection(collection, value);
         }
+        if (type instanceof TupleType tuple) {
+            return tuple(tuple, value);
+        }
         NativeType nativeType = (NativeType) type;
         if (value.length == 0 && !nativeType.isString() && nativeType != NativeType.BLOB) {
             return "null";
@@ -128,6 +133,20 @@ final class JsonEncoder {
             }
         }
         return out.append(map ? '}' : ']').toString();
+    }
+
+    /** A tuple as a JSON array of every declared component, missing ones null (Cassandra's TupleType.toJSONString). */
+    private static String tuple(TupleType type, byte[] value) {
+        List<byte[]> components = type.split(value);
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < type.componentTypes().size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            byte[] component = i < components.size() ? components.get(i) : null;
+            out.append(component == null ? "null" : value(type.componentTypes().get(i), component));
+        }
+        return out.append(']').toString();
     }
 
     /** @return Cassandra's {@code Duration.toString}: e.g. {@code 1y2mo3d4h5m6s7ms8us9ns}, {@code -1h} */

@@ -66,6 +66,14 @@ final class Literals {
     }
 
     /**
+     * @return whether a literal of this kind may be assigned to {@code type} (Cassandra's
+     *         {@code Constants.Literal.testAssignment}), before its text is parsed
+     */
+    static boolean assignable(Term.Literal literal, CqlType type) {
+        return type instanceof NativeType nativeType && ASSIGNABLE.get(literal.kind()).contains(nativeType);
+    }
+
+    /**
      * @param literal  the literal
      * @param receiver the column (or bind variable) it is assigned to
      * @return the serialized value
@@ -73,11 +81,11 @@ final class Literals {
      */
     static byte[] serialize(Term.Literal literal, ColumnSpec receiver) {
         CqlType type = receiver.type();
-        if (!(type instanceof NativeType nativeType) || !ASSIGNABLE.get(literal.kind()).contains(nativeType)) {
+        if (!assignable(literal, type)) {
             throw CqlException.invalid("Invalid " + literal.kind() + " constant (" + literal.text() + ") for \""
                     + receiver.name() + "\" of type " + type.cqlName());
         }
-        return parse(literal, nativeType);
+        return parse(literal, (NativeType) type);
     }
 
     private static byte[] parse(Term.Literal literal, NativeType type) {

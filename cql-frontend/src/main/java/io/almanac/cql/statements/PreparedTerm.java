@@ -4,6 +4,7 @@ import io.almanac.cql.query.ColumnSpec;
 import io.almanac.cql.query.CqlException;
 import io.almanac.cql.query.QueryOptions;
 import io.almanac.storage.schema.CollectionType;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * A term checked against its receiver, ready to produce a serialized value for each execution: a constant, a bind
- * marker, or a collection literal with markers inside.
+ * marker, or a collection, user type or tuple literal with markers inside.
  *
  * <p>Thread safety: immutable.
  */
@@ -110,6 +111,29 @@ sealed interface PreparedTerm {
                 bound.add(QueryOptions.isUnset(value) ? null : value);
             }
             return UserType.join(bound);
+        }
+    }
+
+    /**
+     * A tuple literal with markers or function calls inside (Cassandra's {@code Tuples.DelayedValue}): its elements in
+     * order, a null element serialized as null ({@code [bytes]} length -1; native_protocol_v5.spec §6 "tuple").
+     *
+     * @param elements one term per element given (at most the tuple type's component count)
+     */
+    record TupleValue(List<PreparedTerm> elements) implements PreparedTerm {
+        /** @throws CqlException "Invalid unset value for tuple field number 1" for an unset marker inside */
+        @Override
+        public byte[] bind(List<byte[]> values) {
+            List<byte[]> bound = new ArrayList<>(elements.size());
+            for (int i = 0; i < elements.size(); i++) {
+                byte[] value = elements.get(i).bind(values);
+                if (QueryOptions.isUnset(value)) {
+                    // a tuple is written whole: an unset component cannot keep an old value (Cassandra's message)
+                    throw CqlException.invalid("Invalid unset value for tuple field number " + i);
+                }
+                bound.add(value);
+            }
+            return TupleType.join(bound);
         }
     }
 

@@ -6,9 +6,7 @@ import io.almanac.cql.query.CqlException;
 import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.partition.PartitionKeys;
-import io.almanac.storage.read.Bound;
 import io.almanac.storage.read.Slice;
-import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.ColumnKind;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.NativeType;
@@ -24,11 +22,12 @@ import java.util.Map;
 /**
  * The WHERE clause of a SELECT, prepared: restrictions per column and on {@code token(...)}, checked as Cassandra's
  * {@code StatementRestrictions} checks them, and turned per execution into the partitions to read and the
- * clustering {@link Slice}s (in storage order: a range on a DESC clustering column flips its bounds).
+ * clustering {@link Slice}s (in storage order, see {@link ClusteringSlices}).
  *
  * <p>Stored tables read listed partitions when every partition key column is restricted by {@code =} or
- * {@code IN} (clustering columns then by {@code =} on a prefix followed by one {@code IN} or one slice), and
- * otherwise scan a range of the ring ({@code token(...)} slices), filtering the rest with ALLOW FILTERING.
+ * {@code IN} (clustering columns then by {@code =} and {@code IN} on a prefix, single- or multi-column, followed by
+ * at most one slice: {@link ClusteringRestrictions}), and otherwise scan a range of the ring ({@code token(...)}
+ * slices), filtering the rest, multi-column relations included, with ALLOW FILTERING.
  * Virtual tables are filtered in memory and take any primary key restriction.
  *
  * <p>Thread safety: immutable once prepared.
@@ -42,19 +41,37 @@ final class Restrictions {
     private final TableMetadata table;
     private final Map<ColumnMetadata, ColumnRestriction> columns;
     private final ColumnRestriction token;
+    private final ClusteringRestrictions clustering;
 
     private Restrictions(TableMetadata table, Map<ColumnMetadata, ColumnRestriction> columns,
-                         ColumnRestriction token) {
+                         ColumnRestriction token, ClusteringRestrictions clustering) {
         this.table = table;
         this.columns = Collections.unmodifiableMap(columns);
         this.token = token;
+        this.clustering = clustering;
     }
 
     /** @throws CqlException 0x2200 for unknown columns, conflicting relations and badly typed values */
     static Restrictions prepare(TableMetadata table, List<Relation> relations, BindVariables variables) {
+        return prepare(table, relations, variables, false);
+    }
+
+    /**
+     * @param allowFiltering whether ALLOW FILTERING was given: clustering restrictions out of order are then
+     *                       checked only where they cannot be filtered (Cassandra's
+     *                       {@code ClusteringColumnRestrictions.mergeWith})
+     * @throws CqlException 0x2200 for unknown columns, conflicting relations and badly typed values
+     */
+    static Restrictions prepare(TableMetadata table, List<Relation> relations, BindVariables variables,
+                                boolean allowFiltering) {
         Map<ColumnMetadata, ColumnRestriction> columns = new LinkedHashMap<>();
         ColumnRestriction token = null;
+        ClusteringRestrictions clustering = new ClusteringRestrictions(table, columns, allowFiltering);
         for (Relation relation : relations) {
+            if (relation.isMultiColumn()) {
+                clustering.addMultiColumn(relation, variables);
+                continue;
+            }
             if (relation.isToken()) {
                 checkTokenArguments(table, relation.tokenColumns());
                 if (token == null) {
@@ -68,10 +85,13 @@ final class Restrictions {
             if (column == null) {
                 throw StatementErrors.undefinedColumn(relation.column(), table);
             }
+            if (column.kind() == ColumnKind.CLUSTERING) {
+                clustering.checkSingleColumn(column, relation.operator().isSlice());
+            }
             columns.computeIfAbsent(column, c -> new ColumnRestriction(c, new ColumnSpec(table.keyspace(),
                     table.name(), c.name(), c.type()))).add(relation, variables);
         }
-        return new Restrictions(table, columns, token);
+        return new Restrictions(table, columns, token, clustering);
     }
 
     private static void checkTokenArguments(TableMetadata table, List<String> arguments) {
@@ -159,14 +179,15 @@ final class Restrictions {
                         + " use the token() function or allow filtering)");
             }
         }
-        if (!columns.isEmpty()) {
+        if (!columns.isEmpty() || clustering.hasMultiColumn()) {
             throw StatementErrors.requiresAllowFiltering();
         }
     }
 
     /** @return whether only partition key columns (or token()) are restricted (SELECT DISTINCT's rule) */
     boolean restrictsOnlyPartitionKey() {
-        return columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
+        return !clustering.hasMultiColumn()
+                && columns.keySet().stream().allMatch(c -> c.kind() == ColumnKind.PARTITION_KEY);
     }
 
     /** @return the restrictions evaluated on rows after reading: all of them in a range scan, else regular ones */
@@ -178,7 +199,8 @@ final class Restrictions {
                 filtered.add(restriction);
             }
         }
-        return filtered.isEmpty() ? RowFilter.NONE : new RowFilter(filtered);
+        List<MultiColumnRestriction> tuples = rangeScan ? clustering.multiColumn() : List.of();
+        return filtered.isEmpty() && tuples.isEmpty() ? RowFilter.NONE : new RowFilter(filtered, tuples);
     }
 
     /**
@@ -215,34 +237,14 @@ final class Restrictions {
     }
 
     private void validateClustering() {
-        ColumnMetadata unrestricted = null;
-        ColumnMetadata nonEqual = null;
-        for (ColumnMetadata column : table.clusteringColumns()) {
-            ColumnRestriction restriction = columns.get(column);
-            if (restriction == null) {
-                unrestricted = unrestricted == null ? column : unrestricted;
-                continue;
-            }
-            if (unrestricted != null) {
-                throw CqlException.invalid("PRIMARY KEY column \"" + column.name() + "\" cannot be restricted as"
-                        + " preceding column \"" + unrestricted.name() + "\" is not restricted");
-            }
-            if (nonEqual != null) {
-                if (columns.get(nonEqual).isIn()) {
-                    throw StatementErrors.unsupported("Restrictions on clustering column \"" + column.name()
-                            + "\" after an IN on \"" + nonEqual.name() + "\" are");
-                }
-                throw CqlException.invalid("Clustering column \"" + column.name() + "\" cannot be restricted"
-                        + " (preceding column \"" + nonEqual.name() + "\" is restricted by a non-EQ relation)");
-            }
-            if (!restriction.isEqual()) {
-                nonEqual = column;
-            }
-        }
+        clustering.validate();
     }
 
     /** Virtual tables: anything on primary key columns; other columns need ALLOW FILTERING. */
     void validateForVirtualTable(boolean allowFiltering) {
+        if (clustering.hasMultiColumn()) {
+            throw StatementErrors.unsupported("Multi-column relations on virtual tables are");
+        }
         for (ColumnMetadata column : columns.keySet()) {
             if (!column.isPrimaryKey() && !allowFiltering) {
                 throw StatementErrors.requiresAllowFiltering();
@@ -292,15 +294,8 @@ final class Restrictions {
             throw CqlException.invalid("Some partition key parts are missing: " + String.join(", ", missing));
         }
         validateClustering();
-        int restricted = 0;
-        boolean slice = false;
-        for (ColumnMetadata column : table.clusteringColumns()) {
-            ColumnRestriction restriction = columns.get(column);
-            if (restriction != null) {
-                restricted++;
-                slice |= restriction.isSlice();
-            }
-        }
+        int restricted = clustering.restrictedCount();
+        boolean slice = hasClusteringSlice();
         if (restricted == 0) {
             return ClusteringShape.NONE;
         }
@@ -310,7 +305,7 @@ final class Restrictions {
 
     /** @return whether some clustering column is restricted by a slice ({@code < <= > >=}) */
     boolean hasClusteringSlice() {
-        return table.clusteringColumns().stream().map(columns::get).anyMatch(r -> r != null && r.isSlice());
+        return clustering.hasSlice();
     }
 
     /**
@@ -359,58 +354,10 @@ final class Restrictions {
 
     /**
      * @return the clustering slices to read, in storage order; empty when the restrictions select nothing
-     *         (e.g. {@code c > 5 AND c < 3})
+     *         (e.g. {@code c > 5 AND c < 3}, or an empty IN)
+     * @throws CqlException for null or unset values
      */
     List<Slice> slices(List<byte[]> bound) {
-        List<byte[]> prefix = new ArrayList<>();
-        for (ColumnMetadata column : table.clusteringColumns()) {
-            ColumnRestriction restriction = columns.get(column);
-            if (restriction == null) {
-                break;
-            }
-            if (restriction.isEqual()) {
-                prefix.add(restriction.equalityValues(bound).get(0));
-                continue;
-            }
-            boolean descending = column.order() == ClusteringOrder.DESC;
-            if (restriction.isIn()) {
-                List<byte[]> values = restriction.equalityValues(bound);
-                if (descending) {
-                    Collections.reverse(values);
-                }
-                List<Slice> slices = new ArrayList<>(values.size());
-                for (byte[] value : values) {
-                    slices.add(Slice.prefix(clustering(prefix, value)));
-                }
-                return slices;
-            }
-            return rangeSlice(restriction, prefix, descending, bound);
-        }
-        return List.of(Slice.prefix(clustering(prefix, null)));
-    }
-
-    private static List<Slice> rangeSlice(ColumnRestriction restriction, List<byte[]> prefix, boolean descending,
-                                          List<byte[]> bound) {
-        byte[] lower = restriction.lowerValue(bound);
-        byte[] upper = restriction.upperValue(bound);
-        if (lower != null && upper != null) {
-            int c = restriction.type().compare(lower, upper);
-            if (c > 0 || (c == 0 && !(restriction.lowerInclusive() && restriction.upperInclusive()))) {
-                return List.of();
-            }
-        }
-        Bound low = lower == null ? Bound.inclusive(clustering(prefix, null))
-                : new Bound(clustering(prefix, lower), restriction.lowerInclusive());
-        Bound high = upper == null ? Bound.inclusive(clustering(prefix, null))
-                : new Bound(clustering(prefix, upper), restriction.upperInclusive());
-        return List.of(descending ? new Slice(high, low) : new Slice(low, high));
-    }
-
-    private static Clustering clustering(List<byte[]> prefix, byte[] last) {
-        List<byte[]> values = new ArrayList<>(prefix);
-        if (last != null) {
-            values.add(last);
-        }
-        return Clustering.of(values.toArray(new byte[0][]));
+        return clustering.slices(bound);
     }
 }

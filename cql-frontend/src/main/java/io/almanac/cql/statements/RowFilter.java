@@ -13,16 +13,19 @@ import java.util.List;
 final class RowFilter {
 
     /** No filtering. */
-    static final RowFilter NONE = new RowFilter(List.of());
+    static final RowFilter NONE = new RowFilter(List.of(), List.of());
 
     private final List<ColumnRestriction> restrictions;
+    private final List<MultiColumnRestriction> tuples;
 
-    RowFilter(List<ColumnRestriction> restrictions) {
+    /** @param tuples multi-column restrictions on clustering columns, checked against each row's clustering */
+    RowFilter(List<ColumnRestriction> restrictions, List<MultiColumnRestriction> tuples) {
         this.restrictions = List.copyOf(restrictions);
+        this.tuples = List.copyOf(tuples);
     }
 
     boolean isEmpty() {
-        return restrictions.isEmpty();
+        return restrictions.isEmpty() && tuples.isEmpty();
     }
 
     /**
@@ -39,7 +42,20 @@ final class RowFilter {
                 bound.add(new BoundRestriction(restriction, restriction.equalityValues(values), null, null));
             }
         }
-        return new Bound(bound);
+        List<BoundTuple> boundTuples = new ArrayList<>(tuples.size());
+        for (MultiColumnRestriction tuple : tuples) {
+            boundTuples.add(tuple.isSlice()
+                    ? new BoundTuple(tuple, null, tuple.lowerBound(values), tuple.upperBound(values))
+                    : new BoundTuple(tuple, tuple.equalityValues(values), null, null));
+        }
+        return new Bound(bound, boundTuples);
+    }
+
+    private record BoundTuple(MultiColumnRestriction restriction, List<List<byte[]>> equalTo,
+                              ClusteringSlices.TupleBound lower, ClusteringSlices.TupleBound upper) {
+        boolean matches(Row row) {
+            return restriction.matches(row.clustering(), equalTo, lower, upper);
+        }
     }
 
     private record BoundRestriction(ColumnRestriction restriction, List<byte[]> equalTo, byte[] lower,
@@ -73,9 +89,11 @@ final class RowFilter {
     /** The filter of one execution. */
     static final class Bound {
         private final List<BoundRestriction> restrictions;
+        private final List<BoundTuple> tuples;
 
-        private Bound(List<BoundRestriction> restrictions) {
+        private Bound(List<BoundRestriction> restrictions, List<BoundTuple> tuples) {
             this.restrictions = restrictions;
+            this.tuples = tuples;
         }
 
         /** @return whether the live {@code row} of the partition with these key values passes every restriction */
@@ -83,6 +101,11 @@ final class RowFilter {
             for (BoundRestriction restriction : restrictions) {
                 byte[] value = selection.columnValue(restriction.restriction().column(), partitionKey, row);
                 if (!restriction.matches(value)) {
+                    return false;
+                }
+            }
+            for (BoundTuple tuple : tuples) {
+                if (!tuple.matches(row)) {
                     return false;
                 }
             }

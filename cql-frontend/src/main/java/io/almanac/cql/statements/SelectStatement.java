@@ -70,7 +70,8 @@ final class SelectStatement implements CqlStatement {
         TableTarget target = TableTarget.resolve(select.table(), sessionKeyspace, schema, systemTables);
         TableMetadata table = target.metadata();
         BindVariables variables = new BindVariables(markerCount, functions);
-        Restrictions restrictions = Restrictions.prepare(table, select.where(), variables);
+        Restrictions restrictions = Restrictions.prepare(table, select.where(), variables,
+                select.allowFiltering() || target.isVirtual());
         Aggregation aggregation = Aggregation.prepare(table, select.selectors(), select.groupBy(),
                 column -> isRestrictedByEqual(restrictions, column), functions);
         Selection selection = aggregation != null ? aggregation.inputs()

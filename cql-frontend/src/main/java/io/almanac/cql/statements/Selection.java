@@ -16,6 +16,7 @@ import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.CqlTypes;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import java.util.List;
  * <p>{@code SELECT *} returns the partition key columns, then the clustering columns, then the other columns in
  * alphabetical order, as Cassandra does. {@code token(k)} is the bigint Murmur3 token of the partition,
  * {@code writetime(c)} the cell's timestamp in microseconds (bigint) and {@code ttl(c)} its remaining seconds
- * (int, null without TTL). Native scalar functions ({@link NativeFunctions}) and {@code CAST} ({@link Casts})
- * nest over these; constants may be function arguments.
+ * (int, null without TTL). Native scalar functions ({@link NativeFunctions}), {@code CAST} ({@link Casts}) and
+ * tuples {@code (a, b)} nest over these; constants may be function arguments.
  *
  * <p>Thread safety: immutable.
  */
@@ -56,6 +57,10 @@ final class Selection {
         public CqlType type() {
             return userType.fieldTypes().get(index);
         }
+    }
+
+    /** The tuple of the components' values, typed {@code tuple<component types>}. */
+    private record TupleValue(List<Expression> components, TupleType type) implements Expression {
     }
 
     private record TokenValue() implements Expression {
@@ -184,6 +189,11 @@ final class Selection {
                     + " arguments");
             case COUNT_ROWS -> throw aggregateInside();
             case FIELD -> field(table, selector);
+            case TUPLE -> {
+                List<Expression> components = new ArrayList<>();
+                selector.arguments().forEach(component -> components.add(expression(table, component)));
+                yield new TupleValue(components, new TupleType(components.stream().map(Expression::type).toList()));
+            }
         };
     }
 
@@ -332,6 +342,11 @@ final class Selection {
             }
             List<byte[]> fields = field.userType().split(value);
             return field.index() < fields.size() ? fields.get(field.index()) : null;
+        }
+        if (expression instanceof TupleValue tuple) {
+            List<byte[]> components = new ArrayList<>(tuple.components().size());
+            tuple.components().forEach(c -> components.add(evaluate(c, input)));
+            return TupleType.join(components);
         }
         Cast cast = (Cast) expression;
         return Casts.cast(evaluate(cast.argument(), input), cast.argument().type(), cast.type());

@@ -4,6 +4,7 @@ import io.almanac.cql.parser.Properties;
 import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.ConfigurationException;
 import io.almanac.storage.schema.TableParams;
+import io.almanac.storage.sstable.compress.SSTableCompression;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,7 +12,9 @@ import java.util.Set;
  * The {@code WITH} options of CREATE TABLE ({@code TableAttributes} in Cassandra) turned into {@link TableParams};
  * options not given keep {@link TableParams#DEFAULT}. Maps ({@code compaction}, {@code compression},
  * {@code caching}) are kept verbatim, so {@code system_schema.tables} shows them back as written; compaction
- * options are validated by the engine's strategy provider when the table is created.
+ * options are validated by the engine's strategy provider when the table is created; {@code compression} is
+ * validated here and stored as Cassandra shows it ({@link SSTableCompression#asOptions()}: qualified class, chunk
+ * length, {@code {'enabled': 'false'}} when off).
  *
  * <p>Thread safety: stateless.
  */
@@ -80,8 +83,9 @@ final class TableOptions {
             throw new ConfigurationException("memtable_flush_period_in_ms must be greater than or equal to 0 (got "
                     + flushPeriod + ")");
         }
+        Map<String, String> compression = properties.maps().get("compression");
         return new TableParams(simple.getOrDefault("comment", defaults.comment()), compaction,
-                properties.maps().getOrDefault("compression", defaults.compression()),
+                compression == null ? defaults.compression() : SSTableCompression.fromOptions(compression).asOptions(),
                 properties.maps().getOrDefault("caching", defaults.caching()),
                 integer(simple, "default_time_to_live", defaults.defaultTimeToLiveSeconds()),
                 integer(simple, "gc_grace_seconds", defaults.gcGraceSeconds()),

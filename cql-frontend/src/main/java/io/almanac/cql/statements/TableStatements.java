@@ -14,6 +14,8 @@ import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TableParams;
+import io.almanac.storage.schema.TupleType;
+import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -115,7 +117,7 @@ final class TableStatements {
                 throw CqlException.invalid("Invalid non-frozen collection type " + type.cqlName()
                         + " for PRIMARY KEY component " + column);
             }
-            if (type == NativeType.DURATION) {
+            if (referencesDuration(type)) {
                 throw CqlException.invalid("duration type is not supported for PRIMARY KEY column '" + column + "'");
             }
             if (type == NativeType.COUNTER) {
@@ -140,6 +142,21 @@ final class TableStatements {
             }
         });
         return columns;
+    }
+
+    /** @return whether {@code type} is or contains duration (Cassandra's {@code AbstractType.referencesDuration}) */
+    private static boolean referencesDuration(CqlType type) {
+        if (type instanceof TupleType tuple) {
+            return tuple.componentTypes().stream().anyMatch(TableStatements::referencesDuration);
+        }
+        if (type instanceof CollectionType collection) {
+            return referencesDuration(collection.elements())
+                    || (collection.values() != null && referencesDuration(collection.values()));
+        }
+        if (type instanceof UserType user) {
+            return user.fieldTypes().stream().anyMatch(TableStatements::referencesDuration);
+        }
+        return type == NativeType.DURATION;
     }
 
     /** @throws CqlException with Cassandra's messages for a static key column or statics without clustering */

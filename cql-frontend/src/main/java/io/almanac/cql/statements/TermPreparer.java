@@ -6,6 +6,7 @@ import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,11 @@ import java.util.List;
  * Checks parsed terms against their receivers and prepares them (Cassandra's {@code Term.Raw.prepare}): literals
  * are converted once, markers are recorded in the statement's {@link BindVariables}, collection literals are
  * checked element by element. Collection element markers are named as in Cassandra: {@code value(c)} for list and
- * set elements and map values, {@code key(c)} for map keys.
+ * set elements and map values, {@code key(c)} for map keys; tuple components {@code c[0]}, {@code c[1]}, ...
+ *
+ * <p>Tuple entry points (Cassandra's {@code cql3/Tuples}): {@link #prepare} of a {@link Term.TupleLiteral} (via
+ * {@link #tuple}), {@link #componentSpec} for the receiver of one component, and {@link #tupleSpec} for the receiver
+ * of one marker standing for several columns, {@code (c1, c2) > ?}.
  *
  * <p>Thread safety: stateless.
  */
@@ -47,7 +52,88 @@ final class TermPreparer {
         if (term instanceof Term.UserTypeLiteral literal) {
             return userType(literal, receiver, variables);
         }
+        if (term instanceof Term.TupleLiteral literal) {
+            return tuple(literal, receiver, variables);
+        }
         return collection(term, receiver, variables);
+    }
+
+    /**
+     * A {@code (a, b, ...)} literal for a tuple receiver (Cassandra 5.0's {@code Tuples.Literal.prepare}): at most as
+     * many elements as the type has components (missing trailing components are absent from the value and read as
+     * null), each prepared against {@link #componentSpec}. Constant when no element is a marker or a function call.
+     *
+     * @throws CqlException 0x2200 with Cassandra's messages: "Invalid tuple type literal for c of type int",
+     *         "Invalid tuple literal for c: too many elements. Type frozen&lt;tuple&lt;int&gt;&gt; expects 1 but got
+     *         2", "Invalid tuple literal for c: component 0 is not of type int"
+     */
+    static PreparedTerm tuple(Term.TupleLiteral literal, ColumnSpec receiver, BindVariables variables) {
+        if (!(receiver.type() instanceof TupleType type)) {
+            throw CqlException.invalid("Invalid tuple type literal for " + receiver.name() + " of type "
+                    + receiver.type().cqlName());
+        }
+        List<Term> elements = literal.elements();
+        int size = type.componentTypes().size();
+        if (elements.size() > size) {
+            throw CqlException.invalid("Invalid tuple literal for " + receiver.name() + ": too many elements. Type "
+                    + type.cqlName() + " expects " + size + " but got " + elements.size());
+        }
+        List<PreparedTerm> components = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            ColumnSpec component = componentSpec(receiver, i);
+            if (!assignable(elements.get(i), component.type())) {
+                throw CqlException.invalid("Invalid tuple literal for " + receiver.name() + ": component " + i
+                        + " is not of type " + component.type().cqlName());
+            }
+            components.add(prepare(elements.get(i), component, variables, null));
+        }
+        PreparedTerm.TupleValue value = new PreparedTerm.TupleValue(components);
+        boolean constant = components.stream().allMatch(e -> e instanceof PreparedTerm.Constant);
+        return constant ? new PreparedTerm.Constant(value.bind(List.of())) : value;
+    }
+
+    /**
+     * @param tuple     a receiver of a tuple type
+     * @param component the component's index
+     * @return the receiver of that component, named {@code tuple[index]} as Cassandra's
+     *         {@code Tuples.componentSpecOf} (the name a marker inside a tuple literal has in prepared metadata)
+     */
+    static ColumnSpec componentSpec(ColumnSpec tuple, int component) {
+        CqlType type = ((TupleType) tuple.type()).componentTypes().get(component);
+        return new ColumnSpec(tuple.keyspace(), tuple.table(), tuple.name() + "[" + component + "]", type);
+    }
+
+    /**
+     * @param columns the receivers of several columns, in order (at least one)
+     * @return the receiver of one marker giving all of them as a tuple, named {@code (c1,c2)} (no space) with the
+     *         tuple of their types, as Cassandra's {@code Tuples.Raw.makeReceiver}
+     */
+    static ColumnSpec tupleSpec(List<ColumnSpec> columns) {
+        String name = "(" + String.join(",", columns.stream().map(ColumnSpec::name).toList()) + ")";
+        List<CqlType> types = columns.stream().map(ColumnSpec::type).toList();
+        ColumnSpec first = columns.get(0);
+        return new ColumnSpec(first.keyspace(), first.table(), name, new TupleType(types));
+    }
+
+    /**
+     * Whether {@code term} may be assigned to {@code type} judged by its form alone (Cassandra's
+     * {@code testAssignment}): a literal's kind, a collection literal's kind, a user type or tuple literal's type;
+     * markers, null and function calls are checked when prepared.
+     */
+    private static boolean assignable(Term term, CqlType type) {
+        if (term instanceof Term.Literal literal) {
+            return Literals.assignable(literal, type);
+        }
+        if (term instanceof Term.TupleLiteral) {
+            return type instanceof TupleType;
+        }
+        if (term instanceof Term.UserTypeLiteral) {
+            return type instanceof UserType;
+        }
+        if (term instanceof Term.ListLiteral || term instanceof Term.SetLiteral || term instanceof Term.MapLiteral) {
+            return type instanceof CollectionType collection && accepts(collection, term);
+        }
+        return true;
     }
 
     /**

@@ -151,6 +151,10 @@ final class UpdateStatement extends TableModification {
             if (relation.operator() != io.almanac.cql.parser.Relation.Operator.IN || relation.isToken()) {
                 continue;
             }
+            if (relation.isMultiColumn()) {
+                throw CqlException.invalid("IN on the clustering key columns is not supported with conditional"
+                        + " updates");
+            }
             ColumnMetadata column = table.column(relation.column());
             if (column != null && column.kind() == io.almanac.storage.schema.ColumnKind.PARTITION_KEY) {
                 throw CqlException.invalid("IN on the partition key is not supported with conditional updates");
@@ -164,7 +168,10 @@ final class UpdateStatement extends TableModification {
 
     private static String missingClustering(TableMetadata table, ParsedStatement.Update update) {
         Set<String> restricted = new HashSet<>();
-        update.where().forEach(r -> restricted.add(r.column()));
+        update.where().forEach(r -> {
+            restricted.add(r.column());
+            restricted.addAll(r.tupleColumns());
+        });
         return String.join(", ", table.clusteringColumns().stream().map(ColumnMetadata::name)
                 .filter(n -> !restricted.contains(n)).toList());
     }

@@ -6,6 +6,7 @@ import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * Resolves the user-defined types a statement names (parsed as placeholders without fields, see
  * {@code TermBuilder.type}) against the schema, with Cassandra's rules and messages: a user type may be used only in
- * its own keyspace, must exist, and is frozen inside frozen collections and must be frozen inside non-frozen ones.
+ * its own keyspace, must exist, and is frozen inside frozen collections and tuples and must be frozen inside
+ * non-frozen collections.
  *
  * <p>Thread safety: stateless.
  */
@@ -57,6 +59,11 @@ final class UserTypes {
             CqlType values = collection.values() == null ? null
                     : resolve(collection.values(), keyspace, schema, frozen, true);
             return new CollectionType(collection.kind(), elements, values, collection.frozen());
+        }
+        if (type instanceof TupleType tuple) {
+            // tuple components are frozen (Cassandra's CQL3Type.Raw.RawTuple)
+            return new TupleType(tuple.componentTypes().stream()
+                    .map(t -> resolve(t, keyspace, schema, true, true)).toList());
         }
         return type;
     }

@@ -6,6 +6,7 @@ import io.almanac.cql.query.ResultMetadata;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -206,6 +207,13 @@ final class ResultEncoder {
             for (int i = 0; i < user.fieldNames().size(); i++) {
                 WireFormat.writeString(out, user.fieldNames().get(i));
                 writeType(out, user.fieldTypes().get(i), version);
+            }
+        } else if (type instanceof TupleType tuple) {
+            // native_protocol_v5.spec §4.2.5.2: 0x0031 <n><type_1>...<type_n>
+            out.writeShort(0x0031);
+            out.writeShort(tuple.componentTypes().size());
+            for (CqlType component : tuple.componentTypes()) {
+                writeType(out, component, version);
             }
         } else {
             throw new IllegalStateException("Unknown CQL type " + type);

@@ -229,15 +229,35 @@ class StatementParserTest {
     @ValueSource(strings = {"UPDATE t SET u.f = 1 WHERE k = 1", "UPDATE t SET v = 1 WHERE k = 1 IF l CONTAINS 1",
         "CREATE INDEX ON t (v)", "DROP INDEX i", "GRANT UNMASK ON ALL KEYSPACES TO r",
         "SELECT a + 1 FROM t",
-        "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) > (1, 2)",
+        "SELECT * FROM t WHERE a CONTAINS 1", "SELECT * FROM t WHERE a != 1",
+        "SELECT * FROM t WHERE (a, b) BETWEEN (1, 2) AND (3, 4)",
         "SELECT * FROM t WHERE a LIKE 'x%'",
-        "INSERT INTO t (k) VALUES ((1, 2))", "INSERT INTO t JSON '{}' IF NOT EXISTS",
-        "CREATE TABLE t (k tuple<int, int> PRIMARY KEY)",
+        "INSERT INTO t JSON '{}' IF NOT EXISTS",
         "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE", "SELECT m['a'] FROM t"})
     void acceptedButUnsupportedStatementsAreInvalidRequests(String query) {
         assertThatThrownBy(() -> StatementParser.parse(query)).isInstanceOf(CqlException.class)
                 .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.INVALID))
                 .hasMessageContaining("not supported");
+    }
+
+    @Test
+    void tupleTypesLiteralsAndSelectors() {
+        ParsedStatement.CreateTable create = (ParsedStatement.CreateTable) StatementParser.parse(
+                "CREATE TABLE t (k frozen<tuple<int, text>>, c tuple<int, list<text>>, v list<tuple<int, int>>,"
+                        + " PRIMARY KEY (k, c))").statement();
+        assertThat(create.columns()).extracting(c -> c.type().cqlName()).containsExactly(
+                "frozen<tuple<int, text>>", "frozen<tuple<int, frozen<list<text>>>>",
+                "list<frozen<tuple<int, int>>>");
+        assertThatThrownBy(() -> StatementParser.parse("CREATE TABLE t (k int PRIMARY KEY, v tuple<int, counter>)"))
+                .isInstanceOf(CqlException.class).hasMessage("Counters are not allowed inside tuples");
+        ParsedStatement.Insert insert = (ParsedStatement.Insert) StatementParser.parse(
+                "INSERT INTO t (k, v) VALUES ((1, 'a'), (?, (null, 2)))").statement();
+        assertThat(insert.values()).extracting(Object::toString).containsExactly("(1, 'a')", "(?, (null, 2))");
+        ParsedStatement.Select select = (ParsedStatement.Select) StatementParser.parse(
+                "SELECT (k, v) AS kv, (k), (k, (v, k)) FROM t").statement();
+        assertThat(select.selectors()).extracting(Selector::kind)
+                .containsExactly(Selector.Kind.TUPLE, Selector.Kind.COLUMN, Selector.Kind.TUPLE);
+        assertThat(select.selectors().get(2).defaultName()).isEqualTo("(k, (v, k))");
     }
 
     @Test

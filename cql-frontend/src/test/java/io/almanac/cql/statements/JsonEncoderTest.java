@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.almanac.cql.query.ColumnSpec;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TupleType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,16 @@ class JsonEncoderTest {
         CollectionType map = CollectionType.map(NativeType.TIMESTAMP, NativeType.TEXT, false);
         assertThat(JsonEncoder.value(map, map.encode(Map.of(Instant.EPOCH, "a\nb"))))
                 .isEqualTo("{\"1970-01-01 00:00:00.000Z\": \"a\\nb\"}");
+    }
+
+    @Test
+    void tuplesAreArraysOfEveryComponent() {
+        TupleType tuple = new TupleType(List.of(NativeType.INT, NativeType.TEXT,
+                CollectionType.list(NativeType.BLOB, true)));
+        assertThat(JsonEncoder.value(tuple, tuple.encode(List.of(1, "a", List.of(new byte[] {(byte) 0xca})))))
+                .isEqualTo("[1, \"a\", [\"0xca\"]]");
+        assertThat(JsonEncoder.value(tuple, tuple.encode(java.util.Arrays.asList(null, "b"))))
+                .as("null and missing components").isEqualTo("[null, \"b\", null]");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.almanac.cql.query.QueryOptions;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TupleType;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -151,6 +152,51 @@ class TermConversionTest {
         assertThat(CollectionType.map(NativeType.TEXT, NativeType.INT, false).decode(bound)).isEqualTo(Map.of("k", 5));
         assertThatThrownBy(() -> term.bind(Arrays.asList(NativeType.TEXT.encode("k"), null)))
                 .hasMessage("null is not supported inside collections");
+    }
+
+    @Test
+    void tupleLiteralsMayOmitTrailingComponentsAndNameTheirMarkersByIndex() {
+        TupleType tuple = new TupleType(List.of(NativeType.INT, NativeType.TEXT, CollectionType.set(NativeType.INT,
+                true)));
+        byte[] short1 = prepare(new Term.TupleLiteral(List.of(integer("1"))), tuple);
+        assertThat(tuple.split(short1)).hasSize(1);
+        assertThat(tuple.decode(short1)).isEqualTo(Arrays.asList(1, null, null));
+        byte[] nested = prepare(new Term.TupleLiteral(List.of(Term.Null.INSTANCE, string("a"),
+                new Term.SetLiteral(List.of(integer("2"), integer("1"))))), tuple);
+        assertThat(tuple.toCqlLiteral(nested)).isEqualTo("(null, 'a', {1, 2})");
+
+        BindVariables variables = new BindVariables(2);
+        PreparedTerm term = TermPreparer.prepare(new Term.TupleLiteral(List.of(new Term.BindMarker(0, null),
+                new Term.BindMarker(1, null))), receiver(tuple), variables, null);
+        assertThat(variables.specs()).extracting(ColumnSpec::name).containsExactly("c[0]", "c[1]");
+        assertThat(variables.specs()).extracting(ColumnSpec::type).containsExactly(NativeType.INT, NativeType.TEXT);
+        assertThat(tuple.decode(term.bind(Arrays.asList(NativeType.INT.encode(7), null))))
+                .isEqualTo(Arrays.asList(7, null, null));
+        assertThatThrownBy(() -> term.bind(List.of(NativeType.INT.encode(7), QueryOptions.UNSET)))
+                .hasMessage("Invalid unset value for tuple field number 1");
+        assertThatThrownBy(() -> term.bind(List.of(new byte[3], NativeType.TEXT.encode("x"))))
+                .hasMessage("Expected 4 or 0 byte int (3)");
+    }
+
+    @Test
+    void tupleLiteralsGetCassandrasErrorsAndMultiColumnSpecs() {
+        TupleType pair = new TupleType(List.of(NativeType.INT, NativeType.TEXT));
+        assertThatThrownBy(() -> prepare(new Term.TupleLiteral(List.of(integer("1"), string("a"), integer("2"))),
+                pair)).hasMessage("Invalid tuple literal for c: too many elements. Type frozen<tuple<int, text>>"
+                        + " expects 2 but got 3");
+        assertThatThrownBy(() -> prepare(new Term.TupleLiteral(List.of(integer("1"), integer("2"))), pair))
+                .hasMessage("Invalid tuple literal for c: component 1 is not of type text");
+        assertThatThrownBy(() -> prepare(new Term.TupleLiteral(List.of(integer("1"))), NativeType.INT))
+                .hasMessage("Invalid tuple type literal for c of type int");
+        assertThatThrownBy(() -> prepare(integer("1"), pair))
+                .hasMessage("Invalid INTEGER constant (1) for \"c\" of type frozen<tuple<int, text>>");
+
+        ColumnSpec spec = TermPreparer.tupleSpec(List.of(new ColumnSpec("ks", "t", "c1", NativeType.INT),
+                new ColumnSpec("ks", "t", "c2", NativeType.TEXT)));
+        assertThat(spec.name()).isEqualTo("(c1,c2)");
+        assertThat(spec.type()).isEqualTo(pair);
+        assertThat(TermPreparer.componentSpec(spec, 1)).isEqualTo(new ColumnSpec("ks", "t", "(c1,c2)[1]",
+                NativeType.TEXT));
     }
 
     @Test

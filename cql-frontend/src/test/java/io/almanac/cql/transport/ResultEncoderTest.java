@@ -57,6 +57,19 @@ class ResultEncoderTest {
     }
 
     @Test
+    void tuplesAreOption0x0031WithTheirComponentsInV4AndV5() {
+        ResultMetadata tuples = new ResultMetadata(List.of(new ColumnSpec("iot", "t", "p",
+                CqlTypes.parse("tuple<int, frozen<list<text>>, tuple<bigint, duration>>"))));
+        for (int version = 4; version <= 5; version++) {
+            ByteBuf body = encode(new ResultMessage.Rows(tuples, List.of(), null), version, false, null);
+            String duration = version < 5 ? "custom:org.apache.cassandra.db.marshal.DurationType" : "0x0015";
+            assertThat(RowsReader.read(body).columnTypes()).as("v" + version)
+                    .containsExactly("tuple<0x0009,list<0x000d>,tuple<0x0002," + duration + ">>");
+            body.release();
+        }
+    }
+
+    @Test
     void columnsFromSeveralTablesCarryTheirOwnSpec() {
         ResultMetadata mixed = new ResultMetadata(List.of(new ColumnSpec("a", "t", "x", NativeType.INT),
                 new ColumnSpec("b", "t", "y", NativeType.INT)));

@@ -59,8 +59,19 @@ record RowsReader(int flags, List<String> columnNames, List<String> columnTypes,
             case 0x0020 -> "list<" + option(body) + ">";
             case 0x0022 -> "set<" + option(body) + ">";
             case 0x0021 -> "map<" + option(body) + "," + option(body) + ">";
+            case 0x0031 -> tuple(body);
             default -> String.format("0x%04x", id);
         };
+    }
+
+    /** A tuple option: {@code <n><option_1>...<option_n>} (native_protocol_v5.spec §4.2.5.2), as tuple&lt;a,b&gt;. */
+    private static String tuple(ByteBuf body) {
+        int count = body.readUnsignedShort();
+        StringBuilder text = new StringBuilder("tuple<");
+        for (int i = 0; i < count; i++) {
+            text.append(i > 0 ? "," : "").append(option(body));
+        }
+        return text.append('>').toString();
     }
 
     /** @return the only cell of the only row, as text */

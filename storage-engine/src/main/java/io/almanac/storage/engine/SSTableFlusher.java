@@ -6,6 +6,7 @@ import io.almanac.storage.memtable.Memtable;
 import io.almanac.storage.memtable.TableMemtable;
 import io.almanac.storage.sstable.SSTableReader;
 import io.almanac.storage.sstable.SSTableWriter;
+import io.almanac.storage.sstable.compress.SSTableCompression;
 import io.almanac.storage.write.MemtableFlusher;
 import io.almanac.storage.write.WriteShard;
 import java.util.ArrayList;
@@ -117,8 +118,10 @@ final class SSTableFlusher implements MemtableFlusher {
 
     private SSTableReader write(TableStore store, TableMemtable table, List<MemtableSplit.Part> parts) {
         double fpChance = table.layout().table().params().bloomFilterFpChance();
+        // the table's compression now (an ALTER since the memtable opened applies to this flush)
+        SSTableCompression compression = SSTableCompression.forTable(store.layout().table().params());
         try (SSTableWriter writer = new SSTableWriter(store.files(), store.nextDescriptor(), table.layout(),
-                parts.size(), fpChance, clock.nowSeconds())) {
+                parts.size(), fpChance, clock.nowSeconds(), compression)) {
             for (MemtableSplit.Part part : parts) {
                 writer.startPartition(part.key(), part.deletion(), part.rangeTombstones());
                 for (Row row : part.rows()) {

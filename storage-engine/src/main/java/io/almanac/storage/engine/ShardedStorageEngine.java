@@ -22,6 +22,7 @@ import io.almanac.storage.schema.KeyspaceMetadata;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.sstable.SSTableReader;
+import io.almanac.storage.sstable.compress.SSTableCompression;
 import io.almanac.storage.time.Clock;
 import io.almanac.storage.write.OverloadedException;
 import io.almanac.storage.write.WriteCallback;
@@ -150,7 +151,7 @@ public final class ShardedStorageEngine implements StorageEngine {
                 if (ifExists) {
                     return false;
                 }
-                throw new InvalidRequestException("Keyspace " + keyspace + " does not exist");
+                throw new InvalidRequestException("Keyspace '" + keyspace + "' doesn't exist");
             }
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             next.remove(keyspace);
@@ -168,7 +169,7 @@ public final class ShardedStorageEngine implements StorageEngine {
         synchronized (schemaLock) {
             KeyspaceMetadata keyspace = schema.keyspace(table.keyspace());
             if (keyspace == null) {
-                throw new InvalidRequestException("Keyspace " + table.keyspace() + " does not exist");
+                throw new InvalidRequestException("Keyspace '" + table.keyspace() + "' doesn't exist");
             }
             if (keyspace.tables().containsKey(table.name())) {
                 if (ifNotExists) {
@@ -180,6 +181,7 @@ public final class ShardedStorageEngine implements StorageEngine {
                 throw new InvalidRequestException("Table id " + table.id() + " is already used");
             }
             validateCompaction(table);
+            SSTableCompression.fromOptions(table.params().compression());
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             next.put(keyspace.name(), keyspace.withTable(table));
             TableStore store = resources.openTable(table);
@@ -204,7 +206,7 @@ public final class ShardedStorageEngine implements StorageEngine {
         synchronized (schemaLock) {
             KeyspaceMetadata existing = schema.keyspace(keyspace.name());
             if (existing == null) {
-                throw new InvalidRequestException("Keyspace " + keyspace.name() + " does not exist");
+                throw new InvalidRequestException("Keyspace '" + keyspace.name() + "' doesn't exist");
             }
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             next.put(keyspace.name(), new KeyspaceMetadata(keyspace.name(), keyspace.replication(),
@@ -226,6 +228,10 @@ public final class ShardedStorageEngine implements StorageEngine {
                 throw new InvalidRequestException("The primary key of " + table + " cannot be altered");
             }
             validateCompaction(table);
+            if (!table.params().compression().equals(existing.params().compression())) {
+                // an unchanged option stays as stored, even one written before options were checked
+                SSTableCompression.fromOptions(table.params().compression());
+            }
             TableStore store = tables.get(table.id());
             Map<String, KeyspaceMetadata> next = new LinkedHashMap<>(schema.keyspaces());
             next.put(table.keyspace(), schema.keyspace(table.keyspace()).withTable(table));
@@ -298,7 +304,7 @@ public final class ShardedStorageEngine implements StorageEngine {
         synchronized (schemaLock) {
             KeyspaceMetadata keyspace = schema.keyspace(name);
             if (keyspace == null) {
-                throw new InvalidRequestException("Keyspace " + name + " doesn't exist");
+                throw new InvalidRequestException("Keyspace '" + name + "' doesn't exist");
             }
             KeyspaceMetadata changed = change.apply(keyspace);
             if (changed == null) {
@@ -353,7 +359,7 @@ public final class ShardedStorageEngine implements StorageEngine {
         }
         TableStore store = tables.get(mutation.table().id());
         if (store == null) {
-            throw new InvalidRequestException("unconfigured table " + mutation.table().name());
+            throw new InvalidRequestException("table " + mutation.table().name() + " does not exist");
         }
         TableLayout layout = store.layout();
         if (validate) {
@@ -424,7 +430,7 @@ public final class ShardedStorageEngine implements StorageEngine {
     public List<Row> read(ReadCommand command) {
         TableStore store = tables.get(command.table().id());
         if (store == null) {
-            throw new InvalidRequestException("unconfigured table " + command.table().name());
+            throw new InvalidRequestException("table " + command.table().name() + " does not exist");
         }
         WriteShard shard = resources.shardOf(command.key().token());
         return PartitionReader.read(command, store, shard.view(), resources.counters());
@@ -453,7 +459,7 @@ public final class ShardedStorageEngine implements StorageEngine {
     private TableStore requireStore(TableMetadata table) {
         TableStore store = tables.get(table.id());
         if (store == null) {
-            throw new InvalidRequestException("unconfigured table " + table.name());
+            throw new InvalidRequestException("table " + table.name() + " does not exist");
         }
         return store;
     }

@@ -39,7 +39,7 @@ final class UserTypeSchema {
      */
     static KeyspaceMetadata alter(KeyspaceMetadata keyspace, UserType type) {
         if (!keyspace.types().containsKey(type.name())) {
-            throw new InvalidRequestException("Type " + keyspace.name() + "." + type.name() + " doesn't exist");
+            throw new InvalidRequestException("Type '" + keyspace.name() + "." + type.name() + "' doesn't exist");
         }
         return keyspace.withType(type);
     }

@@ -48,16 +48,16 @@ public record Schema(Map<String, KeyspaceMetadata> keyspaces, UUID version) {
 
     /**
      * @return the table
-     * @throws InvalidRequestException "Keyspace x does not exist" / "unconfigured table y", as Cassandra answers
+     * @throws InvalidRequestException "keyspace x does not exist" / "table y does not exist", as Cassandra 5.0 answers
      */
     public TableMetadata requireTable(String keyspace, String table) {
         KeyspaceMetadata metadata = keyspaces.get(keyspace);
         if (metadata == null) {
-            throw new InvalidRequestException("Keyspace " + keyspace + " does not exist");
+            throw new InvalidRequestException("keyspace " + keyspace + " does not exist");
         }
         TableMetadata found = metadata.tables().get(table);
         if (found == null) {
-            throw new InvalidRequestException("unconfigured table " + table);
+            throw new InvalidRequestException("table " + table + " does not exist");
         }
         return found;
     }

@@ -11,22 +11,35 @@ import java.util.zip.CRC32;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Almanac's SSTable format, version 3. One SSTable is one generation {@code <gen>} of one table, five files in
+ * Almanac's SSTable format, version 4. One SSTable is one generation {@code <gen>} of one table, five files in
  * {@code <data>/data/<keyspace>/<table>-<table id without dashes>/}. All integers are little-endian; {@code u8/u16}
  * are unsigned. Data.db blocks hold rows column by column ({@link io.almanac.storage.sstable.encoding.BlockEncoder});
- * Index.db clusterings and deletions use {@link io.almanac.storage.codec.RowCodec}'s layout. A component of any other
- * version is refused ("unsupported version N"): version 1 (RowCodec rows in Data.db) and version 2 (Statistics.db
- * without cellCount, creation time and tombstone histogram) were never released.
+ * Index.db clusterings and deletions use {@link io.almanac.storage.codec.RowCodec}'s layout. Version 3 is still read:
+ * it differs only in Data.db's Block, which has no compressor byte (12-byte header, always lz4). A component of any
+ * other version is refused ("unsupported version N"): version 1 (RowCodec rows in Data.db) and version 2
+ * (Statistics.db without cellCount, creation time and tombstone histogram) were never released.
  *
  * <pre>
  * Every binary component:
  *   Component   := Header Body Footer
- *   Header      := magic:u32 (0x414D4C41, "ALMA") nameLength:u8 name:ASCII{nameLength} version:u16 (3)
+ *   Header      := magic:u32 (0x414D4C41, "ALMA") nameLength:u8 name:ASCII{nameLength} version:u16 (4; 3 read)
  *   Footer      := footerMagic:u32 (0x544F4F46, "FOOT") crc32:u32      (CRC32 of Header and Body)
  *
  * &lt;gen&gt;-Data.db, Body := Block*
- *   Block       := uncompressedLength:i32 compressedLength:i32 blockCrc32:u32 lz4:byte{compressedLength}
- *                  (blockCrc32 covers the two lengths and the lz4 bytes; lz4 decompresses to one encoded Block,
+ *   Block       := uncompressedLength:i32 compressedLength:i32 blockCrc32:u32 compressor:u8
+ *                  payload:byte{compressedLength}
+ *                  (version 3: no compressor byte, the payload is always lz4)
+ *
+ *                   0        4        8        12  13
+ *                  +--------+--------+--------+---+------------------------------+
+ *                  | uncLen | cmpLen | crc32  |id | payload (cmpLen bytes)        |
+ *                  +--------+--------+--------+---+------------------------------+
+ *                  blockCrc32 covers every byte of the block but itself (the lengths, the compressor id and the
+ *                  payload). compressor ({@link io.almanac.storage.sstable.compress.BlockCompressor} ids, the
+ *                  table's {@code compression} option when written): 0 none (payload = the encoded block,
+ *                  cmpLen = uncLen), 1 lz4 block, 2 deflate (zlib), 3 snappy, 4 zstd; any other id is a corruption.
+ *                  A block that compresses worse than the option's min_compress_ratio is stored with id 0.
+ *                  The payload decompresses to one encoded Block,
  *                  see {@link io.almanac.storage.sstable.encoding.BlockEncoder}: the rows, at most 65,536 and
  *                  about 64 KiB in RowCodec's layout, of one or more partitions in token order, each partition's
  *                  rows in clustering order, stored column by column - delta / delta-of-delta varints, ALP or
@@ -85,9 +98,14 @@ public final class SSTableFormat {
 
     public static final int MAGIC = 0x414D4C41;
     public static final int FOOTER_MAGIC = 0x544F4F46;
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
+    /** The oldest version still read (Data.db blocks without the compressor byte, always lz4). */
+    public static final int VERSION_3 = 3;
     public static final int FOOTER_BYTES = 8;
-    public static final int BLOCK_HEADER_BYTES = 12;
+    /** Bytes before a Data.db block's payload: the two lengths, the CRC and the compressor id. */
+    public static final int BLOCK_HEADER_BYTES = 13;
+    /** Bytes before a version-3 Data.db block's payload (no compressor id). */
+    public static final int VERSION_3_BLOCK_HEADER_BYTES = 12;
     /** Target bytes per Data.db block, measured as the rows' size in RowCodec's layout (before encoding). */
     public static final int TARGET_BLOCK_BYTES = 64 * 1024;
     public static final int HAS_PARTITION_DELETION = 0x01;
@@ -117,9 +135,10 @@ public final class SSTableFormat {
     /**
      * Checks the header of component {@code name} at the start of {@code bytes}.
      *
+     * @return the component's version ({@link #VERSION} or {@link #VERSION_3})
      * @throws CorruptSSTableException naming {@code file} if the magic, name or version is wrong
      */
-    static void checkHeader(Path file, byte[] bytes, String name) {
+    static int checkHeader(Path file, byte[] bytes, String name) {
         if (bytes.length < headerBytes(name)) {
             throw new CorruptSSTableException(file, bytes.length, "truncated header");
         }
@@ -134,9 +153,10 @@ public final class SSTableFormat {
         }
         cursor.skip(nameLength);
         int version = cursor.readUnsignedShort();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_3) {
             throw new CorruptSSTableException(file, cursor.offset() - 2, "unsupported version " + version);
         }
+        return version;
     }
 
     /**

@@ -9,6 +9,8 @@ import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.Row;
 import io.almanac.storage.io.StorageFiles;
 import io.almanac.storage.read.Slice;
+import io.almanac.storage.sstable.compress.BlockCompressor;
+import io.almanac.storage.sstable.compress.BlockCompressors;
 import io.almanac.storage.sstable.encoding.BlockDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,14 +24,12 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
-import net.jpountz.lz4.LZ4Exception;
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4SafeDecompressor;
+import java.util.zip.DataFormatException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An open, live SSTable: its statistics, bloom filter and partition index in memory, Data.db read block by block
- * (each block's CRC checked before it is decompressed, then decoded whole by
+ * (each block's CRC checked before it is decompressed with the compressor its header names, then decoded whole by
  * {@link io.almanac.storage.sstable.encoding.BlockDecoder}; the last decoded block is kept for the next entry).
  *
  * <p>Thread safety: reads are safe from any thread. Lifecycle: reference counted. The live set holds one
@@ -37,8 +37,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #markObsolete()} (compacted away, dropped) the files are deleted when the last reference goes.
  */
 public final class SSTableReader {
-
-    private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
 
     private final SSTableDescriptor descriptor;
     private final SSTableStatistics statistics;
@@ -51,6 +49,8 @@ public final class SSTableReader {
     private final SSTableInfo info;
     private final AtomicLong blocksDecompressed;
     private final AtomicInteger references = new AtomicInteger(1);
+    /** Data.db's format version, read from its header: 3 (blocks without a compressor byte, lz4) or 4. */
+    private final int dataVersion;
     private volatile boolean obsolete;
     /** The last block decoded; rows are immutable, so readers on any thread may share them. */
     private volatile DecodedBlock lastBlock;
@@ -79,6 +79,12 @@ public final class SSTableReader {
             sizeBytes += files.size(file);
         }
         this.data = files.openForRead(dataPath);
+        try {
+            this.dataVersion = readDataVersion();
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw e;
+        }
         this.info = statistics.toInfo(descriptor.generation(), sizeBytes);
     }
 
@@ -94,24 +100,18 @@ public final class SSTableReader {
     public static SSTableReader open(StorageFiles files, SSTableDescriptor descriptor, TableLayout layout,
                                      AtomicLong blocksDecompressed) {
         try {
-            SSTableReader reader = new SSTableReader(files, descriptor, layout, blocksDecompressed);
-            try {
-                reader.checkDataHeader();
-            } catch (RuntimeException e) {
-                reader.data.close();
-                throw e;
-            }
-            return reader;
+            return new SSTableReader(files, descriptor, layout, blocksDecompressed);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open SSTable " + descriptor, e);
         }
     }
 
-    private void checkDataHeader() throws IOException {
+    /** @return the version in Data.db's header, after checking magic, name and version */
+    private int readDataVersion() throws IOException {
         int headerBytes = SSTableFormat.headerBytes(SSTableFormat.DATA);
         ByteBuffer header = ByteBuffer.allocate(headerBytes);
         readFully(header, 0);
-        SSTableFormat.checkHeader(dataPath(), header.array(), SSTableFormat.DATA);
+        return SSTableFormat.checkHeader(dataPath(), header.array(), SSTableFormat.DATA);
     }
 
     /** @return the layout this reader's rows are decoded into (the table's layout when it was opened) */
@@ -211,9 +211,14 @@ public final class SSTableReader {
         }
     }
 
-    /** Reads, checks and decompresses the block at {@code offset}. */
+    /**
+     * Reads, checks and decompresses the block at {@code offset} with the compressor its header names (version 3
+     * blocks: always lz4).
+     */
     private byte[] readBlock(long offset, int length) {
-        if (length < SSTableFormat.BLOCK_HEADER_BYTES || offset + length > statistics.dataLength()) {
+        boolean version3 = dataVersion == SSTableFormat.VERSION_3;
+        int headerBytes = version3 ? SSTableFormat.VERSION_3_BLOCK_HEADER_BYTES : SSTableFormat.BLOCK_HEADER_BYTES;
+        if (length < headerBytes || offset + length > statistics.dataLength()) {
             throw new CorruptSSTableException(dataPath(), offset, "block of " + length + " bytes outside the file");
         }
         ByteBuffer raw = ByteBuffer.allocate(length).order(DecodeCursor.ORDER);
@@ -224,23 +229,25 @@ public final class SSTableReader {
         }
         int uncompressedLength = raw.getInt(0);
         int compressedLength = raw.getInt(4);
-        if (compressedLength != length - SSTableFormat.BLOCK_HEADER_BYTES || uncompressedLength < 0) {
+        if (compressedLength != length - headerBytes || uncompressedLength < 0) {
             throw new CorruptSSTableException(dataPath(), offset, "block lengths disagree with the index");
         }
         CRC32 crc = new CRC32();
+        int afterCrc = 12;
         crc.update(raw.array(), 0, 8);
-        crc.update(raw.array(), SSTableFormat.BLOCK_HEADER_BYTES, compressedLength);
+        crc.update(raw.array(), afterCrc, length - afterCrc);
         if ((int) crc.getValue() != raw.getInt(8)) {
             throw new CorruptSSTableException(dataPath(), offset, "block checksum mismatch");
         }
+        int compressorId = version3 ? BlockCompressor.LZ4_ID : raw.get(12) & 0xFF;
+        BlockCompressor compressor = BlockCompressors.forId(compressorId);
+        if (compressor == null) {
+            throw new CorruptSSTableException(dataPath(), offset, "unknown block compressor id " + compressorId);
+        }
         byte[] block = new byte[uncompressedLength];
         try {
-            int produced = DECOMPRESSOR.decompress(raw.array(), SSTableFormat.BLOCK_HEADER_BYTES, compressedLength,
-                    block, 0, uncompressedLength);
-            if (produced != uncompressedLength) {
-                throw new CorruptSSTableException(dataPath(), offset, "block decompressed to " + produced + " bytes");
-            }
-        } catch (LZ4Exception e) {
+            compressor.decompress(raw.array(), headerBytes, compressedLength, block, 0, uncompressedLength);
+        } catch (DataFormatException e) {
             throw new CorruptSSTableException(dataPath(), offset, "block does not decompress: " + e.getMessage());
         }
         return block;

@@ -14,6 +14,9 @@ import io.almanac.storage.data.Row;
 import io.almanac.storage.io.DurableFiles;
 import io.almanac.storage.io.StorageFiles;
 import io.almanac.storage.schema.ColumnMetadata;
+import io.almanac.storage.sstable.compress.BlockCompressor;
+import io.almanac.storage.sstable.compress.BlockCompressors;
+import io.almanac.storage.sstable.compress.SSTableCompression;
 import io.almanac.storage.sstable.encoding.BlockEncoder;
 import io.almanac.storage.sstable.encoding.EncodeBuffer;
 import java.io.IOException;
@@ -22,22 +25,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Writes one SSTable generation ({@link SSTableFormat}): partitions in ring order, each partition's rows in
  * clustering order. Use: {@code startPartition}, {@code addRow}*, {@code endPartition}, ..., then {@link #finish()}
- * (durable, TOC written last) or {@link #close()} without finishing (temp files deleted).
+ * (durable, TOC written last) or {@link #close()} without finishing (temp files deleted). Each Data.db block is
+ * compressed with the given {@link SSTableCompression} and records its compressor id, so later changes to the
+ * table's {@code compression} option leave this file readable.
  *
  * <p>Thread safety: not thread safe; one flush or compaction thread.
  */
 public final class SSTableWriter implements AutoCloseable {
 
-    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
-
     private final SSTableDescriptor descriptor;
+    private final SSTableCompression compression;
     private final DurableFiles durable;
     private final TableLayout layout;
     private final ComponentWriter data;
@@ -73,6 +75,9 @@ public final class SSTableWriter implements AutoCloseable {
     }
 
     /**
+     * A writer that compresses blocks as the {@code compression} option of {@code layout}'s table says
+     * ({@link SSTableCompression#forTable}).
+     *
      * @param files              the file-system seam every write goes through
      * @param expectedPartitions sizes the bloom filter (an upper bound is fine)
      * @param bloomFilterFpChance the table's {@code bloom_filter_fp_chance}
@@ -80,7 +85,22 @@ public final class SSTableWriter implements AutoCloseable {
      */
     public SSTableWriter(StorageFiles files, SSTableDescriptor descriptor, TableLayout layout,
                          long expectedPartitions, double bloomFilterFpChance, long creationTimeSeconds) {
+        this(files, descriptor, layout, expectedPartitions, bloomFilterFpChance, creationTimeSeconds,
+                SSTableCompression.forTable(layout.table().params()));
+    }
+
+    /**
+     * @param files              the file-system seam every write goes through
+     * @param expectedPartitions sizes the bloom filter (an upper bound is fine)
+     * @param bloomFilterFpChance the table's {@code bloom_filter_fp_chance}
+     * @param creationTimeSeconds now from the node's clock, seconds since the epoch (Statistics.db's creation time)
+     * @param compression        how Data.db blocks are compressed
+     */
+    public SSTableWriter(StorageFiles files, SSTableDescriptor descriptor, TableLayout layout,
+                         long expectedPartitions, double bloomFilterFpChance, long creationTimeSeconds,
+                         SSTableCompression compression) {
         this.descriptor = descriptor;
+        this.compression = compression;
         this.durable = new DurableFiles(files);
         this.layout = layout;
         this.block = new BlockEncoder(layout);
@@ -154,22 +174,28 @@ public final class SSTableWriter implements AutoCloseable {
         encodedBlock.reset();
         block.encode(encodedBlock);
         int blockLength = encodedBlock.position();
-        int maxLength = COMPRESSOR.maxCompressedLength(blockLength);
+        BlockCompressor compressor = compression.compressor();
+        int maxLength = Math.max(blockLength, compressor.maxCompressedLength(blockLength));
         if (compressed.length < maxLength) {
             compressed = new byte[maxLength];
         }
-        int compressedLength = COMPRESSOR.compress(encodedBlock.array(), 0, blockLength, compressed, 0, maxLength);
-        byte[] header = new byte[8];
+        int compressedLength = compressor.compress(encodedBlock.array(), 0, blockLength, compressed, 0);
+        if (compressedLength > compression.maxCompressedLength(blockLength)) {
+            compressor = BlockCompressors.NONE;
+            compressedLength = compressor.compress(encodedBlock.array(), 0, blockLength, compressed, 0);
+        }
+        byte[] header = new byte[SSTableFormat.BLOCK_HEADER_BYTES];
         org.agrona.concurrent.UnsafeBuffer headerBuffer = new org.agrona.concurrent.UnsafeBuffer(header);
         headerBuffer.putInt(0, blockLength, ORDER);
         headerBuffer.putInt(4, compressedLength, ORDER);
+        header[12] = (byte) compressor.id();
         CRC32 crc = new CRC32();
-        crc.update(header);
+        crc.update(header, 0, 8);
+        crc.update(header, 12, 1);
         crc.update(compressed, 0, compressedLength);
+        headerBuffer.putInt(8, (int) crc.getValue(), ORDER);
         long blockOffset = data.position();
-        data.putInt(blockLength);
-        data.putInt(compressedLength);
-        data.putInt((int) crc.getValue());
+        data.putBytes(header, 0, header.length);
         data.putBytes(compressed, 0, compressedLength);
         for (BlockEntry pending : currentBlockEntries) {
             pending.blockOffset = blockOffset;

@@ -127,7 +127,7 @@ class AlterTableTest {
             assertThat(keyspace.replication()).containsEntry("dc1", "1");
             assertThat(keyspace.tables()).containsKey("readings");
             assertThatThrownBy(() -> engine.alterKeyspace(new KeyspaceMetadata("nope", Map.of("class",
-                    "SimpleStrategy"), true, Map.of()))).hasMessage("Keyspace nope does not exist");
+                    "SimpleStrategy"), true, Map.of()))).hasMessage("Keyspace 'nope' doesn't exist");
         }
     }
 

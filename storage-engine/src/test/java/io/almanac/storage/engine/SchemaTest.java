@@ -62,14 +62,14 @@ class SchemaTest {
         try (ShardedStorageEngine engine = EngineFixture.open(EngineFixture.config(directory), clock)) {
             TableMetadata table = EngineFixture.readings(TableParams.DEFAULT);
             assertThatThrownBy(() -> engine.createTable(table, false)).isInstanceOf(InvalidRequestException.class)
-                    .hasMessage("Keyspace ks does not exist");
+                    .hasMessage("Keyspace 'ks' doesn't exist");
             engine.createKeyspace(EngineFixture.keyspace(), false);
             assertThatThrownBy(() -> engine.createKeyspace(EngineFixture.keyspace(), false))
                     .isInstanceOf(AlreadyExistsException.class).hasMessage("Cannot add existing keyspace \"ks\"");
             engine.createTable(table, false);
             assertThatThrownBy(() -> engine.createTable(table, false)).isInstanceOf(AlreadyExistsException.class);
-            assertThatThrownBy(() -> engine.dropTable("ks", "nope", false)).hasMessage("unconfigured table nope");
-            assertThatThrownBy(() -> engine.dropKeyspace("nope", false)).hasMessage("Keyspace nope does not exist");
+            assertThatThrownBy(() -> engine.dropTable("ks", "nope", false)).hasMessage("table nope does not exist");
+            assertThatThrownBy(() -> engine.dropKeyspace("nope", false)).hasMessage("Keyspace 'nope' doesn't exist");
             assertThat(engine.dropTable("ks", "nope", true)).isFalse();
             assertThat(engine.dropKeyspace("nope", true)).isFalse();
             TableMetadata unknown = new TableMetadata("ks", "t2", UUID.randomUUID(), table.columns(),

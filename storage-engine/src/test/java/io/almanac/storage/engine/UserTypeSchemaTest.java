@@ -99,7 +99,7 @@ class UserTypeSchemaTest {
             assertThat(engine.dropType("ks", "address", true)).isFalse();
             assertThatThrownBy(() -> engine.alterType(ADDRESS)).hasMessageContaining("doesn't exist");
             assertThatThrownBy(() -> engine.createType(new UserType("nope", "t", List.of(), List.of(), false),
-                    false)).hasMessageContaining("Keyspace nope doesn't exist");
+                    false)).hasMessageContaining("Keyspace 'nope' doesn't exist");
         }
     }
 }

@@ -92,7 +92,7 @@ class WriteEntryTest {
             engine.dropTable("ks", "readings", false);
             assertThatThrownBy(() -> engine.offerTrusted(EngineFixture.insert(table, "t", 6, 6, START_MICROS),
                     new Settled())).isInstanceOf(InvalidRequestException.class)
-                    .hasMessage("unconfigured table readings");
+                    .hasMessage("table readings does not exist");
         }
     }
 

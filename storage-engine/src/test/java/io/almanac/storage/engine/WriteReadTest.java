@@ -183,7 +183,7 @@ class WriteReadTest {
                 .hasMessageMatching("Mutation of \\d+ bytes is too large for the maximum size of 8192");
         engine.dropTable("ks", "readings", false);
         assertThatThrownBy(() -> engine.offer(insert(table, "d", 1, 1, START_MICROS), null))
-                .hasMessage("unconfigured table readings");
-        assertThatThrownBy(() -> readAll(engine, table, "d", now)).hasMessage("unconfigured table readings");
+                .hasMessage("table readings does not exist");
+        assertThatThrownBy(() -> readAll(engine, table, "d", now)).hasMessage("table readings does not exist");
     }
 }

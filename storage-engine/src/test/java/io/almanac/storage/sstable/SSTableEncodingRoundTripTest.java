@@ -240,6 +240,7 @@ class SSTableEncodingRoundTripTest {
             throws IOException {
         CRC32 crc = new CRC32();
         crc.update(header, 0, 8);
+        crc.update(header, 12, header.length - 12);
         crc.update(payload);
         ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(8, (int) crc.getValue());
         file.seek(blockAt);
