@@ -193,7 +193,7 @@ class HttpIngestServerTest {
             out.flush();
             InputStream in = socket.getInputStream();
             assertThat(readResponse(in)).startsWith("HTTP/1.1 204");
-            assertThat(readResponse(in)).startsWith("HTTP/1.1 400").contains("missing clustering column");
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 400").contains("Some clustering keys are missing: ts");
             assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("{\"status\":\"ok\"}");
         }
         assertThat(fixture.readings("k")).hasSize(1);
