@@ -10,6 +10,7 @@ import io.almanac.ingest.mapping.JsonValueConverter.Conversion;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Converts JSON values to any CQL type, collections and user-defined types included (native_protocol_v4.spec §6.4,
- * §6.7, §6.11 for the collection layouts, built by {@link CollectionType#join}; native_protocol_v5.spec §6 "udt" for
- * user types, built by {@link UserType#join}).
+ * Converts JSON values to any CQL type, collections, tuples and user-defined types included (native_protocol_v4.spec
+ * §6.4, §6.7, §6.11 for the collection layouts, built by {@link CollectionType#join}; native_protocol_v5.spec §6
+ * "udt" and "tuple" for user types and tuples, built by {@link UserType#join} and {@link TupleType#join}).
  *
  * <pre>
  *   list&lt;T&gt;      JSON array, elements converted as T, order kept
@@ -31,6 +32,8 @@ import java.util.Map;
  *                field name in double quotes keeps its case, others are lower-cased; fields missing or null are null;
  *                an unknown field is refused ("Unknown field 'f' in value of user defined type t"), a bad field
  *                value names the field ("field 'f': expected a number, got ...")
+ *   tuple        JSON array (or a string holding one) with exactly one item per component, null items null;
+ *                a bad item names it ("component 1: ...")
  * </pre>
  *
  * A JSON null inside a collection is refused, as Cassandra refuses it.
@@ -53,6 +56,9 @@ final class JsonCollectionConverter {
         }
         if (type instanceof UserType userType) {
             return userType(node, userType);
+        }
+        if (type instanceof TupleType tupleType) {
+            return tuple(node, tupleType);
         }
         if (!(type instanceof CollectionType collection)) {
             return Conversion.failed("a column of type " + type.cqlName() + " cannot be written through JSON ingest;"
@@ -177,6 +183,36 @@ final class JsonCollectionConverter {
             }
         }
         return Conversion.ok(UserType.join(values));
+    }
+
+    /**
+     * A tuple value, as Cassandra's {@code TupleType.fromJSONObject}: a JSON array (or a string holding one) with
+     * exactly one item per component, null items being null components.
+     */
+    private Conversion tuple(JsonNode node, TupleType type) {
+        JsonNode array = node.isTextual() ? parse(node.textValue()) : node;
+        if (array == null || !array.isArray()) {
+            return JsonValueConverter.expected("a JSON array for " + type.cqlName(), node);
+        }
+        int expected = type.componentTypes().size();
+        if (array.size() != expected) {
+            return Conversion.failed("Tuple " + (array.size() > expected ? "contains extra" : "is missing")
+                    + " items (expected " + expected + "): " + JsonValueConverter.shown(array));
+        }
+        List<byte[]> components = new ArrayList<>(expected);
+        for (int i = 0; i < expected; i++) {
+            JsonNode item = array.get(i);
+            if (item.isNull()) {
+                components.add(null);
+                continue;
+            }
+            Conversion converted = convert(item, type.componentTypes().get(i));
+            if (converted.isFailure()) {
+                return Conversion.failed("component " + i + ": " + converted.failure());
+            }
+            components.add(converted.value());
+        }
+        return Conversion.ok(TupleType.join(components));
     }
 
     /** @return the JSON value {@code text} holds (trailing data refused), or null when it holds none */

@@ -10,6 +10,7 @@ import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import io.almanac.storage.time.ManualClock;
 import java.io.ByteArrayInputStream;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * User-defined types through the JSON mapper, as Cassandra's INSERT JSON takes them ({@code UserType.fromJSONObject}):
  * an object by field name, frozen or not, nested in collections and in other UDTs; unknown fields and bad field
- * values are row errors that name them. Expected bytes come from the storage engine's own {@link UserType#encode},
+ * values are row errors that name them. Tuples likewise ({@code TupleType.fromJSONObject}): an array with one item
+ * per component. Expected bytes come from the storage engine's own {@link UserType#encode},
  * the serialization a CQL {@code {f: v}} literal gets. Both the streaming ({@code map}) and the tree
  * ({@code mapRows}) paths are checked.
  */
@@ -38,6 +40,9 @@ class JsonUserTypeMappingTest {
     private static final UserType ADDRESS = new UserType("iot", "address", List.of("street", "number", "Zone", "geo"),
             List.of(NativeType.TEXT, NativeType.INT, NativeType.TEXT, POINT), true);
 
+    /** {@code tuple<double, double, text>}: a position fix. */
+    private static final TupleType FIX = new TupleType(List.of(NativeType.DOUBLE, NativeType.DOUBLE, NativeType.TEXT));
+
     private static final TableMetadata SITES = TestTables.table("iot", "sites", 0, List.of(
             TestTables.partitionKey("site", NativeType.TEXT, 0),
             TestTables.regular("addr", ADDRESS),
@@ -45,7 +50,9 @@ class JsonUserTypeMappingTest {
             TestTables.regular("track", CollectionType.list(POINT, false)),
             TestTables.regular("by_name", CollectionType.map(NativeType.TEXT, POINT, false)),
             TestTables.regular("visited", CollectionType.set(POINT, false)),
-            TestTables.regular("labels", CollectionType.map(POINT, NativeType.TEXT, false))));
+            TestTables.regular("labels", CollectionType.map(POINT, NativeType.TEXT, false)),
+            TestTables.regular("fix", FIX),
+            TestTables.regular("fixes", CollectionType.list(FIX, false))));
 
     @Test
     void aFrozenUdtIsAnObjectByFieldNameAndMissingFieldsAreNull() {
@@ -145,6 +152,28 @@ class JsonUserTypeMappingTest {
                 "addr_nf", RejectReason.INVALID_VALUE, "expected a JSON object for address, got [1]"));
         assertThat(rejectedBothWays("{\"site\": \"s\", \"addr\": \"Main street\"}")).containsExactly(new RowError(0,
                 "addr", RejectReason.INVALID_VALUE, "expected a JSON object for frozen<address>, got \"Main street\""));
+    }
+
+    @Test
+    void aTupleIsAJsonArrayWithOneItemPerComponentAsCassandraTakesIt() {
+        Row row = mappedBothWays("{\"site\": \"s\", \"fix\": [1.5, -2, null],"
+                + " \"fixes\": [[0, 0, \"gps\"], \"[1, 1, \\\"wifi\\\"]\"]}");
+        assertThat(row.cells()[SITES.regularIndex("fix")].value())
+                .isEqualTo(FIX.encode(Arrays.asList(1.5, -2.0, null)));
+        assertThat(row.cells()[SITES.regularIndex("fixes")].value()).isEqualTo(CollectionType.list(FIX, false)
+                .encode(List.of(List.of(0.0, 0.0, "gps"), List.of(1.0, 1.0, "wifi"))));
+
+        assertThat(rejectedBothWays("{\"site\": \"s\", \"fix\": [1.5, -2]}")).containsExactly(new RowError(0,
+                "fix", RejectReason.INVALID_VALUE, "Tuple is missing items (expected 3): [1.5,-2]"));
+        assertThat(rejectedBothWays("{\"site\": \"s\", \"fix\": [1, 2, \"a\", 4]}")).containsExactly(
+                new RowError(0, "fix", RejectReason.INVALID_VALUE,
+                        "Tuple contains extra items (expected 3): [1,2,\"a\",4]"));
+        assertThat(rejectedBothWays("{\"site\": \"s\", \"fix\": [1, \"north\", \"a\"]}")).containsExactly(
+                new RowError(0, "fix", RejectReason.INVALID_VALUE,
+                        "component 1: expected a number, got \"north\""));
+        assertThat(rejectedBothWays("{\"site\": \"s\", \"fix\": {\"lat\": 1}}")).containsExactly(new RowError(0,
+                "fix", RejectReason.INVALID_VALUE,
+                "expected a JSON array for frozen<tuple<double, double, text>>, got {\"lat\":1}"));
     }
 
     private static Map<String, Object> point(double lat, double lon) {
