@@ -686,8 +686,9 @@ INTEGER
     : '-'? DIGIT+
     ;
 
+// "2..5" is INTEGER '..' INTEGER, not FLOAT "2." (Cassandra's Lexer.g FLOAT rule, for slices s[2..5])
 FLOAT
-    : '-'? DIGIT+ ( '.' DIGIT* EXPONENT? | EXPONENT )
+    : '-'? DIGIT+ ( '.' {_input.LA(1) != '.'}? DIGIT* EXPONENT? | EXPONENT )
     ;
 
 BOOLEAN

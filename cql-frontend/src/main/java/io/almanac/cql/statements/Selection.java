@@ -30,8 +30,10 @@ import java.util.List;
  * <p>{@code SELECT *} returns the partition key columns, then the clustering columns, then the other columns in
  * alphabetical order, as Cassandra does. {@code token(k)} is the bigint Murmur3 token of the partition,
  * {@code writetime(c)} the cell's timestamp in microseconds (bigint) and {@code ttl(c)} its remaining seconds
- * (int, null without TTL). Native scalar functions ({@link NativeFunctions}), {@code CAST} ({@link Casts}) and
- * tuples {@code (a, b)} nest over these; constants may be function arguments.
+ * (int, null without TTL). Native scalar functions ({@link NativeFunctions}), {@code CAST} ({@link Casts}),
+ * tuples {@code (a, b)}, fields {@code u.f} and set/map elements and slices {@code m['a']}, {@code s[2..]}
+ * ({@link ElementSelections}) nest over these; constants may be function arguments. Element keys and slice bounds
+ * may be bind markers: {@link #bind} gives the selection an execution's values.
  *
  * <p>Thread safety: immutable.
  */
@@ -97,6 +99,24 @@ final class Selection {
     private record Cast(Expression argument, NativeType type) implements Expression {
     }
 
+    /** {@code selected[key]} of a set or map ({@link ElementSelections}); {@code name} is the selected as written. */
+    private record ElementValue(Expression selected, CollectionType collection, PreparedTerm key, String name)
+            implements Expression {
+        @Override
+        public CqlType type() {
+            return ElementSelections.elementType(collection);
+        }
+    }
+
+    /** {@code selected[from..to]} of a set or map; a null bound is no bound. */
+    private record SliceValue(Expression selected, CollectionType collection, PreparedTerm from, PreparedTerm to,
+                              String name) implements Expression {
+        @Override
+        public CqlType type() {
+            return collection;
+        }
+    }
+
     /** What one row offers the expressions: a stored row with its partition, or a virtual table row. */
     private record Input(byte[][] partitionKey, long token, Row row, long nowSeconds, byte[][] virtualRow) {
     }
@@ -106,13 +126,16 @@ final class Selection {
     private final ResultMetadata metadata;
     private final int[] partitionKeyIndexes;
     private final NativeFunctions functions;
+    /** The bound values element keys and slice bounds read (see {@link #bind}); empty before. */
+    private final List<byte[]> values;
 
     private Selection(TableMetadata table, List<Expression> items, ResultMetadata metadata,
-                      NativeFunctions functions) {
+                      NativeFunctions functions, List<byte[]> values) {
         this.table = table;
         this.items = List.copyOf(items);
         this.metadata = metadata;
         this.functions = functions;
+        this.values = values;
         List<ColumnMetadata> partitionKey = table.partitionKeyColumns();
         this.partitionKeyIndexes = new int[partitionKey.size()];
         for (int i = 0; i < partitionKeyIndexes.length; i++) {
@@ -127,16 +150,70 @@ final class Selection {
      *         badly typed function arguments
      */
     static Selection prepare(TableMetadata table, List<Selector> selectors, NativeFunctions functions) {
+        return prepare(table, selectors, functions, null);
+    }
+
+    /**
+     * @param variables the statement's bind variables, for markers in element selections {@code m[?]}; null when
+     *                  the statement has none there
+     * @see #prepare(TableMetadata, List, NativeFunctions)
+     */
+    static Selection prepare(TableMetadata table, List<Selector> selectors, NativeFunctions functions,
+                             BindVariables variables) {
         List<Expression> items = new ArrayList<>();
         List<ColumnSpec> specs = new ArrayList<>();
         List<Selector> effective = selectors.isEmpty() ? selectAll(table) : selectors;
         for (Selector selector : effective) {
-            Expression item = expression(table, selector);
+            Expression item = expression(table, selector, variables);
             items.add(item);
             String name = selector.alias() != null ? selector.alias() : selector.defaultName();
             specs.add(new ColumnSpec(table.keyspace(), table.name(), name, item.type()));
         }
-        return new Selection(table, items, new ResultMetadata(specs), functions);
+        return new Selection(table, items, new ResultMetadata(specs), functions, List.of());
+    }
+
+    /**
+     * @param boundValues the execution's bound values, in marker order
+     * @return this selection reading its element keys and slice bounds from {@code boundValues}
+     * @throws CqlException 0x2200 for a null or unset element key and a null slice bound (Cassandra's messages)
+     */
+    Selection bind(List<byte[]> boundValues) {
+        List<Expression> selections = new ArrayList<>();
+        items.forEach(item -> collectSubSelections(item, selections));
+        if (selections.isEmpty()) {
+            return this;
+        }
+        for (Expression selection : selections) {
+            if (selection instanceof ElementValue element) {
+                ElementSelections.checkKey(element.key().bind(boundValues), element.name());
+            } else {
+                SliceValue slice = (SliceValue) selection;
+                for (PreparedTerm bound : new PreparedTerm[] {slice.from(), slice.to()}) {
+                    if (bound != null) {
+                        ElementSelections.checkBound(bound.bind(boundValues), slice.name());
+                    }
+                }
+            }
+        }
+        return new Selection(table, items, metadata, functions, boundValues);
+    }
+
+    private static void collectSubSelections(Expression expression, List<Expression> found) {
+        if (expression instanceof ElementValue element) {
+            found.add(element);
+            collectSubSelections(element.selected(), found);
+        } else if (expression instanceof SliceValue slice) {
+            found.add(slice);
+            collectSubSelections(slice.selected(), found);
+        } else if (expression instanceof FieldValue field) {
+            collectSubSelections(field.selected(), found);
+        } else if (expression instanceof TupleValue tuple) {
+            tuple.components().forEach(c -> collectSubSelections(c, found));
+        } else if (expression instanceof Call call) {
+            call.arguments().forEach(a -> collectSubSelections(a, found));
+        } else if (expression instanceof Cast cast) {
+            collectSubSelections(cast.argument(), found);
+        }
     }
 
     /** @return {@code *} as column selectors, in Cassandra's order */
@@ -174,13 +251,13 @@ final class Selection {
         }
     }
 
-    private static Expression expression(TableMetadata table, Selector selector) {
+    private static Expression expression(TableMetadata table, Selector selector, BindVariables variables) {
         return switch (selector.kind()) {
             case TOKEN -> token(table, selector);
             case COLUMN, WRITETIME, TTL -> column(table, selector);
-            case FUNCTION -> call(table, selector);
+            case FUNCTION -> call(table, selector, variables);
             case CAST -> {
-                Expression argument = expression(table, selector.arguments().get(0));
+                Expression argument = expression(table, selector.arguments().get(0), variables);
                 NativeType target = CqlTypes.nativeType(selector.function());
                 Casts.check(argument.type(), target, selector.arguments().get(0).defaultName());
                 yield new Cast(argument, target);
@@ -188,18 +265,46 @@ final class Selection {
             case LITERAL -> throw CqlException.invalid("Literal values in selectors are only supported as function"
                     + " arguments");
             case COUNT_ROWS -> throw aggregateInside();
-            case FIELD -> field(table, selector);
+            case FIELD -> field(table, selector, variables);
             case TUPLE -> {
                 List<Expression> components = new ArrayList<>();
-                selector.arguments().forEach(component -> components.add(expression(table, component)));
+                selector.arguments().forEach(component -> components.add(expression(table, component, variables)));
                 yield new TupleValue(components, new TupleType(components.stream().map(Expression::type).toList()));
             }
+            case ELEMENT, SLICE -> subSelection(table, selector, variables);
         };
     }
 
+    /** {@code c[x]} / {@code c[x..y]}: the key and bounds are prepared for {@code key(c)} or {@code value(c)}. */
+    private static Expression subSelection(TableMetadata table, Selector selector, BindVariables variables) {
+        Selector selected = selector.arguments().get(0);
+        Expression collection = expression(table, selected, variables);
+        boolean element = selector.kind() == Selector.Kind.ELEMENT;
+        String name = selected.defaultName();
+        ColumnSpec keySpec = ElementSelections.keySpec(table.keyspace(), table.name(), name, collection.type(),
+                element ? "Element" : "Slice");
+        CollectionType type = (CollectionType) collection.type();
+        if (element) {
+            return new ElementValue(collection, type, bound(selector.literal(), keySpec, variables), name);
+        }
+        return new SliceValue(collection, type, bound(selector.arguments().get(1).literal(), keySpec, variables),
+                bound(selector.arguments().get(2).literal(), keySpec, variables), name);
+    }
+
+    /** @return the prepared key or bound, or null for a missing slice bound */
+    private static PreparedTerm bound(Term term, ColumnSpec keySpec, BindVariables variables) {
+        if (term == null) {
+            return null;
+        }
+        if (variables == null && !(term instanceof Term.Literal)) {
+            throw new IllegalStateException("element selection prepared without the statement's bind variables");
+        }
+        return TermPreparer.prepare(term, keySpec, variables, null);
+    }
+
     /** @throws CqlException 0x2200 when the selected value is not a user type or has no such field */
-    private static Expression field(TableMetadata table, Selector selector) {
-        Expression selected = expression(table, selector.arguments().get(0));
+    private static Expression field(TableMetadata table, Selector selector, BindVariables variables) {
+        Expression selected = expression(table, selector.arguments().get(0), variables);
         String field = selector.columns().get(0);
         if (!(selected.type() instanceof UserType userType)) {
             throw CqlException.invalid("Invalid field selection: " + selector.arguments().get(0).defaultName()
@@ -247,7 +352,7 @@ final class Selection {
         return selector.kind() == Selector.Kind.WRITETIME ? new WritetimeValue(column) : new TtlValue(column);
     }
 
-    private static Expression call(TableMetadata table, Selector selector) {
+    private static Expression call(TableMetadata table, Selector selector, BindVariables variables) {
         if (Aggregation.isAggregate(selector)) {
             throw aggregateInside();
         }
@@ -255,7 +360,8 @@ final class Selection {
         List<CqlType> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Selector argument : selector.arguments()) {
-            Expression prepared = argument.kind() == Selector.Kind.LITERAL ? null : expression(table, argument);
+            Expression prepared = argument.kind() == Selector.Kind.LITERAL ? null
+                    : expression(table, argument, variables);
             known.add(prepared);
             types.add(prepared == null ? null : prepared.type());
             names.add(argument.defaultName());
@@ -347,6 +453,17 @@ final class Selection {
             List<byte[]> components = new ArrayList<>(tuple.components().size());
             tuple.components().forEach(c -> components.add(evaluate(c, input)));
             return TupleType.join(components);
+        }
+        if (expression instanceof ElementValue element) {
+            byte[] collection = evaluate(element.selected(), input);
+            return collection == null ? null
+                    : ElementSelections.element(element.collection(), collection, element.key().bind(values));
+        }
+        if (expression instanceof SliceValue slice) {
+            byte[] collection = evaluate(slice.selected(), input);
+            return collection == null ? null : ElementSelections.slice(slice.collection(), collection,
+                    slice.from() == null ? null : slice.from().bind(values),
+                    slice.to() == null ? null : slice.to().bind(values));
         }
         Cast cast = (Cast) expression;
         return Casts.cast(evaluate(cast.argument(), input), cast.argument().type(), cast.type());
