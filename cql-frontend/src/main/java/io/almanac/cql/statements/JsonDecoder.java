@@ -38,6 +38,8 @@ import java.util.Map;
 final class JsonDecoder {
 
     private static final ObjectReader READER = new ObjectMapper().reader();
+    /** The native protocol's Function_failure error code (native_protocol_v5.spec §9). */
+    private static final int FUNCTION_FAILURE = 0x1400;
 
     private JsonDecoder() {
     }
@@ -103,6 +105,36 @@ final class JsonDecoder {
 
     private static CqlException notAMap(String json, String problem) {
         return CqlException.invalid("Could not decode JSON string as a map: " + problem + ". String was: " + json);
+    }
+
+    /**
+     * {@code fromJson(text)} (Cassandra's {@code FromJsonFct.execute}): the JSON value in {@code json} for
+     * {@code receiver}. Failures are function failures (0x1400) worded as Cassandra's
+     * {@code FunctionExecutionException}, which names Cassandra's own exception classes.
+     *
+     * @return the serialized value, or null for the JSON {@code null}
+     * @throws CqlException 0x1400 "execution of 'system.fromjson[text]' failed: Could not decode JSON string
+     *         'x': ..." for text that is not JSON, "org.apache.cassandra.serializers.MarshalException: Unable to
+     *         make int from 'a'" (and the other messages of {@link #value}) for a value that does not fit
+     */
+    static byte[] fromJson(ColumnSpec receiver, String json) {
+        JsonNode node;
+        try {
+            node = READER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new CqlException(FUNCTION_FAILURE, "execution of 'system.fromjson[text]' failed: Could not decode"
+                    + " JSON string '" + json + "': " + e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new CqlException(FUNCTION_FAILURE, "execution of 'system.fromjson[text]' failed: Could not decode"
+                    + " JSON string '" + json + "': no JSON value");
+        }
+        try {
+            return value(receiver, node);
+        } catch (CqlException | InvalidRequestException e) {
+            throw new CqlException(FUNCTION_FAILURE, "org.apache.cassandra.serializers.MarshalException: "
+                    + e.getMessage());
+        }
     }
 
     /** @return the serialized value of {@code node} for {@code receiver}, or null for JSON null */

@@ -19,6 +19,7 @@ import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -97,6 +98,14 @@ final class Selection {
     }
 
     private record Cast(Expression argument, NativeType type) implements Expression {
+    }
+
+    /** {@code toJson(argument)}: the argument's JSON text ({@link JsonEncoder#value}), {@code null} for null. */
+    private record ToJson(Expression argument) implements Expression {
+        @Override
+        public CqlType type() {
+            return NativeType.TEXT;
+        }
     }
 
     /** {@code selected[key]} of a set or map ({@link ElementSelections}); {@code name} is the selected as written. */
@@ -213,6 +222,8 @@ final class Selection {
             call.arguments().forEach(a -> collectSubSelections(a, found));
         } else if (expression instanceof Cast cast) {
             collectSubSelections(cast.argument(), found);
+        } else if (expression instanceof ToJson toJson) {
+            collectSubSelections(toJson.argument(), found);
         }
     }
 
@@ -356,6 +367,14 @@ final class Selection {
         if (Aggregation.isAggregate(selector)) {
             throw aggregateInside();
         }
+        String simpleName = NativeFunctions.simpleName(selector.function());
+        if ("tojson".equals(simpleName) || "to_json".equals(simpleName)) {
+            return toJson(table, selector, simpleName, variables);
+        }
+        if ("fromjson".equals(simpleName) || "from_json".equals(simpleName)) {
+            throw CqlException.invalid(simpleName + "() cannot be used in the selection clause of a SELECT"
+                    + " statement");
+        }
         List<Expression> known = new ArrayList<>();
         List<CqlType> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -375,6 +394,24 @@ final class Selection {
                             parameter));
         }
         return new Call(function, arguments);
+    }
+
+    /**
+     * {@code toJson(x)} of any selector (Cassandra's {@code ToJsonFct}, which takes every type).
+     *
+     * @throws CqlException 0x2200 for a wrong argument count or a constant argument, whose type is not known
+     */
+    private static Expression toJson(TableMetadata table, Selector selector, String name, BindVariables variables) {
+        if (selector.arguments().size() != 1) {
+            throw CqlException.invalid("Invalid number of arguments in call to function system." + name
+                    + ": 1 required but " + selector.arguments().size() + " provided");
+        }
+        Selector argument = selector.arguments().get(0);
+        if (argument.kind() == Selector.Kind.LITERAL) {
+            throw CqlException.invalid("Cannot infer type for term " + argument.defaultName()
+                    + " in selection clause (try using a cast to force a type)");
+        }
+        return new ToJson(expression(table, argument, variables));
     }
 
     private static byte[] literal(TableMetadata table, Term literal, CqlType parameter,
@@ -453,6 +490,11 @@ final class Selection {
             List<byte[]> components = new ArrayList<>(tuple.components().size());
             tuple.components().forEach(c -> components.add(evaluate(c, input)));
             return TupleType.join(components);
+        }
+        if (expression instanceof ToJson toJson) {
+            byte[] value = evaluate(toJson.argument(), input);
+            String json = value == null ? "null" : JsonEncoder.value(toJson.argument().type(), value);
+            return json.getBytes(StandardCharsets.UTF_8);
         }
         if (expression instanceof ElementValue element) {
             byte[] collection = evaluate(element.selected(), input);

@@ -253,6 +253,14 @@ final class TermPreparer {
      * them ({@code arg0(system.mintimeuuid)}), and the result type must be the receiver's.
      */
     private static PreparedTerm call(Term.FunctionCall call, ColumnSpec receiver, BindVariables variables) {
+        String simpleName = NativeFunctions.simpleName(call.function());
+        if ("fromjson".equals(simpleName) || "from_json".equals(simpleName)) {
+            return fromJson(call, simpleName, receiver, variables);
+        }
+        if ("tojson".equals(simpleName) || "to_json".equals(simpleName)) {
+            throw CqlException.invalid(simpleName + "() may only be used within the selection clause of SELECT"
+                    + " statements");
+        }
         List<CqlType> knownTypes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Term argument : call.arguments()) {
@@ -274,6 +282,27 @@ final class TermPreparer {
         return new PreparedTerm.FunctionCall(function, arguments, variables.functions());
     }
 
+    /**
+     * {@code fromJson(text)} for a receiver (Cassandra's {@code FromJsonFct}): its argument is text (a marker there
+     * is named {@code arg0(system.fromjson)}); a constant argument is decoded once, here.
+     *
+     * @throws CqlException 0x2200 "Invalid number of arguments in call to function system.fromjson: 1 required but
+     *         2 provided"; 0x1400 for a constant that does not decode (see {@link JsonDecoder#fromJson})
+     */
+    private static PreparedTerm fromJson(Term.FunctionCall call, String name, ColumnSpec receiver,
+                                         BindVariables variables) {
+        if (call.arguments().size() != 1) {
+            throw CqlException.invalid("Invalid number of arguments in call to function system." + name
+                    + ": 1 required but " + call.arguments().size() + " provided");
+        }
+        ColumnSpec text = new ColumnSpec(receiver.keyspace(), receiver.table(), "arg0(system." + name + ")",
+                NativeType.TEXT);
+        PreparedTerm argument = prepare(call.arguments().get(0), text, variables, null);
+        PreparedTerm.FromJson fromJson = new PreparedTerm.FromJson(argument, receiver);
+        return argument instanceof PreparedTerm.Constant ? new PreparedTerm.Constant(fromJson.bind(List.of()))
+                : fromJson;
+    }
+
     /** @return the result type of a nested call, resolved without knowing the types of its own literals */
     private static CqlType resultType(Term.FunctionCall call) {
         List<CqlType> types = new ArrayList<>();
@@ -288,7 +317,9 @@ final class TermPreparer {
     /** @return the type of a function argument known before its parameter is: nested calls and type hints */
     private static CqlType knownType(Term argument) {
         if (argument instanceof Term.FunctionCall nested) {
-            return resultType(nested);
+            String nestedName = NativeFunctions.simpleName(nested.function());
+            boolean fromJson = "fromjson".equals(nestedName) || "from_json".equals(nestedName);
+            return fromJson ? null : resultType(nested);
         }
         return argument instanceof Term.TypeHint hint ? hint.type() : null;
     }
