@@ -64,8 +64,8 @@ final class SelectorBuilder {
         }
         if (term instanceof CqlParser.CastSelectorContext cast) {
             String type = cast.nativeType().getText().toLowerCase(Locale.ROOT);
-            return new Selector(Selector.Kind.CAST, List.of(), null, type, List.of(unaliased(cast.unaliasedSelector(), terms)),
-                    null);
+            return new Selector(Selector.Kind.CAST, List.of(), null, type,
+                    List.of(unaliased(cast.unaliasedSelector(), terms)), null);
         }
         if (term instanceof CqlParser.LiteralSelectorContext literal) {
             if (literal.constant() == null) {

@@ -74,7 +74,8 @@ class JsonUserTypesTest {
 
     @Test
     void missingFieldsAreNullAndFieldNamesFoldLikeColumnNames() {
-        db.execute("INSERT INTO t JSON '{\"k\": 3, \"P\": {\"X\": 7}, \"s\": {\"\\\"Center\\\"\": \"{\\\"y\\\": 1}\"}}'");
+        db.execute("INSERT INTO t JSON '{\"k\": 3, \"P\": {\"X\": 7},"
+                + " \"s\": {\"\\\"Center\\\"\": \"{\\\"y\\\": 1}\"}}'");
 
         ResultMessage.Rows rows = db.rows("SELECT p, s FROM t WHERE k = 3");
         UserType point = (UserType) rows.metadata().columns().get(0).type();
