@@ -171,6 +171,7 @@ selectorTerm
     | functionName '(' (unaliasedSelector (',' unaliasedSelector)*)? ')'       # functionSelector
     | cident selectorModifier*                                                 # columnSelector
     | (constant | K_NULL | marker)                                             # literalSelector
+    | '(' comparatorType ')' selectorTerm                                      # typeHintSelector
     | '(' unaliasedSelector (',' unaliasedSelector)* ')'                       # tupleSelector
     | '[' (unaliasedSelector (',' unaliasedSelector)*)? ']'                    # listSelector
     | '{' (unaliasedSelector ((':' unaliasedSelector)? (',' unaliasedSelector (':' unaliasedSelector)?)*))? '}'

@@ -36,7 +36,10 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
         FUNCTION,
         /** {@code CAST(argument AS type)}. */
         CAST,
-        /** A constant, e.g. the duration of {@code floor(ts, 1h)}. */
+        /**
+         * A term: a constant (e.g. the duration of {@code floor(ts, 1h)}), {@code null}, a bind marker, or one of
+         * these under a type hint ({@code (int) ?}, a {@link Term.TypeHint}).
+         */
         LITERAL,
         /** {@code selected.field}: a field of a user-defined type value; the field name is {@code columns[0]}. */
         FIELD,

@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * Builds {@link Selector}s from the selectors of a SELECT clause and of GROUP BY: columns, {@code token()},
  * {@code writetime()}, {@code ttl()}, {@code count(*)}, function calls (nested), {@code CAST}, tuples
- * {@code (a, b)}, constants as function arguments, UDT fields {@code c.f} and collection elements and slices
+ * {@code (a, b)}, constants, {@code null} and bind markers as function arguments or under a type hint
+ * {@code (int) ?}, UDT fields {@code c.f} and collection elements and slices
  * {@code c[x]}, {@code c[x..y]}.
  *
  * <p>Thread safety: not thread-safe; one instance per parse.
@@ -68,11 +69,18 @@ final class SelectorBuilder {
                     List.of(unaliased(cast.unaliasedSelector(), terms)), null);
         }
         if (term instanceof CqlParser.LiteralSelectorContext literal) {
-            if (literal.constant() == null) {
-                throw unsupported("null and bind markers in selectors");
+            Term value = literal.constant() != null ? TermBuilder.constant(literal.constant())
+                    : literal.marker() != null ? terms.marker(literal.marker()) : Term.Null.INSTANCE;
+            return new Selector(Selector.Kind.LITERAL, List.of(), null, null, List.of(), value);
+        }
+        if (term instanceof CqlParser.TypeHintSelectorContext hint) {
+            // Cassandra's Selectable.WithTypeHint; here over constants, null and bind markers
+            Selector hinted = term(hint.selectorTerm(), terms);
+            if (hinted.kind() != Selector.Kind.LITERAL) {
+                throw unsupported("Type hints on selectors other than constants and bind markers");
             }
             return new Selector(Selector.Kind.LITERAL, List.of(), null, null, List.of(),
-                    TermBuilder.constant(literal.constant()));
+                    new Term.TypeHint(TermBuilder.type(hint.comparatorType()), hinted.literal()));
         }
         if (term instanceof CqlParser.NegatedSelectorContext) {
             throw unsupported("Arithmetic operations in selectors");

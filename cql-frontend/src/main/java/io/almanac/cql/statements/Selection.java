@@ -4,6 +4,7 @@ import io.almanac.cql.parser.Selector;
 import io.almanac.cql.parser.Term;
 import io.almanac.cql.query.ColumnSpec;
 import io.almanac.cql.query.CqlException;
+import io.almanac.cql.query.QueryOptions;
 import io.almanac.cql.query.ResultMetadata;
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Row;
@@ -98,6 +99,10 @@ final class Selection {
     }
 
     private record Cast(Expression argument, NativeType type) implements Expression {
+    }
+
+    /** A term in the selection: a hinted constant or marker, or a marker or null as a function argument. */
+    private record TermValue(PreparedTerm term, CqlType type) implements Expression {
     }
 
     /** {@code toJson(argument)}: the argument's JSON text ({@link JsonEncoder#value}), {@code null} for null. */
@@ -195,7 +200,7 @@ final class Selection {
         for (Expression selection : selections) {
             if (selection instanceof ElementValue element) {
                 ElementSelections.checkKey(element.key().bind(boundValues), element.name());
-            } else {
+            } else if (selection instanceof SliceValue) {
                 SliceValue slice = (SliceValue) selection;
                 for (PreparedTerm bound : new PreparedTerm[] {slice.from(), slice.to()}) {
                     if (bound != null) {
@@ -208,7 +213,9 @@ final class Selection {
     }
 
     private static void collectSubSelections(Expression expression, List<Expression> found) {
-        if (expression instanceof ElementValue element) {
+        if (expression instanceof TermValue value && !(value.term() instanceof PreparedTerm.Constant)) {
+            found.add(value);
+        } else if (expression instanceof ElementValue element) {
             found.add(element);
             collectSubSelections(element.selected(), found);
         } else if (expression instanceof SliceValue slice) {
@@ -273,8 +280,7 @@ final class Selection {
                 Casts.check(argument.type(), target, selector.arguments().get(0).defaultName());
                 yield new Cast(argument, target);
             }
-            case LITERAL -> throw CqlException.invalid("Literal values in selectors are only supported as function"
-                    + " arguments");
+            case LITERAL -> literal(table, selector.literal(), variables);
             case COUNT_ROWS -> throw aggregateInside();
             case FIELD -> field(table, selector, variables);
             case TUPLE -> {
@@ -379,21 +385,68 @@ final class Selection {
         List<CqlType> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Selector argument : selector.arguments()) {
-            Expression prepared = argument.kind() == Selector.Kind.LITERAL ? null
-                    : expression(table, argument, variables);
+            boolean literal = argument.kind() == Selector.Kind.LITERAL;
+            Expression prepared = literal ? null : expression(table, argument, variables);
             known.add(prepared);
-            types.add(prepared == null ? null : prepared.type());
+            types.add(prepared != null ? prepared.type()
+                    : argument.literal() instanceof Term.TypeHint hint ? hint.type() : null);
             names.add(argument.defaultName());
         }
         NativeFunctions.Function function = NativeFunctions.resolve(selector.function(), types, names);
         List<Expression> arguments = new ArrayList<>();
         for (int i = 0; i < known.size(); i++) {
             CqlType parameter = function.argumentTypes().get(i);
-            arguments.add(known.get(i) != null ? known.get(i)
-                    : new Constant(literal(table, selector.arguments().get(i).literal(), parameter, function, i),
-                            parameter));
+            Term literal = selector.arguments().get(i).literal();
+            arguments.add(known.get(i) != null ? known.get(i) : literal instanceof Term.Literal
+                    ? new Constant(literal(table, literal, parameter, function, i), parameter)
+                    : termValue(table, literal, parameter, variables));
         }
         return new Call(function, arguments);
+    }
+
+    /**
+     * A term as a whole selector: only under a type hint, which gives its type (Cassandra's
+     * {@code Selectable.WithTerm} and {@code WithTypeHint}); the column is named as written, {@code (int)?}.
+     *
+     * @throws CqlException 0x2200 "Cannot infer type for term ? in selection clause (try using a cast to force a
+     *         type)" without a hint; the hint's own errors ({@link TermPreparer})
+     */
+    private static Expression literal(TableMetadata table, Term term, BindVariables variables) {
+        if (term instanceof Term.TypeHint hint) {
+            if (containsUserType(hint.type())) {
+                throw StatementErrors.unsupported("User-defined type hints in the selection clause are");
+            }
+            if (!TermPreparer.assignable(hint.term(), hint.type())) {
+                throw CqlException.invalid("Cannot assign value " + hint + " to " + hint + " of type "
+                        + hint.type().cqlName());
+            }
+            return termValue(table, hint, hint.type(), variables);
+        }
+        if (term instanceof Term.Literal) {
+            throw CqlException.invalid("Literal values in selectors are only supported as function arguments");
+        }
+        throw CqlException.invalid("Cannot infer type for term " + term + " in selection clause (try using a cast"
+                + " to force a type)");
+    }
+
+    private static boolean containsUserType(CqlType type) {
+        if (type instanceof CollectionType collection) {
+            return containsUserType(collection.elements())
+                    || (collection.values() != null && containsUserType(collection.values()));
+        }
+        if (type instanceof TupleType tuple) {
+            return tuple.componentTypes().stream().anyMatch(Selection::containsUserType);
+        }
+        return type instanceof UserType;
+    }
+
+    /** A term of the selection prepared for {@code type}; a bind marker there is named {@code [selection]}. */
+    private static Expression termValue(TableMetadata table, Term term, CqlType type, BindVariables variables) {
+        if (variables == null) {
+            throw new IllegalStateException("selection term prepared without the statement's bind variables");
+        }
+        ColumnSpec receiver = new ColumnSpec(table.keyspace(), table.name(), "[selection]", type);
+        return new TermValue(TermPreparer.prepare(term, receiver, variables, null), type);
     }
 
     /**
@@ -490,6 +543,10 @@ final class Selection {
             List<byte[]> components = new ArrayList<>(tuple.components().size());
             tuple.components().forEach(c -> components.add(evaluate(c, input)));
             return TupleType.join(components);
+        }
+        if (expression instanceof TermValue term) {
+            byte[] value = term.term().bind(values);
+            return QueryOptions.isUnset(value) ? null : value;
         }
         if (expression instanceof ToJson toJson) {
             byte[] value = evaluate(toJson.argument(), input);

@@ -185,7 +185,7 @@ final class TermPreparer {
      * {@code testAssignment}): a literal's kind, a collection literal's kind, a user type or tuple literal's type;
      * markers, null and function calls are checked when prepared.
      */
-    private static boolean assignable(Term term, CqlType type) {
+    static boolean assignable(Term term, CqlType type) {
         if (term instanceof Term.Literal literal) {
             return Literals.assignable(literal, type);
         }

@@ -90,4 +90,31 @@ class TypeHintTest {
                 .hasMessage("Cannot cast value [1] to type frozen<point>");
         assertThat(db.rows("SELECT k FROM t WHERE k = (int) 9").rows()).isEmpty();
     }
+
+    @Test
+    void hintedTermsAsSelectorsAndFunctionArguments() {
+        db.execute("INSERT INTO t (k, v) VALUES (1, 'a')");
+        ResultMessage.Prepared prepared = db.prepare("SELECT (int) ?, (text) 'b', toDate((timestamp) ?), k FROM t"
+                + " WHERE k = ?");
+
+        assertThat(prepared.bindVariables().columns()).extracting(ColumnSpec::name, ColumnSpec::type)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("[selection]", NativeType.INT),
+                        org.assertj.core.groups.Tuple.tuple("[selection]", NativeType.TIMESTAMP),
+                        org.assertj.core.groups.Tuple.tuple("k", NativeType.INT));
+        assertThat(prepared.resultMetadata().columns()).extracting(ColumnSpec::name)
+                .containsExactly("(int)?", "(text)'b'", "system.todate((timestamp)?)", "k");
+        ResultMessage.Rows rows = (ResultMessage.Rows) db.executePrepared(prepared, EngineFixture.options(List.of(
+                NativeType.INT.encode(7), NativeType.TIMESTAMP.encode(Instant.parse("2026-11-21T10:00:00Z")),
+                NativeType.INT.encode(1)), null, -1, null));
+        byte[][] row = rows.rows().get(0);
+        assertThat(NativeType.INT.decode(row[0])).isEqualTo(7);
+        assertThat(NativeType.TEXT.decode(row[1])).isEqualTo("b");
+        assertThat(NativeType.DATE.decode(row[2])).isEqualTo(LocalDate.of(2026, 11, 21));
+
+        assertThatThrownBy(() -> db.prepare("SELECT ? FROM t"))
+                .isInstanceOf(CqlException.class)
+                .hasMessage("Cannot infer type for term ? in selection clause (try using a cast to force a type)");
+        assertThatThrownBy(() -> db.execute("SELECT (bigint) 'a' FROM t"))
+                .hasMessage("Cannot assign value (bigint)'a' to (bigint)'a' of type bigint");
+    }
 }
