@@ -323,8 +323,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter {
         TableMetadata table = schema.table(keyspace, tableName);
         if (table == null) {
             gateway.metrics().rowsRejected(RejectReason.UNKNOWN_TABLE, 1);
-            String message = schema.keyspace(keyspace) == null ? "Keyspace " + keyspace + " does not exist"
-                    : "unconfigured table " + tableName;
+            String message = schema.keyspace(keyspace) == null ? "keyspace " + keyspace + " does not exist"
+                    : "table " + tableName + " does not exist";
             respond(responses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND, message));
             return;
         }

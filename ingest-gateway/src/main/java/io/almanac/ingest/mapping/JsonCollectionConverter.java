@@ -10,19 +10,30 @@ import io.almanac.ingest.mapping.JsonValueConverter.Conversion;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
+import io.almanac.storage.schema.TupleType;
+import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Converts JSON values to any CQL type, collections included (native_protocol_v4.spec §6.4, §6.7, §6.11 for the
- * serialized layouts, built by {@link CollectionType#join}).
+ * Converts JSON values to any CQL type, collections, tuples and user-defined types included (native_protocol_v4.spec
+ * §6.4, §6.7, §6.11 for the collection layouts, built by {@link CollectionType#join}; native_protocol_v5.spec §6
+ * "udt" and "tuple" for user types and tuples, built by {@link UserType#join} and {@link TupleType#join}).
  *
  * <pre>
  *   list&lt;T&gt;      JSON array, elements converted as T, order kept
  *   set&lt;T&gt;       JSON array, elements converted as T, sorted in T's order, duplicates dropped
  *   map&lt;K, V&gt;    JSON object; keys are strings converted as K (a frozen collection key is parsed as JSON text),
  *                values converted as V; sorted by key in K's order; a key given twice keeps the later value
+ *   user type    JSON object by field name (or a string holding one, as Cassandra takes it), frozen or not; a
+ *                field name in double quotes keeps its case, others are lower-cased; fields missing or null are null;
+ *                an unknown field is refused ("Unknown field 'f' in value of user defined type t"), a bad field
+ *                value names the field ("field 'f': expected a number, got ...")
+ *   tuple        JSON array (or a string holding one) with exactly one item per component, null items null;
+ *                a bad item names it ("component 1: ...")
  * </pre>
  *
  * A JSON null inside a collection is refused, as Cassandra refuses it.
@@ -31,7 +42,7 @@ import java.util.Map;
  */
 final class JsonCollectionConverter {
 
-    /** Parses a frozen collection map key as a whole JSON document (trailing data refused). */
+    /** Parses a frozen collection map key, or a user type given as a string, as a whole JSON document. */
     private final ObjectReader keyReader;
 
     JsonCollectionConverter(ObjectMapper objectMapper) {
@@ -42,6 +53,12 @@ final class JsonCollectionConverter {
     Conversion convert(JsonNode node, CqlType type) {
         if (type instanceof NativeType nativeType) {
             return JsonValueConverter.convert(node, nativeType);
+        }
+        if (type instanceof UserType userType) {
+            return userType(node, userType);
+        }
+        if (type instanceof TupleType tupleType) {
+            return tuple(node, tupleType);
         }
         if (!(type instanceof CollectionType collection)) {
             return Conversion.failed("a column of type " + type.cqlName() + " cannot be written through JSON ingest;"
@@ -124,7 +141,90 @@ final class JsonCollectionConverter {
         return Conversion.ok(CollectionType.join(parts, count));
     }
 
-    /** A map key is a JSON string; a frozen collection key is itself JSON text to parse. */
+    /**
+     * A user-defined type value, as Cassandra's {@code UserType.fromJSONObject}: a JSON object (or a string holding
+     * one) keyed by field name, names case-folded as CQL identifiers ({@code JsonUtils.handleCaseSensitivity}: a name
+     * in double quotes keeps its case, any other is lower-cased); fields missing or null are null; every field is
+     * serialized, in declaration order (the bytes a CQL {@code {f: v}} literal gives).
+     */
+    private Conversion userType(JsonNode node, UserType type) {
+        JsonNode object = node.isTextual() ? parse(node.textValue()) : node;
+        if (object == null || !object.isObject()) {
+            return JsonValueConverter.expected("a JSON object for " + type.cqlName(), node);
+        }
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> member : object.properties()) {
+            String name = member.getKey();
+            boolean quoted = name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"");
+            fields.put(quoted ? name.substring(1, name.length() - 1) : name.toLowerCase(Locale.US), member.getValue());
+        }
+        List<byte[]> values = new ArrayList<>(type.fieldNames().size());
+        int found = 0;
+        for (int i = 0; i < type.fieldNames().size(); i++) {
+            JsonNode field = fields.get(type.fieldNames().get(i));
+            if (field == null || field.isNull()) {
+                found += field == null ? 0 : 1;
+                values.add(null);
+                continue;
+            }
+            Conversion converted = convert(field, type.fieldTypes().get(i));
+            if (converted.isFailure()) {
+                return Conversion.failed("field '" + type.fieldNames().get(i) + "': " + converted.failure());
+            }
+            values.add(converted.value());
+            found++;
+        }
+        if (found != fields.size()) {
+            for (String name : fields.keySet()) {
+                if (type.fieldIndex(name) < 0) {
+                    return Conversion.failed("Unknown field '" + name + "' in value of user defined type "
+                            + type.name());
+                }
+            }
+        }
+        return Conversion.ok(UserType.join(values));
+    }
+
+    /**
+     * A tuple value, as Cassandra's {@code TupleType.fromJSONObject}: a JSON array (or a string holding one) with
+     * exactly one item per component, null items being null components.
+     */
+    private Conversion tuple(JsonNode node, TupleType type) {
+        JsonNode array = node.isTextual() ? parse(node.textValue()) : node;
+        if (array == null || !array.isArray()) {
+            return JsonValueConverter.expected("a JSON array for " + type.cqlName(), node);
+        }
+        int expected = type.componentTypes().size();
+        if (array.size() != expected) {
+            return Conversion.failed("Tuple " + (array.size() > expected ? "contains extra" : "is missing")
+                    + " items (expected " + expected + "): " + JsonValueConverter.shown(array));
+        }
+        List<byte[]> components = new ArrayList<>(expected);
+        for (int i = 0; i < expected; i++) {
+            JsonNode item = array.get(i);
+            if (item.isNull()) {
+                components.add(null);
+                continue;
+            }
+            Conversion converted = convert(item, type.componentTypes().get(i));
+            if (converted.isFailure()) {
+                return Conversion.failed("component " + i + ": " + converted.failure());
+            }
+            components.add(converted.value());
+        }
+        return Conversion.ok(TupleType.join(components));
+    }
+
+    /** @return the JSON value {@code text} holds (trailing data refused), or null when it holds none */
+    private JsonNode parse(String text) {
+        try {
+            return keyReader.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** A map key is a JSON string; a frozen collection key is itself JSON text to parse (a UDT key parses itself). */
     private JsonNode keyNode(String key, CqlType keyType) {
         if (!keyType.isCollection()) {
             return TextNode.valueOf(key);

@@ -38,23 +38,31 @@ import java.util.OptionalInt;
  *
  * <ul>
  *   <li>a row marker plus one cell per column given; columns not given are left untouched;</li>
+ *   <li>static columns ({@link InsertRows}): their cells go to the partition's static row (no marker); a row naming
+ *       the partition key and static columns only writes the static row alone, as {@code INSERT INTO t (pk, s)}
+ *       does (Cassandra's {@code INSERT JSON} binds every clustering column and so refuses such a row; ingest
+ *       follows {@code INSERT} here, as it leaves columns not given untouched like {@code DEFAULT UNSET}); any other
+ *       row needs its full clustering, else it is refused with Cassandra's {@code Some clustering keys are missing:
+ *       c1, c2};</li>
  *   <li>every cell and the marker carry the same timestamp, the gateway's clock in microseconds, strictly increasing
  *       from row to row ({@link WriteTimestamps});</li>
  *   <li>TTL: the per-request TTL when given (0 = none, even when the table has a default), else the table's
  *       {@code default_time_to_live}; it applies to the marker and every cell;</li>
  *   <li>JSON {@code null} is a cell tombstone, as is an empty array/object for a non-frozen collection (Cassandra
  *       stores an empty non-frozen collection as no collection);</li>
- *   <li>every partition key and clustering column is required and non-null; a partition key value may not be empty;
- *       key values are at most 65535 bytes; unknown columns are refused. Column names match exactly (as stored:
- *       unquoted CQL identifiers are lower case).</li>
+ *   <li>every partition key column is required, and every clustering column but for a static-only row; key values
+ *       are non-null; a partition key value may not be empty; key values are at most 65535 bytes; unknown columns
+ *       are refused. Column names match exactly (as stored: unquoted CQL identifiers are lower case).</li>
  * </ul>
  *
  * Every mutation returned meets what {@code StorageEngine.offerTrusted} requires, so a frontend may take that path
  * with them: every partition key component non-empty, every key and clustering value present, non-null and at most
- * 65535 bytes, the clustering complete, one cell slot per regular column, TTLs checked by {@link #ttlError} (or the
- * table's own default), no range tombstones.
+ * 65535 bytes, the clustering complete (or the row is the static row: {@link Clustering#STATIC}, no marker, cells
+ * of static columns only, as the engine's own check requires), one cell slot per regular column, static cells only
+ * in the static row, TTLs checked by {@link #ttlError} (or the table's own default), no range tombstones.
  *
- * <p>Values convert as {@link JsonValueConverter} and {@link JsonCollectionConverter} document. Failures are returned
+ * <p>Values convert as {@link JsonValueConverter} and {@link JsonCollectionConverter} document (user-defined types:
+ * a JSON object by field name, as Cassandra's {@code INSERT JSON} takes it). Failures are returned
  * as a {@link MappingResult.Rejected} listing row index, column and reason; nothing is thrown for bad input, and
  * when any row fails no mutation is returned.
  *
@@ -65,8 +73,9 @@ import java.util.OptionalInt;
  * one {@link Cell} per value and the marker, the key and clustering slot arrays, the composed partition key, a
  * {@link DecoratedKey}, a {@link Clustering}, a {@link Row} with its cell array ({@code regularColumns().size()}
  * slots), and the {@link Mutation} with its row list. Collections add one {@code byte[]} per element and a list of
- * them. Per payload: Jackson's parser (its buffers are recycled per thread) and the result lists. {@link #mapRows}
- * maps trees the caller built.
+ * them; a user-defined type one {@code byte[]} per field set; a row that sets static columns a second cell array and
+ * the static {@link Row}. Per payload: Jackson's parser (its buffers are recycled per thread) and the result lists.
+ * {@link #mapRows} maps trees the caller built.
  *
  * <p>Thread safety: immutable after construction; safe from any thread.
  */
@@ -280,6 +289,7 @@ public final class JsonRowMapper {
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             JsonToken token = parser.nextToken();
             ColumnMetadata column = collector.table.column(name);
+            collector.named(column);
             if (column == null) {
                 unknownColumn(name, collector);
                 parser.skipChildren();
@@ -302,6 +312,7 @@ public final class JsonRowMapper {
         collector.startRow(timestamps.nextMicros());
         for (Map.Entry<String, JsonNode> field : row.properties()) {
             ColumnMetadata column = collector.table.column(field.getKey());
+            collector.named(column);
             if (column == null) {
                 unknownColumn(field.getKey(), collector);
             } else if (field.getValue().isNull()) {
@@ -378,26 +389,63 @@ public final class JsonRowMapper {
     private static Mutation finishRow(Collector collector) {
         TableMetadata table = collector.table;
         boolean failed = collector.rowFailed;
-        failed |= missingKeyColumns(table.partitionKeyColumns(), collector.keyValues, "partition key", collector);
-        failed |= missingKeyColumns(table.clusteringColumns(), collector.clusteringValues, "clustering", collector);
+        failed |= missingKeyColumns(table.partitionKeyColumns(), collector.keyValues, collector);
+        boolean staticOnly = InsertRows.staticOnly(table, collector.clusteringNamed, collector.regularNamed,
+                collector.staticNamed);
+        if (!staticOnly) {
+            failed |= missingClustering(collector);
+        }
         collector.rowErrorsStart = -1;
         if (failed || !collector.errors.isEmpty()) {
             return null; // the payload is refused: no need to build what would be thrown away
         }
+        DecoratedKey key = DecoratedKey.of(PartitionKeys.compose(collector.keyValues));
+        if (staticOnly) {
+            return Mutation.of(table, key, InsertRows.staticRow(collector.cells));
+        }
         Cell marker = Cell.live(collector.timestampMicros, collector.ttlSeconds, collector.nowSeconds,
                 Row.MARKER_VALUE);
-        Row mapped = new Row(Clustering.of(collector.clusteringValues), marker, null, collector.cells);
-        return Mutation.of(table, DecoratedKey.of(PartitionKeys.compose(collector.keyValues)), List.of(mapped));
+        return Mutation.of(table, key, InsertRows.rows(table, Clustering.of(collector.clusteringValues), marker,
+                collector.cells));
     }
 
-    /** Records an error for each key column without a value; @return whether any was missing */
-    private static boolean missingKeyColumns(List<ColumnMetadata> columns, byte[][] values, String what,
-                                             Collector collector) {
+    /**
+     * Records Cassandra's {@code Some clustering keys are missing: ...} for a row (not a static-only one) without its
+     * full clustering, naming the clustering columns the row does not give (a clustering column given with a bad
+     * value has its own error already); @return whether any clustering value is missing
+     */
+    private static boolean missingClustering(Collector collector) {
+        List<ColumnMetadata> columns = collector.table.clusteringColumns();
+        StringBuilder unreported = null;
+        String first = null;
+        boolean missing = false;
+        for (int i = 0; i < columns.size(); i++) {
+            if (collector.clusteringValues[i] != null) {
+                continue;
+            }
+            missing = true;
+            String name = columns.get(i).name();
+            if (!collector.reported(name)) {
+                unreported = unreported == null ? new StringBuilder(InsertRows.MISSING_CLUSTERING)
+                        : unreported.append(", ");
+                unreported.append(name);
+                first = first == null ? name : first;
+            }
+        }
+        if (unreported != null) {
+            collector.error(new RowError(collector.currentRow, first, RejectReason.MISSING_PRIMARY_KEY,
+                    unreported.toString()));
+        }
+        return missing;
+    }
+
+    /** Records an error for each partition key column without a value; @return whether any was missing */
+    private static boolean missingKeyColumns(List<ColumnMetadata> columns, byte[][] values, Collector collector) {
         boolean missing = false;
         for (int i = 0; i < columns.size(); i++) {
             if (values[i] == null && !collector.reported(columns.get(i).name())) {
                 collector.error(new RowError(collector.currentRow, columns.get(i).name(),
-                        RejectReason.MISSING_PRIMARY_KEY, "missing " + what + " column"));
+                        RejectReason.MISSING_PRIMARY_KEY, "missing partition key column"));
                 missing = true;
             } else if (values[i] == null) {
                 missing = true;
@@ -430,6 +478,10 @@ public final class JsonRowMapper {
         Cell[] cells;
         long timestampMicros;
         long nowSeconds;
+        /** Whether the row names a clustering, a regular or a static column (for {@link InsertRows#staticOnly}). */
+        boolean clusteringNamed;
+        boolean regularNamed;
+        boolean staticNamed;
         boolean rowFailed;
         /** Where the current row's errors start in {@link #errors}, or -1 between rows. */
         int rowErrorsStart = -1;
@@ -447,7 +499,19 @@ public final class JsonRowMapper {
             timestampMicros = rowTimestampMicros;
             nowSeconds = Math.floorDiv(rowTimestampMicros, 1_000_000L);
             rowFailed = false;
+            clusteringNamed = false;
+            regularNamed = false;
+            staticNamed = false;
             rowErrorsStart = errors.size();
+        }
+
+        /** Notes the kind of a column the row names (null: an unknown column). */
+        void named(ColumnMetadata column) {
+            if (column != null) {
+                clusteringNamed |= column.kind() == ColumnKind.CLUSTERING;
+                regularNamed |= column.kind() == ColumnKind.REGULAR;
+                staticNamed |= column.kind() == ColumnKind.STATIC;
+            }
         }
 
         void add(Mutation mutation) {

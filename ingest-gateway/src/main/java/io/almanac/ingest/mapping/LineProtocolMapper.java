@@ -22,6 +22,7 @@ import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.Schema;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.UserType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -55,7 +56,11 @@ import java.util.Set;
  *       column named {@code time} of type timestamp; a table with neither is refused;</li>
  *   <li>every partition key and clustering column must be given by a tag, a field or the timestamp; tags and fields
  *       naming no column, naming the time column, or naming a column twice are refused; collection, counter and
- *       duration columns cannot be set;</li>
+ *       duration columns cannot be set, nor user-defined type columns (line protocol has no form for them: the
+ *       line is refused, naming the column);</li>
+ *   <li>a static column is set by a tag or field like any other column; its cell goes to the partition's static
+ *       row, as an {@code INSERT} writes it ({@link InsertRows}); a line that gives the partition key and static
+ *       columns only (possible only when the time column is itself static) writes the static row alone;</li>
  *   <li>cell timestamps: the gateway's {@link WriteTimestamps} (strictly increasing per point); TTL: the table's
  *       {@code default_time_to_live}.</li>
  * </ul>
@@ -66,7 +71,8 @@ import java.util.Set;
  * {@code byte[]} per field (plus, except for float fields into float and double columns, one Jackson value node and a
  * small {@code Conversion}) and per tag whose value differs from the previous line's, one {@link Cell} per field and
  * the marker, the key arrays, the composed partition key, a {@link DecoratedKey}, a {@link Clustering}, a
- * {@link Row} and the {@link Mutation}. Per request: one parser, one point holder and a map of the tables seen.
+ * {@link Row} and the {@link Mutation} (a point that sets static columns: a second cell array and the static row).
+ * Per request: one parser, one point holder and a map of the tables seen.
  *
  * <p>Thread safety: immutable; safe from any thread (each call uses its own parser).
  */
@@ -217,15 +223,19 @@ public final class LineProtocolMapper {
         if (failure == null) {
             failure = missingKey(table, table.partitionKeyColumns(), keyValues, "partition key");
         }
-        if (failure == null) {
+        boolean staticOnly = InsertRows.staticOnly(table, clusteringValues, cells);
+        if (failure == null && !staticOnly) {
             failure = missingKey(table, table.clusteringColumns(), clusteringValues, "clustering");
         }
         if (failure != null) {
             return failure;
         }
+        DecoratedKey key = DecoratedKey.of(PartitionKeys.compose(keyValues));
+        if (staticOnly) {
+            return Mutation.of(table, key, InsertRows.staticRow(cells));
+        }
         Cell marker = Cell.live(writeMicros, ttlSeconds, nowSeconds, Row.MARKER_VALUE);
-        Row row = new Row(Clustering.of(clusteringValues), marker, null, cells);
-        return Mutation.of(table, DecoratedKey.of(PartitionKeys.compose(keyValues)), List.of(row));
+        return Mutation.of(table, key, InsertRows.rows(table, Clustering.of(clusteringValues), marker, cells));
     }
 
     private static String tag(TableMetadata table, TablePlan plan, String name, String text, Values values) {
@@ -326,6 +336,10 @@ public final class LineProtocolMapper {
         if (column == plan.timeColumn) {
             return what + " \"" + name + "\" names column \"" + name + "\" of " + table
                     + ", which holds the line's timestamp";
+        }
+        if (column.type() instanceof UserType) {
+            return describe(table, column) + ", a user-defined type, which has no line-protocol form: write it"
+                    + " through the JSON rows endpoint, MQTT JSON or CQL";
         }
         if (!(column.type() instanceof NativeType type) || type == NativeType.COUNTER
                 || type == NativeType.DURATION) {

@@ -135,7 +135,8 @@ final class MqttMessageMapper {
         TableMetadata table = schema.table(target.keyspace(), target.table());
         if (table == null) {
             String why = schema.keyspace(target.keyspace()) == null
-                    ? "Keyspace " + target.keyspace() + " does not exist" : "unconfigured table " + target.table();
+                    ? "keyspace " + target.keyspace() + " does not exist"
+                    : "table " + target.table() + " does not exist";
             return MappedMessage.refused(RejectReason.UNKNOWN_TABLE, 1, "topic \"" + topic + "\": " + why);
         }
         Route route = new Route(null, table);

@@ -117,10 +117,10 @@ class HttpIngestServerTest {
     void unknownKeyspaceTableAndPathAre404() throws Exception {
         HttpResponse<String> keyspace = post("/v1/keyspaces/nope/tables/readings/rows", "{}");
         assertThat(keyspace.statusCode()).isEqualTo(404);
-        assertThat(json.readTree(keyspace.body()).get("error").asText()).isEqualTo("Keyspace nope does not exist");
+        assertThat(json.readTree(keyspace.body()).get("error").asText()).isEqualTo("keyspace nope does not exist");
         HttpResponse<String> table = post("/v1/keyspaces/iot/tables/nope/rows", "{}");
         assertThat(table.statusCode()).isEqualTo(404);
-        assertThat(json.readTree(table.body()).get("error").asText()).isEqualTo("unconfigured table nope");
+        assertThat(json.readTree(table.body()).get("error").asText()).isEqualTo("table nope does not exist");
         HttpResponse<String> path = send("GET", "/v2/anything", null, null);
         assertThat(path.statusCode()).isEqualTo(404);
         assertThat(json.readTree(path.body()).get("error").asText()).isEqualTo("no such resource: /v2/anything");
@@ -193,7 +193,7 @@ class HttpIngestServerTest {
             out.flush();
             InputStream in = socket.getInputStream();
             assertThat(readResponse(in)).startsWith("HTTP/1.1 204");
-            assertThat(readResponse(in)).startsWith("HTTP/1.1 400").contains("missing clustering column");
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 400").contains("Some clustering keys are missing: ts");
             assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("{\"status\":\"ok\"}");
         }
         assertThat(fixture.readings("k")).hasSize(1);

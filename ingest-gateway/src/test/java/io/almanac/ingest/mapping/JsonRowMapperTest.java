@@ -12,7 +12,6 @@ import io.almanac.storage.partition.PartitionKeys;
 import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
-import io.almanac.storage.schema.UserType;
 import io.almanac.storage.time.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -109,21 +108,18 @@ class JsonRowMapperTest {
     }
 
     @Test
-    void compositePartitionKeysAndStaticColumns() {
+    void compositePartitionKeys() {
         TableMetadata table = TestTables.table("iot", "by_day", 0, List.of(
                 TestTables.partitionKey("device", NativeType.TEXT, 0),
                 TestTables.partitionKey("day", NativeType.DATE, 1),
                 TestTables.clustering("ts", NativeType.TIMESTAMP, 0, ClusteringOrder.ASC),
-                TestTables.staticColumn("location", NativeType.TEXT),
                 TestTables.regular("value", NativeType.DOUBLE)));
         Mutation mutation = mapped(table, "{\"day\": \"2026-11-21\", \"device\": \"d\", \"ts\": 5,"
-                + " \"location\": \"roof\"}", OptionalInt.empty()).get(0);
+                + " \"value\": 1.5}", OptionalInt.empty()).get(0);
 
         byte[] expectedKey = PartitionKeys.compose("d".getBytes(StandardCharsets.UTF_8),
                 NativeType.DATE.encode(java.time.LocalDate.of(2026, 11, 21)));
         assertThat(mutation.key()).isEqualTo(DecoratedKey.of(expectedKey));
-        assertThat(NativeType.TEXT.decode(mutation.rows().get(0).cells()[table.regularIndex("location")].value()))
-                .isEqualTo("roof");
     }
 
     @Test
@@ -131,7 +127,7 @@ class JsonRowMapperTest {
         MappingResult.Rejected rejected = rejected(readings, "{\"value\": 1}", OptionalInt.empty());
         assertThat(rejected.errors()).containsExactly(
                 new RowError(0, "device", RejectReason.MISSING_PRIMARY_KEY, "missing partition key column"),
-                new RowError(0, "ts", RejectReason.MISSING_PRIMARY_KEY, "missing clustering column"));
+                new RowError(0, "ts", RejectReason.MISSING_PRIMARY_KEY, "Some clustering keys are missing: ts"));
     }
 
     @Test
@@ -213,19 +209,6 @@ class JsonRowMapperTest {
                 OptionalInt.empty()).first();
         assertThat(duplicate.kind()).isEqualTo(RejectReason.MALFORMED_JSON);
         assertThat(duplicate.reason()).contains("Duplicate field 'device'");
-    }
-
-    @Test
-    void aUserDefinedTypeColumnIsRefusedWithAClearErrorNotAnException() {
-        UserType address = new UserType("iot", "address", List.of("street"), List.of(NativeType.TEXT), true);
-        TableMetadata sites = TestTables.table("iot", "sites", 0, List.of(
-                TestTables.partitionKey("site", NativeType.TEXT, 0), TestTables.regular("address", address)));
-        MappingResult.Rejected rejected = rejected(sites, "{\"site\": \"s1\", \"address\": {\"street\": \"x\"}}",
-                OptionalInt.empty());
-        assertThat(rejected.errors()).singleElement().satisfies(error -> {
-            assertThat(error.column()).isEqualTo("address");
-            assertThat(error.reason()).contains("cannot be written through JSON ingest");
-        });
     }
 
     private List<Mutation> mapped(TableMetadata table, String json, OptionalInt ttlSeconds) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.almanac.ingest.TestTables;
 import io.almanac.ingest.line.TimestampPrecision;
+import io.almanac.storage.data.Clustering;
 import io.almanac.storage.data.DecoratedKey;
 import io.almanac.storage.data.Mutation;
 import io.almanac.storage.data.Row;
@@ -11,6 +12,7 @@ import io.almanac.storage.partition.PartitionKeys;
 import io.almanac.storage.schema.ClusteringOrder;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
+import io.almanac.storage.schema.UserType;
 import io.almanac.storage.time.ManualClock;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The line-protocol mapper's value paths that skip the JSON converter: float fields into float and double columns
- * (serialized directly, exactly as the converter would) and tags repeated from the previous line (converted once).
+ * (serialized directly, exactly as the converter would) and tags repeated from the previous line (converted once);
+ * static columns (cells in the static row) and user-defined type columns (refused per line).
  */
 class LineProtocolMapperTest {
 
@@ -32,6 +35,14 @@ class LineProtocolMapperTest {
             TestTables.regular("f", NativeType.FLOAT),
             TestTables.regular("n", NativeType.DECIMAL),
             TestTables.regular("i", NativeType.INT)));
+
+    /** {@code stations (station text, ts timestamp, value double, location text STATIC, owner text STATIC)}. */
+    private static final TableMetadata STATIONS = TestTables.table("iot", "stations", 0, List.of(
+            TestTables.partitionKey("station", NativeType.TEXT, 0),
+            TestTables.clustering("ts", NativeType.TIMESTAMP, 0, ClusteringOrder.DESC),
+            TestTables.regular("value", NativeType.DOUBLE),
+            TestTables.staticColumn("location", NativeType.TEXT),
+            TestTables.staticColumn("owner", NativeType.TEXT)));
 
     private final LineProtocolMapper mapper = new LineProtocolMapper(new WriteTimestamps(new ManualClock(1_000_000)));
 
@@ -85,22 +96,89 @@ class LineProtocolMapperTest {
                 .startsWith("line 2: column \"day\" of iot.points is date, tag value \"2026-11-32\"");
     }
 
+    @Test
+    void aStaticColumnIsSetLikeAnyColumnAndItsCellGoesToTheStaticRow() {
+        Mutation mutation = mapped(STATIONS, "stations,station=s1,location=roof value=2.5 1000\n").get(0);
+        assertThat(mutation.rows()).extracting(Row::clustering)
+                .containsExactly(Clustering.of(NativeType.TIMESTAMP.encode(1000L)), Clustering.STATIC);
+        Row clustered = mutation.rows().get(0);
+        assertThat(clustered.marker()).isNotNull();
+        assertThat(clustered.cells()[STATIONS.regularIndex("value")].value())
+                .isEqualTo(NativeType.DOUBLE.encode(2.5));
+        assertThat(clustered.cells()[STATIONS.regularIndex("location")]).isNull();
+        Row statics = mutation.rows().get(1);
+        assertThat(statics.marker()).isNull();
+        assertThat(statics.cells()[STATIONS.regularIndex("location")].value())
+                .isEqualTo("roof".getBytes(StandardCharsets.UTF_8));
+        assertThat(statics.cells()[STATIONS.regularIndex("owner")]).isNull();
+
+        Mutation fieldOnly = mapped(STATIONS, "stations,station=s1 owner=\"ops\" 1000\n").get(0);
+        assertThat(fieldOnly.rows()).as("a static field, and the timestamp's clustering row with its marker")
+                .extracting(Row::clustering)
+                .containsExactly(Clustering.of(NativeType.TIMESTAMP.encode(1000L)), Clustering.STATIC);
+    }
+
+    @Test
+    void aLineWhoseTimeColumnIsStaticWritesTheStaticRowAloneWhenItGivesNoClustering() {
+        TableMetadata latest = TestTables.table("iot", "latest", 0, List.of(
+                TestTables.partitionKey("station", NativeType.TEXT, 0),
+                TestTables.clustering("sensor", NativeType.TEXT, 0, ClusteringOrder.ASC),
+                TestTables.regular("value", NativeType.DOUBLE),
+                TestTables.staticColumn("time", NativeType.TIMESTAMP),
+                TestTables.staticColumn("battery", NativeType.DOUBLE)));
+        Mutation mutation = mapped(latest, "latest,station=s1 battery=0.5 1000\n").get(0);
+        assertThat(mutation.rows()).singleElement().satisfies(row -> {
+            assertThat(row.clustering()).isSameAs(Clustering.STATIC);
+            assertThat(row.marker()).isNull();
+            assertThat(row.cells()[latest.regularIndex("time")].value())
+                    .isEqualTo(NativeType.TIMESTAMP.encode(1000L));
+        });
+        assertThat(refusal(latest, "latest,station=s1 value=1.5 1000\n")).isEqualTo("line 1: missing clustering"
+                + " column \"sensor\" of iot.latest: give it as a tag or a field");
+        assertThat(mapped(latest, "latest,station=s1,sensor=t value=1.5,battery=0.4 1000\n").get(0).rows())
+                .hasSize(2);
+    }
+
+    @Test
+    void aUserDefinedTypeColumnHasNoLineProtocolFormAndTheLineIsRefusedNamingIt() {
+        UserType point = new UserType("iot", "point", List.of("lat", "lon"),
+                List.of(NativeType.DOUBLE, NativeType.DOUBLE), true);
+        TableMetadata sites = TestTables.table("iot", "sites", 0, List.of(
+                TestTables.partitionKey("site", NativeType.TEXT, 0),
+                TestTables.clustering("ts", NativeType.TIMESTAMP, 0, ClusteringOrder.ASC),
+                TestTables.regular("value", NativeType.DOUBLE),
+                TestTables.regular("geo", point)));
+        String expected = "column \"geo\" of iot.sites is frozen<point>, a user-defined type, which has no"
+                + " line-protocol form: write it through the JSON rows endpoint, MQTT JSON or CQL";
+        assertThat(refusal(sites, "sites,site=a value=1 1\nsites,site=a geo=\"{\\\"lat\\\": 1}\" 2\n"))
+                .isEqualTo("line 2: " + expected);
+        assertThat(refusal(sites, "sites,site=a,geo=x value=1 1\n")).isEqualTo("line 1: " + expected);
+    }
+
     private List<Mutation> mapped(String body) {
-        LineMappingResult result = map(body);
+        return mapped(POINTS, body);
+    }
+
+    private List<Mutation> mapped(TableMetadata table, String body) {
+        LineMappingResult result = map(table, body);
         assertThat(result).isInstanceOf(LineMappingResult.Mapped.class);
         return ((LineMappingResult.Mapped) result).mutations();
     }
 
     private String refusal(String body) {
-        LineMappingResult result = map(body);
+        return refusal(POINTS, body);
+    }
+
+    private String refusal(TableMetadata table, String body) {
+        LineMappingResult result = map(table, body);
         assertThat(result).isInstanceOf(LineMappingResult.Refused.class);
         return ((LineMappingResult.Refused) result).message();
     }
 
-    private LineMappingResult map(String body) {
+    private LineMappingResult map(TableMetadata table, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return mapper.map(null, "iot", bytes, bytes.length, TimestampPrecision.MILLISECONDS, 1_000,
-                (schema, keyspace, measurement, point) -> POINTS);
+                (schema, keyspace, measurement, point) -> table);
     }
 
     private static DecoratedKey key(String device, String day) {

@@ -231,7 +231,7 @@ class MqttIngestServerTest {
                 .anySatisfy(line -> assertThat(line).contains("(invalid_value): topic \"almanac/iot/readings\": row 0,"
                         + " column \"ts\", expected an ISO-8601 timestamp or epoch milliseconds, got \"yesterday\""))
                 .anySatisfy(line -> assertThat(line).contains("(unknown_table): topic \"almanac/iot/nope\":"
-                        + " unconfigured table nope"));
+                        + " table nope does not exist"));
     }
 
     @Test

@@ -140,7 +140,8 @@ public interface StorageEngine extends AutoCloseable {
      * The trusted path: as {@link #offer}, without the engine's structural and size checks of the mutation, for
      * frontends whose mapper builds every mutation so that it already holds (and documents so). The caller
      * guarantees, for every row: a non-empty partition key whose components are at most 65535 bytes; exactly the
-     * table's number of clustering values, none null, each at most 65535 bytes; at most
+     * table's number of clustering values, none null, each at most 65535 bytes (or the static row
+     * {@code Clustering.STATIC}, holding static cells only and no row marker); at most
      * {@code regularColumns().size()} cells; every TTL in [0, {@code TableParams.MAX_TTL_SECONDS}]; no range
      * tombstones, or only valid ones. A mutation breaking these is undefined behaviour for the write path; CQL
      * statements and anything built from unchecked input use {@link #offer}.
