@@ -171,6 +171,7 @@ selectorTerm
     | functionName '(' (unaliasedSelector (',' unaliasedSelector)*)? ')'       # functionSelector
     | cident selectorModifier*                                                 # columnSelector
     | (constant | K_NULL | marker)                                             # literalSelector
+    | '(' comparatorType ')' selectorTerm                                      # typeHintSelector
     | '(' unaliasedSelector (',' unaliasedSelector)* ')'                       # tupleSelector
     | '[' (unaliasedSelector (',' unaliasedSelector)*)? ']'                    # listSelector
     | '{' (unaliasedSelector ((':' unaliasedSelector)? (',' unaliasedSelector (':' unaliasedSelector)?)*))? '}'
@@ -686,8 +687,9 @@ INTEGER
     : '-'? DIGIT+
     ;
 
+// "2..5" is INTEGER '..' INTEGER, not FLOAT "2." (Cassandra's Lexer.g FLOAT rule, for slices s[2..5])
 FLOAT
-    : '-'? DIGIT+ ( '.' DIGIT* EXPONENT? | EXPONENT )
+    : '-'? DIGIT+ ( '.' {_input.LA(1) != '.'}? DIGIT* EXPONENT? | EXPONENT )
     ;
 
 BOOLEAN

@@ -92,11 +92,11 @@ final class AstBuilder {
     private ParsedStatement.Select select(CqlParser.SelectStatementContext select) {
         List<Selector> selectors = new ArrayList<>();
         for (CqlParser.SelectorContext selector : select.selectors().selector()) {
-            selectors.add(SelectorBuilder.selector(selector));
+            selectors.add(SelectorBuilder.selector(selector, terms));
         }
         List<Selector> groupBy = new ArrayList<>();
         for (CqlParser.UnaliasedSelectorContext group : select.unaliasedSelector()) {
-            groupBy.add(SelectorBuilder.unaliased(group));
+            groupBy.add(SelectorBuilder.unaliased(group, terms));
         }
         List<Relation> where = new ArrayList<>();
         if (select.whereClause() != null) {

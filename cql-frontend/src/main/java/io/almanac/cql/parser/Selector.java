@@ -36,12 +36,26 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
         FUNCTION,
         /** {@code CAST(argument AS type)}. */
         CAST,
-        /** A constant, e.g. the duration of {@code floor(ts, 1h)}. */
+        /**
+         * A term: a constant (e.g. the duration of {@code floor(ts, 1h)}), {@code null}, a bind marker, or one of
+         * these under a type hint ({@code (int) ?}, a {@link Term.TypeHint}).
+         */
         LITERAL,
         /** {@code selected.field}: a field of a user-defined type value; the field name is {@code columns[0]}. */
         FIELD,
         /** {@code (a, b, ...)}: a tuple of the arguments' values (Cassandra's {@code Selectable.WithTuple}). */
-        TUPLE
+        TUPLE,
+        /**
+         * {@code selected[key]}: an element of a set or map value (Cassandra's {@code WithElementSelection}); the
+         * selected value is {@code arguments[0]}, the key is {@code literal}.
+         */
+        ELEMENT,
+        /**
+         * {@code selected[from..to]}: a slice of a set or map value (Cassandra's {@code WithSliceSelection}); the
+         * selected value is {@code arguments[0]}, the bounds are the LITERAL selectors {@code arguments[1]} and
+         * {@code arguments[2]}, whose literal is null for a missing bound.
+         */
+        SLICE
     }
 
     public Selector {
@@ -70,6 +84,20 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
         return new Selector(Kind.TUPLE, List.of(), null, null, components, null);
     }
 
+    /** @return the selection of the element {@code key} of the set or map value {@code selected} gives */
+    public static Selector element(Selector selected, Term key) {
+        return new Selector(Kind.ELEMENT, List.of(), null, null, List.of(selected), key);
+    }
+
+    /** @return the selection of the slice {@code [from..to]} (a null bound: unbounded) of a set or map value */
+    public static Selector slice(Selector selected, Term from, Term to) {
+        return new Selector(Kind.SLICE, List.of(), null, null, List.of(selected, bound(from), bound(to)), null);
+    }
+
+    private static Selector bound(Term bound) {
+        return new Selector(Kind.LITERAL, List.of(), null, null, List.of(), bound);
+    }
+
     /** @return this selector with another alias */
     public Selector withAlias(String newAlias) {
         return new Selector(kind, columns, newAlias, function, arguments, literal);
@@ -77,7 +105,8 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
 
     /**
      * @return the default result column name, as Cassandra names it ({@code system.token(k)}, {@code ttl(v)},
-     *         {@code count} for {@code count(*)}, {@code system.max(v)}, {@code cast(v as int)}, {@code (a, b)})
+     *         {@code count} for {@code count(*)}, {@code system.max(v)}, {@code cast(v as int)}, {@code (a, b)},
+     *         {@code m['a']}, {@code s[2..]})
      */
     public String defaultName() {
         return switch (kind) {
@@ -89,9 +118,12 @@ public record Selector(Kind kind, List<String> columns, String alias, String fun
             case FUNCTION -> qualifiedFunctionName() + "(" + String.join(", ",
                     arguments.stream().map(Selector::defaultName).toList()) + ")";
             case CAST -> "cast(" + arguments.get(0).defaultName() + " as " + function.toLowerCase(Locale.ROOT) + ")";
-            case LITERAL -> literal.toString();
+            case LITERAL -> literal == null ? "" : literal.toString();
             case FIELD -> arguments.get(0).defaultName() + "." + columns.get(0);
             case TUPLE -> "(" + String.join(", ", arguments.stream().map(Selector::defaultName).toList()) + ")";
+            case ELEMENT -> arguments.get(0).defaultName() + "[" + literal + "]";
+            case SLICE -> arguments.get(0).defaultName() + "[" + arguments.get(1).defaultName() + ".."
+                    + arguments.get(2).defaultName() + "]";
         };
     }
 

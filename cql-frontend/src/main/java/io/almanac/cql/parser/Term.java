@@ -1,5 +1,6 @@
 package io.almanac.cql.parser;
 
+import io.almanac.storage.schema.CqlType;
 import java.util.List;
 import java.util.Objects;
 
@@ -140,6 +141,27 @@ public sealed interface Term {
         @Override
         public String toString() {
             return "(" + String.join(", ", elements.stream().map(Object::toString).toList()) + ")";
+        }
+    }
+
+    /**
+     * {@code (type) term}: a type hint (Cassandra's {@code TypeCast}), e.g. {@code (int) ?} or {@code (text) 'a'}.
+     * It fixes the type a bind marker or literal is checked against, and so picks between function overloads; the
+     * value is still converted for its receiver.
+     *
+     * @param type the hinted type; a user-defined type is a placeholder with no fields, resolved by name
+     * @param term the hinted term
+     */
+    record TypeHint(CqlType type, Term term) implements Term {
+        public TypeHint {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(term, "term");
+        }
+
+        /** @return the hint as Cassandra prints it in errors: {@code (int)?} */
+        @Override
+        public String toString() {
+            return "(" + type.cqlName() + ")" + term;
         }
     }
 

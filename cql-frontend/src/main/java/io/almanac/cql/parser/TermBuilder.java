@@ -126,8 +126,8 @@ final class TermBuilder {
         if (term instanceof CqlParser.FunctionTermContext function) {
             return new Term.FunctionCall(functionName(function.functionName()), terms(function.term()));
         }
-        if (term instanceof CqlParser.TypeCastTermContext) {
-            throw unsupported("Type hints");
+        if (term instanceof CqlParser.TypeCastTermContext hint) {
+            return new Term.TypeHint(type(hint.comparatorType()), simpleTerm(hint.simpleTerm()));
         }
         throw unsupported("CAST");
     }

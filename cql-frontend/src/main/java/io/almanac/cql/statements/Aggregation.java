@@ -93,6 +93,16 @@ final class Aggregation {
     static Aggregation prepare(TableMetadata table, List<Selector> selectors, List<Selector> groupBy,
                                Predicate<ColumnMetadata> restrictedByEqual, NativeFunctions functions,
                                boolean countsPartitions) {
+        return prepare(table, selectors, groupBy, restrictedByEqual, functions, countsPartitions, null);
+    }
+
+    /**
+     * @param variables the statement's bind variables (markers in element selections), or null without any
+     * @see #prepare(TableMetadata, List, List, Predicate, NativeFunctions, boolean)
+     */
+    static Aggregation prepare(TableMetadata table, List<Selector> selectors, List<Selector> groupBy,
+                               Predicate<ColumnMetadata> restrictedByEqual, NativeFunctions functions,
+                               boolean countsPartitions, BindVariables variables) {
         List<Selector> effective = selectors.isEmpty() ? Selection.selectAll(table) : selectors;
         if (groupBy.isEmpty() && effective.stream().noneMatch(Aggregation::isAggregate)) {
             return null;
@@ -112,7 +122,7 @@ final class Aggregation {
             table.partitionKeyColumns().forEach(c -> inputSelectors.add(new Selector(Selector.Kind.COLUMN,
                     List.of(c.name()), null)));
         }
-        Selection inputs = Selection.prepare(table, inputSelectors, functions);
+        Selection inputs = Selection.prepare(table, inputSelectors, functions, variables);
         List<ColumnSpec> inputSpecs = inputs.metadata().columns();
         List<Output> outputs = new ArrayList<>();
         List<ColumnSpec> specs = new ArrayList<>();

@@ -16,6 +16,7 @@ import io.almanac.storage.schema.InvalidRequestException;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TupleType;
+import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,13 +29,17 @@ import java.util.Map;
  * it ({@code Json.parseJson} and each type's {@code fromJSONObject}). Keys are lower-cased unless written in double
  * quotes ({@code "\"Id\""}). A value may be the JSON form SELECT JSON writes ({@link JsonEncoder}) or, for
  * non-string types, a string in CQL literal syntax ({@code "42"}, {@code "2026-11-21 10:00:00Z"}); blobs are strings
- * starting with {@code 0x}; lists, sets and tuples are arrays; maps are objects whose keys are the key's JSON text.
+ * starting with {@code 0x}; lists, sets and tuples are arrays; maps are objects whose keys are the key's JSON text;
+ * user-defined types are objects of field name to value (field names case-folded like column names, missing fields
+ * null). {@link #value} is the one place that reads a JSON value, recursive over the type.
  *
  * <p>Thread safety: stateless (the JSON reader is immutable).
  */
 final class JsonDecoder {
 
     private static final ObjectReader READER = new ObjectMapper().reader();
+    /** The native protocol's Function_failure error code (native_protocol_v5.spec §9). */
+    private static final int FUNCTION_FAILURE = 0x1400;
 
     private JsonDecoder() {
     }
@@ -84,15 +89,52 @@ final class JsonDecoder {
         Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            String key = field.getKey();
-            boolean quoted = key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"");
-            members.put(quoted ? key.substring(1, key.length() - 1) : key.toLowerCase(Locale.ROOT), field.getValue());
+            members.put(identifier(field.getKey()), field.getValue());
         }
         return members;
     }
 
+    /**
+     * @return a JSON key as a CQL identifier: without its double quotes when quoted ({@code "\"Foo\""} is
+     *         {@code Foo}), lower-cased otherwise (Cassandra's {@code JsonUtils.handleCaseSensitivity})
+     */
+    private static String identifier(String key) {
+        boolean quoted = key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"");
+        return quoted ? key.substring(1, key.length() - 1) : key.toLowerCase(Locale.ROOT);
+    }
+
     private static CqlException notAMap(String json, String problem) {
         return CqlException.invalid("Could not decode JSON string as a map: " + problem + ". String was: " + json);
+    }
+
+    /**
+     * {@code fromJson(text)} (Cassandra's {@code FromJsonFct.execute}): the JSON value in {@code json} for
+     * {@code receiver}. Failures are function failures (0x1400) worded as Cassandra's
+     * {@code FunctionExecutionException}, which names Cassandra's own exception classes.
+     *
+     * @return the serialized value, or null for the JSON {@code null}
+     * @throws CqlException 0x1400 "execution of 'system.fromjson[text]' failed: Could not decode JSON string
+     *         'x': ..." for text that is not JSON, "org.apache.cassandra.serializers.MarshalException: Unable to
+     *         make int from 'a'" (and the other messages of {@link #value}) for a value that does not fit
+     */
+    static byte[] fromJson(ColumnSpec receiver, String json) {
+        JsonNode node;
+        try {
+            node = READER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new CqlException(FUNCTION_FAILURE, "execution of 'system.fromjson[text]' failed: Could not decode"
+                    + " JSON string '" + json + "': " + e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new CqlException(FUNCTION_FAILURE, "execution of 'system.fromjson[text]' failed: Could not decode"
+                    + " JSON string '" + json + "': no JSON value");
+        }
+        try {
+            return value(receiver, node);
+        } catch (CqlException | InvalidRequestException e) {
+            throw new CqlException(FUNCTION_FAILURE, "org.apache.cassandra.serializers.MarshalException: "
+                    + e.getMessage());
+        }
     }
 
     /** @return the serialized value of {@code node} for {@code receiver}, or null for JSON null */
@@ -106,6 +148,9 @@ final class JsonDecoder {
         }
         if (type instanceof TupleType tuple) {
             return tuple(receiver, tuple, node);
+        }
+        if (type instanceof UserType userType) {
+            return userType(receiver, userType, node);
         }
         NativeType nativeType = (NativeType) type;
         if (node.isTextual()) {
@@ -190,14 +235,7 @@ final class JsonDecoder {
      * items allowed (Cassandra's {@code TupleType.fromJSONObject} and its messages).
      */
     private static byte[] tuple(ColumnSpec receiver, TupleType type, JsonNode node) {
-        JsonNode items = node;
-        if (node.isTextual()) {
-            try {
-                items = READER.readTree(node.textValue());
-            } catch (JsonProcessingException e) {
-                throw CqlException.invalid("Error decoding JSON string: " + e.getOriginalMessage());
-            }
-        }
+        JsonNode items = node.isTextual() ? parseNested(node.textValue()) : node;
         if (items == null || !items.isArray()) {
             throw CqlException.invalid("Expected a list representation of a tuple, but got a " + javaName(node)
                     + ": " + node);
@@ -214,6 +252,44 @@ final class JsonDecoder {
             components.add(value(component, items.get(i)));
         }
         return TupleType.join(components);
+    }
+
+    /**
+     * A user-defined type value: a JSON object (or a string holding one) of field name to value. Field names are
+     * case-folded unless double-quoted; fields missing or null are null; fields are read in declaration order, then
+     * unknown names are refused (Cassandra's {@code UserType.fromJSONObject} and its messages).
+     *
+     * @throws CqlException "Expected a map, but got a Integer: 5", "Unknown field 'x' in value of user defined type
+     *         t", or the error of a field's value
+     */
+    private static byte[] userType(ColumnSpec receiver, UserType type, JsonNode node) {
+        JsonNode object = node.isTextual() ? parseNested(node.textValue()) : node;
+        if (object == null || !object.isObject()) {
+            throw expected("map", object == null ? node : object);
+        }
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        object.fields().forEachRemaining(field -> fields.put(identifier(field.getKey()), field.getValue()));
+        List<byte[]> values = new ArrayList<>(type.fieldNames().size());
+        for (int i = 0; i < type.fieldNames().size(); i++) {
+            JsonNode field = fields.remove(type.fieldNames().get(i));
+            ColumnSpec fieldSpec = new ColumnSpec(receiver.keyspace(), receiver.table(), receiver.name(),
+                    type.fieldTypes().get(i));
+            values.add(field == null ? null : value(fieldSpec, field));
+        }
+        if (!fields.isEmpty()) {
+            throw CqlException.invalid("Unknown field '" + fields.keySet().iterator().next()
+                    + "' in value of user defined type " + type.name());
+        }
+        return UserType.join(values);
+    }
+
+    /** @return the JSON held in a string (a tuple or user type value written as JSON text) */
+    private static JsonNode parseNested(String json) {
+        try {
+            return READER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw CqlException.invalid("Error decoding JSON string: " + e.getOriginalMessage());
+        }
     }
 
     /** A map key: text keys as written, other keys are their JSON text (e.g. {@code "1"} for an int key). */

@@ -8,6 +8,7 @@ import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.CqlType;
 import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TupleType;
+import io.almanac.storage.schema.UserType;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ import java.util.Locale;
  *   list, set                        [ ... ]             duration    "1h2m"
  *   map                              { "key": value }    (a key that is not text is its JSON, quoted)
  *   tuple                            [ c0, c1, ... ]     (every component; missing ones null)
+ *   user-defined type                { "field": value }  (every field in declaration order; missing ones null;
+ *                                                         a field name not all lower case quoted, "\"Foo\"")
  *   null                             null
  * </pre>
  *
@@ -74,24 +77,27 @@ final class JsonEncoder {
             if (i > 0) {
                 out.append(", ");
             }
-            String name = columns.get(i).name();
-            if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-                name = "\"" + name + "\"";
-            }
-            out.append('"').append(quote(name)).append("\": ");
+            out.append('"').append(quote(jsonKey(columns.get(i).name()))).append("\": ");
             byte[] value = values[i];
             out.append(value == null ? "null" : value(columns.get(i).type(), value));
         }
         return out.append('}').toString();
     }
 
-    /** @return the JSON text of one serialized value of {@code type} */
+    /**
+     * The one place that turns a value into JSON, recursive over the type: native, collection, tuple and user type.
+     *
+     * @return the JSON text of one serialized value of {@code type}
+     */
     static String value(CqlType type, byte[] value) {
         if (type instanceof CollectionType collection) {
             return collection(collection, value);
         }
         if (type instanceof TupleType tuple) {
             return tuple(tuple, value);
+        }
+        if (type instanceof UserType userType) {
+            return userType(userType, value);
         }
         NativeType nativeType = (NativeType) type;
         if (value.length == 0 && !nativeType.isString() && nativeType != NativeType.BLOB) {
@@ -147,6 +153,30 @@ final class JsonEncoder {
             out.append(component == null ? "null" : value(type.componentTypes().get(i), component));
         }
         return out.append(']').toString();
+    }
+
+    /**
+     * A user-defined type value as a JSON object of every declared field in declaration order, fields the value does
+     * not carry null; a field name that is not all lower case is quoted as CQL quotes it (Cassandra's
+     * {@code UserType.toJSONString}).
+     */
+    private static String userType(UserType type, byte[] value) {
+        List<byte[]> fields = type.split(value);
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < type.fieldNames().size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append('"').append(quote(jsonKey(type.fieldNames().get(i)))).append("\": ");
+            byte[] field = i < fields.size() ? fields.get(i) : null;
+            out.append(field == null ? "null" : value(type.fieldTypes().get(i), field));
+        }
+        return out.append('}').toString();
+    }
+
+    /** @return a column or field name as a JSON key: as is when all lower case, else in CQL double quotes */
+    private static String jsonKey(String name) {
+        return name.equals(name.toLowerCase(Locale.ROOT)) ? name : "\"" + name + "\"";
     }
 
     /** @return Cassandra's {@code Duration.toString}: e.g. {@code 1y2mo3d4h5m6s7ms8us9ns}, {@code -1h} */

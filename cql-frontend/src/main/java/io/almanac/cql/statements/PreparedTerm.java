@@ -6,6 +6,7 @@ import io.almanac.cql.query.QueryOptions;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -158,6 +159,25 @@ sealed interface PreparedTerm {
                 bound.add(value);
             }
             return function.execute(functions, bound);
+        }
+    }
+
+    /**
+     * {@code fromJson(arg)}: the JSON text {@code arg} gives, decoded for the receiver at each execution
+     * ({@link JsonDecoder#fromJson}; Cassandra's {@code FromJsonFct}).
+     *
+     * @param argument the JSON text term
+     * @param receiver what the decoded value is assigned to
+     */
+    record FromJson(PreparedTerm argument, ColumnSpec receiver) implements PreparedTerm {
+        @Override
+        public byte[] bind(List<byte[]> values) {
+            byte[] json = argument.bind(values);
+            if (QueryOptions.isUnset(json)) {
+                throw CqlException.invalid("Invalid unset value for argument in call to function system.fromjson");
+            }
+            return json == null ? null
+                    : JsonDecoder.fromJson(receiver, new String(json, StandardCharsets.UTF_8));
         }
     }
 }

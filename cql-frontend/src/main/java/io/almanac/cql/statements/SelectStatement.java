@@ -73,9 +73,10 @@ final class SelectStatement implements CqlStatement {
         Restrictions restrictions = Restrictions.prepare(table, select.where(), variables,
                 select.allowFiltering() || target.isVirtual());
         Aggregation aggregation = Aggregation.prepare(table, select.selectors(), select.groupBy(),
-                column -> isRestrictedByEqual(restrictions, column), functions, select.perPartitionLimit() != null);
+                column -> isRestrictedByEqual(restrictions, column), functions, select.perPartitionLimit() != null,
+                variables);
         Selection selection = aggregation != null ? aggregation.inputs()
-                : Selection.prepare(table, select.selectors(), functions);
+                : Selection.prepare(table, select.selectors(), functions, variables);
         if (aggregation != null && (target.isVirtual() || select.distinct())) {
             throw StatementErrors.unsupported("Aggregates and GROUP BY on virtual tables and with DISTINCT are");
         }
@@ -216,6 +217,7 @@ final class SelectStatement implements CqlStatement {
         int partitionLimit = bindLimit(perPartitionLimit, values, "per partition limit", "PER PARTITION LIMIT");
         int pageSize = options.pageSize() > 0 ? options.pageSize() : Integer.MAX_VALUE;
         long nowSeconds = context.nowSeconds(options);
+        Selection selection = this.selection.bind(values);
         if (target.isVirtual()) {
             PagingState paging = options.pagingState() == null ? null
                     : PagingState.deserialize(options.pagingState(), true);
@@ -254,6 +256,7 @@ final class SelectStatement implements CqlStatement {
     private CompletableFuture<ResultMessage> aggregate(ExecutionContext context, List<byte[]> values,
                                                        RowFilter.Bound boundFilter, long nowSeconds, int rowLimit,
                                                        int groupsPerPartition) {
+        Selection selection = this.selection.bind(values);
         int pageRows = Aggregation.INPUT_PAGE_ROWS;
         if (restrictions.isRangeScan()) {
             RangeScanQuery scan = new RangeScanQuery(context.engine(), target.metadata(), selection, boundFilter,

@@ -4,6 +4,7 @@ import io.almanac.cql.parser.Selector;
 import io.almanac.cql.parser.Term;
 import io.almanac.cql.query.ColumnSpec;
 import io.almanac.cql.query.CqlException;
+import io.almanac.cql.query.QueryOptions;
 import io.almanac.cql.query.ResultMetadata;
 import io.almanac.storage.data.Cell;
 import io.almanac.storage.data.Row;
@@ -19,6 +20,7 @@ import io.almanac.storage.schema.TableMetadata;
 import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,8 +32,10 @@ import java.util.List;
  * <p>{@code SELECT *} returns the partition key columns, then the clustering columns, then the other columns in
  * alphabetical order, as Cassandra does. {@code token(k)} is the bigint Murmur3 token of the partition,
  * {@code writetime(c)} the cell's timestamp in microseconds (bigint) and {@code ttl(c)} its remaining seconds
- * (int, null without TTL). Native scalar functions ({@link NativeFunctions}), {@code CAST} ({@link Casts}) and
- * tuples {@code (a, b)} nest over these; constants may be function arguments.
+ * (int, null without TTL). Native scalar functions ({@link NativeFunctions}), {@code CAST} ({@link Casts}),
+ * tuples {@code (a, b)}, fields {@code u.f} and set/map elements and slices {@code m['a']}, {@code s[2..]}
+ * ({@link ElementSelections}) nest over these; constants may be function arguments. Element keys and slice bounds
+ * may be bind markers: {@link #bind} gives the selection an execution's values.
  *
  * <p>Thread safety: immutable.
  */
@@ -97,6 +101,36 @@ final class Selection {
     private record Cast(Expression argument, NativeType type) implements Expression {
     }
 
+    /** A term in the selection: a hinted constant or marker, or a marker or null as a function argument. */
+    private record TermValue(PreparedTerm term, CqlType type) implements Expression {
+    }
+
+    /** {@code toJson(argument)}: the argument's JSON text ({@link JsonEncoder#value}), {@code null} for null. */
+    private record ToJson(Expression argument) implements Expression {
+        @Override
+        public CqlType type() {
+            return NativeType.TEXT;
+        }
+    }
+
+    /** {@code selected[key]} of a set or map ({@link ElementSelections}); {@code name} is the selected as written. */
+    private record ElementValue(Expression selected, CollectionType collection, PreparedTerm key, String name)
+            implements Expression {
+        @Override
+        public CqlType type() {
+            return ElementSelections.elementType(collection);
+        }
+    }
+
+    /** {@code selected[from..to]} of a set or map; a null bound is no bound. */
+    private record SliceValue(Expression selected, CollectionType collection, PreparedTerm from, PreparedTerm to,
+                              String name) implements Expression {
+        @Override
+        public CqlType type() {
+            return collection;
+        }
+    }
+
     /** What one row offers the expressions: a stored row with its partition, or a virtual table row. */
     private record Input(byte[][] partitionKey, long token, Row row, long nowSeconds, byte[][] virtualRow) {
     }
@@ -106,13 +140,16 @@ final class Selection {
     private final ResultMetadata metadata;
     private final int[] partitionKeyIndexes;
     private final NativeFunctions functions;
+    /** The bound values element keys and slice bounds read (see {@link #bind}); empty before. */
+    private final List<byte[]> values;
 
     private Selection(TableMetadata table, List<Expression> items, ResultMetadata metadata,
-                      NativeFunctions functions) {
+                      NativeFunctions functions, List<byte[]> values) {
         this.table = table;
         this.items = List.copyOf(items);
         this.metadata = metadata;
         this.functions = functions;
+        this.values = values;
         List<ColumnMetadata> partitionKey = table.partitionKeyColumns();
         this.partitionKeyIndexes = new int[partitionKey.size()];
         for (int i = 0; i < partitionKeyIndexes.length; i++) {
@@ -127,16 +164,74 @@ final class Selection {
      *         badly typed function arguments
      */
     static Selection prepare(TableMetadata table, List<Selector> selectors, NativeFunctions functions) {
+        return prepare(table, selectors, functions, null);
+    }
+
+    /**
+     * @param variables the statement's bind variables, for markers in element selections {@code m[?]}; null when
+     *                  the statement has none there
+     * @see #prepare(TableMetadata, List, NativeFunctions)
+     */
+    static Selection prepare(TableMetadata table, List<Selector> selectors, NativeFunctions functions,
+                             BindVariables variables) {
         List<Expression> items = new ArrayList<>();
         List<ColumnSpec> specs = new ArrayList<>();
         List<Selector> effective = selectors.isEmpty() ? selectAll(table) : selectors;
         for (Selector selector : effective) {
-            Expression item = expression(table, selector);
+            Expression item = expression(table, selector, variables);
             items.add(item);
             String name = selector.alias() != null ? selector.alias() : selector.defaultName();
             specs.add(new ColumnSpec(table.keyspace(), table.name(), name, item.type()));
         }
-        return new Selection(table, items, new ResultMetadata(specs), functions);
+        return new Selection(table, items, new ResultMetadata(specs), functions, List.of());
+    }
+
+    /**
+     * @param boundValues the execution's bound values, in marker order
+     * @return this selection reading its element keys and slice bounds from {@code boundValues}
+     * @throws CqlException 0x2200 for a null or unset element key and a null slice bound (Cassandra's messages)
+     */
+    Selection bind(List<byte[]> boundValues) {
+        List<Expression> selections = new ArrayList<>();
+        items.forEach(item -> collectSubSelections(item, selections));
+        if (selections.isEmpty()) {
+            return this;
+        }
+        for (Expression selection : selections) {
+            if (selection instanceof ElementValue element) {
+                ElementSelections.checkKey(element.key().bind(boundValues), element.name());
+            } else if (selection instanceof SliceValue) {
+                SliceValue slice = (SliceValue) selection;
+                for (PreparedTerm bound : new PreparedTerm[] {slice.from(), slice.to()}) {
+                    if (bound != null) {
+                        ElementSelections.checkBound(bound.bind(boundValues), slice.name());
+                    }
+                }
+            }
+        }
+        return new Selection(table, items, metadata, functions, boundValues);
+    }
+
+    private static void collectSubSelections(Expression expression, List<Expression> found) {
+        if (expression instanceof TermValue value && !(value.term() instanceof PreparedTerm.Constant)) {
+            found.add(value);
+        } else if (expression instanceof ElementValue element) {
+            found.add(element);
+            collectSubSelections(element.selected(), found);
+        } else if (expression instanceof SliceValue slice) {
+            found.add(slice);
+            collectSubSelections(slice.selected(), found);
+        } else if (expression instanceof FieldValue field) {
+            collectSubSelections(field.selected(), found);
+        } else if (expression instanceof TupleValue tuple) {
+            tuple.components().forEach(c -> collectSubSelections(c, found));
+        } else if (expression instanceof Call call) {
+            call.arguments().forEach(a -> collectSubSelections(a, found));
+        } else if (expression instanceof Cast cast) {
+            collectSubSelections(cast.argument(), found);
+        } else if (expression instanceof ToJson toJson) {
+            collectSubSelections(toJson.argument(), found);
+        }
     }
 
     /** @return {@code *} as column selectors, in Cassandra's order */
@@ -174,32 +269,59 @@ final class Selection {
         }
     }
 
-    private static Expression expression(TableMetadata table, Selector selector) {
+    private static Expression expression(TableMetadata table, Selector selector, BindVariables variables) {
         return switch (selector.kind()) {
             case TOKEN -> token(table, selector);
             case COLUMN, WRITETIME, TTL -> column(table, selector);
-            case FUNCTION -> call(table, selector);
+            case FUNCTION -> call(table, selector, variables);
             case CAST -> {
-                Expression argument = expression(table, selector.arguments().get(0));
+                Expression argument = expression(table, selector.arguments().get(0), variables);
                 NativeType target = CqlTypes.nativeType(selector.function());
                 Casts.check(argument.type(), target, selector.arguments().get(0).defaultName());
                 yield new Cast(argument, target);
             }
-            case LITERAL -> throw CqlException.invalid("Literal values in selectors are only supported as function"
-                    + " arguments");
+            case LITERAL -> literal(table, selector.literal(), variables);
             case COUNT_ROWS -> throw aggregateInside();
-            case FIELD -> field(table, selector);
+            case FIELD -> field(table, selector, variables);
             case TUPLE -> {
                 List<Expression> components = new ArrayList<>();
-                selector.arguments().forEach(component -> components.add(expression(table, component)));
+                selector.arguments().forEach(component -> components.add(expression(table, component, variables)));
                 yield new TupleValue(components, new TupleType(components.stream().map(Expression::type).toList()));
             }
+            case ELEMENT, SLICE -> subSelection(table, selector, variables);
         };
     }
 
+    /** {@code c[x]} / {@code c[x..y]}: the key and bounds are prepared for {@code key(c)} or {@code value(c)}. */
+    private static Expression subSelection(TableMetadata table, Selector selector, BindVariables variables) {
+        Selector selected = selector.arguments().get(0);
+        Expression collection = expression(table, selected, variables);
+        boolean element = selector.kind() == Selector.Kind.ELEMENT;
+        String name = selected.defaultName();
+        ColumnSpec keySpec = ElementSelections.keySpec(table.keyspace(), table.name(), name, collection.type(),
+                element ? "Element" : "Slice");
+        CollectionType type = (CollectionType) collection.type();
+        if (element) {
+            return new ElementValue(collection, type, bound(selector.literal(), keySpec, variables), name);
+        }
+        return new SliceValue(collection, type, bound(selector.arguments().get(1).literal(), keySpec, variables),
+                bound(selector.arguments().get(2).literal(), keySpec, variables), name);
+    }
+
+    /** @return the prepared key or bound, or null for a missing slice bound */
+    private static PreparedTerm bound(Term term, ColumnSpec keySpec, BindVariables variables) {
+        if (term == null) {
+            return null;
+        }
+        if (variables == null && !(term instanceof Term.Literal)) {
+            throw new IllegalStateException("element selection prepared without the statement's bind variables");
+        }
+        return TermPreparer.prepare(term, keySpec, variables, null);
+    }
+
     /** @throws CqlException 0x2200 when the selected value is not a user type or has no such field */
-    private static Expression field(TableMetadata table, Selector selector) {
-        Expression selected = expression(table, selector.arguments().get(0));
+    private static Expression field(TableMetadata table, Selector selector, BindVariables variables) {
+        Expression selected = expression(table, selector.arguments().get(0), variables);
         String field = selector.columns().get(0);
         if (!(selected.type() instanceof UserType userType)) {
             throw CqlException.invalid("Invalid field selection: " + selector.arguments().get(0).defaultName()
@@ -247,28 +369,102 @@ final class Selection {
         return selector.kind() == Selector.Kind.WRITETIME ? new WritetimeValue(column) : new TtlValue(column);
     }
 
-    private static Expression call(TableMetadata table, Selector selector) {
+    private static Expression call(TableMetadata table, Selector selector, BindVariables variables) {
         if (Aggregation.isAggregate(selector)) {
             throw aggregateInside();
+        }
+        String simpleName = NativeFunctions.simpleName(selector.function());
+        if ("tojson".equals(simpleName) || "to_json".equals(simpleName)) {
+            return toJson(table, selector, simpleName, variables);
+        }
+        if ("fromjson".equals(simpleName) || "from_json".equals(simpleName)) {
+            throw CqlException.invalid(simpleName + "() cannot be used in the selection clause of a SELECT"
+                    + " statement");
         }
         List<Expression> known = new ArrayList<>();
         List<CqlType> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Selector argument : selector.arguments()) {
-            Expression prepared = argument.kind() == Selector.Kind.LITERAL ? null : expression(table, argument);
+            boolean literal = argument.kind() == Selector.Kind.LITERAL;
+            Expression prepared = literal ? null : expression(table, argument, variables);
             known.add(prepared);
-            types.add(prepared == null ? null : prepared.type());
+            types.add(prepared != null ? prepared.type()
+                    : argument.literal() instanceof Term.TypeHint hint ? hint.type() : null);
             names.add(argument.defaultName());
         }
         NativeFunctions.Function function = NativeFunctions.resolve(selector.function(), types, names);
         List<Expression> arguments = new ArrayList<>();
         for (int i = 0; i < known.size(); i++) {
             CqlType parameter = function.argumentTypes().get(i);
-            arguments.add(known.get(i) != null ? known.get(i)
-                    : new Constant(literal(table, selector.arguments().get(i).literal(), parameter, function, i),
-                            parameter));
+            Term literal = selector.arguments().get(i).literal();
+            arguments.add(known.get(i) != null ? known.get(i) : literal instanceof Term.Literal
+                    ? new Constant(literal(table, literal, parameter, function, i), parameter)
+                    : termValue(table, literal, parameter, variables));
         }
         return new Call(function, arguments);
+    }
+
+    /**
+     * A term as a whole selector: only under a type hint, which gives its type (Cassandra's
+     * {@code Selectable.WithTerm} and {@code WithTypeHint}); the column is named as written, {@code (int)?}.
+     *
+     * @throws CqlException 0x2200 "Cannot infer type for term ? in selection clause (try using a cast to force a
+     *         type)" without a hint; the hint's own errors ({@link TermPreparer})
+     */
+    private static Expression literal(TableMetadata table, Term term, BindVariables variables) {
+        if (term instanceof Term.TypeHint hint) {
+            if (containsUserType(hint.type())) {
+                throw StatementErrors.unsupported("User-defined type hints in the selection clause are");
+            }
+            if (!TermPreparer.assignable(hint.term(), hint.type())) {
+                throw CqlException.invalid("Cannot assign value " + hint + " to " + hint + " of type "
+                        + hint.type().cqlName());
+            }
+            return termValue(table, hint, hint.type(), variables);
+        }
+        if (term instanceof Term.Literal) {
+            throw CqlException.invalid("Literal values in selectors are only supported as function arguments");
+        }
+        throw CqlException.invalid("Cannot infer type for term " + term + " in selection clause (try using a cast"
+                + " to force a type)");
+    }
+
+    private static boolean containsUserType(CqlType type) {
+        if (type instanceof CollectionType collection) {
+            return containsUserType(collection.elements())
+                    || (collection.values() != null && containsUserType(collection.values()));
+        }
+        if (type instanceof TupleType tuple) {
+            return tuple.componentTypes().stream().anyMatch(Selection::containsUserType);
+        }
+        return type instanceof UserType;
+    }
+
+    /** A term of the selection prepared for {@code type}; a bind marker there is named {@code [selection]}. */
+    private static Expression termValue(TableMetadata table, Term term, CqlType type, BindVariables variables) {
+        if (variables == null) {
+            throw new IllegalStateException("selection term prepared without the statement's bind variables");
+        }
+        ColumnSpec receiver = new ColumnSpec(table.keyspace(), table.name(), "[selection]", type);
+        return new TermValue(TermPreparer.prepare(term, receiver, variables, null), type);
+    }
+
+    /**
+     * {@code toJson(x)} of any selector (Cassandra's {@code ToJsonFct}, which takes every type).
+     *
+     * @throws CqlException 0x2200 for a wrong argument count or a constant argument, whose type is not known
+     */
+    private static Expression toJson(TableMetadata table, Selector selector, String name, BindVariables variables) {
+        if (selector.arguments().size() != 1) {
+            throw CqlException.invalid("Invalid number of arguments in call to function system." + name
+                    + ": 1 required but " + selector.arguments().size() + " provided");
+        }
+        Selector argument = selector.arguments().get(0);
+        if (argument.kind() == Selector.Kind.LITERAL) {
+            throw CqlException.invalid("Cannot infer type for term " + argument.defaultName()
+                    + " in selection clause (try using a cast to force a type)");
+        }
+        return new ToJson(expression(table, argument, variables));
     }
 
     private static byte[] literal(TableMetadata table, Term literal, CqlType parameter,
@@ -347,6 +543,26 @@ final class Selection {
             List<byte[]> components = new ArrayList<>(tuple.components().size());
             tuple.components().forEach(c -> components.add(evaluate(c, input)));
             return TupleType.join(components);
+        }
+        if (expression instanceof TermValue term) {
+            byte[] value = term.term().bind(values);
+            return QueryOptions.isUnset(value) ? null : value;
+        }
+        if (expression instanceof ToJson toJson) {
+            byte[] value = evaluate(toJson.argument(), input);
+            String json = value == null ? "null" : JsonEncoder.value(toJson.argument().type(), value);
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+        if (expression instanceof ElementValue element) {
+            byte[] collection = evaluate(element.selected(), input);
+            return collection == null ? null
+                    : ElementSelections.element(element.collection(), collection, element.key().bind(values));
+        }
+        if (expression instanceof SliceValue slice) {
+            byte[] collection = evaluate(slice.selected(), input);
+            return collection == null ? null : ElementSelections.slice(slice.collection(), collection,
+                    slice.from() == null ? null : slice.from().bind(values),
+                    slice.to() == null ? null : slice.to().bind(values));
         }
         Cast cast = (Cast) expression;
         return Casts.cast(evaluate(cast.argument(), input), cast.argument().type(), cast.type());

@@ -6,10 +6,12 @@ import io.almanac.cql.query.CqlException;
 import io.almanac.storage.schema.CollectionType;
 import io.almanac.storage.schema.ColumnMetadata;
 import io.almanac.storage.schema.CqlType;
+import io.almanac.storage.schema.NativeType;
 import io.almanac.storage.schema.TupleType;
 import io.almanac.storage.schema.UserType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Checks parsed terms against their receivers and prepares them (Cassandra's {@code Term.Raw.prepare}): literals
@@ -55,7 +57,70 @@ final class TermPreparer {
         if (term instanceof Term.TupleLiteral literal) {
             return tuple(literal, receiver, variables);
         }
+        if (term instanceof Term.TypeHint hint) {
+            return typeHint(hint, receiver, variables, target);
+        }
         return collection(term, receiver, variables);
+    }
+
+    /**
+     * {@code (type) term} (Cassandra's {@code TypeCast.prepare}): the term must fit the hinted type and the hinted
+     * type must be the receiver's or one the receiver can read ({@link #readableAs}); the term is then prepared for
+     * the receiver itself, so a hinted marker keeps the receiver's name and type in prepared metadata.
+     *
+     * @throws CqlException 0x2200 "Cannot cast value 'a' to type int", "Cannot assign value (int)? to v of type
+     *         bigint"
+     */
+    private static PreparedTerm typeHint(Term.TypeHint hint, ColumnSpec receiver, BindVariables variables,
+                                         ColumnMetadata target) {
+        CqlType hinted = hintedType(hint.type(), receiver.type());
+        if (!assignable(hint.term(), hinted)) {
+            throw CqlException.invalid("Cannot cast value " + hint.term() + " to type " + hint.type().cqlName());
+        }
+        if (!readableAs(receiver.type(), hinted)) {
+            throw CqlException.invalid("Cannot assign value " + hint + " to " + receiver.name() + " of type "
+                    + receiver.type().cqlName());
+        }
+        return prepare(hint.term(), receiver, variables, target);
+    }
+
+    /**
+     * @return the hinted type with a user type placeholder ({@code (address) ?}, no fields) replaced by the
+     *         receiver's user type when the names match; other types as parsed
+     */
+    private static CqlType hintedType(CqlType hinted, CqlType receiver) {
+        if (hinted instanceof UserType placeholder && receiver instanceof UserType actual
+                && placeholder.name().equals(actual.name())
+                && (placeholder.keyspace().isEmpty() || placeholder.keyspace().equals(actual.keyspace()))) {
+            return actual;
+        }
+        return hinted;
+    }
+
+    /**
+     * Whether values of {@code type} are valid values of {@code receiver} (Cassandra's
+     * {@code isValueCompatibleWith}): the same type (frozen or not), a blob from anything, text from ascii, bigint
+     * and timestamp from each other, varint from int and bigint, uuid from timeuuid.
+     */
+    static boolean readableAs(CqlType receiver, CqlType type) {
+        if (receiver.equals(type) || receiver == NativeType.BLOB) {
+            return true;
+        }
+        if (receiver instanceof CollectionType r && type instanceof CollectionType t) {
+            return r.kind() == t.kind() && r.elements().equals(t.elements())
+                    && Objects.equals(r.values(), t.values());
+        }
+        if (receiver instanceof UserType r && type instanceof UserType t) {
+            return r.withFrozen(true).equals(t.withFrozen(true));
+        }
+        return switch (receiver instanceof NativeType nativeType ? nativeType : NativeType.BLOB) {
+            case TEXT -> type == NativeType.ASCII;
+            case BIGINT -> type == NativeType.TIMESTAMP;
+            case TIMESTAMP -> type == NativeType.BIGINT;
+            case VARINT -> type == NativeType.INT || type == NativeType.BIGINT;
+            case UUID -> type == NativeType.TIMEUUID;
+            default -> false;
+        };
     }
 
     /**
@@ -120,7 +185,7 @@ final class TermPreparer {
      * {@code testAssignment}): a literal's kind, a collection literal's kind, a user type or tuple literal's type;
      * markers, null and function calls are checked when prepared.
      */
-    private static boolean assignable(Term term, CqlType type) {
+    static boolean assignable(Term term, CqlType type) {
         if (term instanceof Term.Literal literal) {
             return Literals.assignable(literal, type);
         }
@@ -129,6 +194,9 @@ final class TermPreparer {
         }
         if (term instanceof Term.UserTypeLiteral) {
             return type instanceof UserType;
+        }
+        if (term instanceof Term.TypeHint hint) {
+            return readableAs(type, hintedType(hint.type(), type));
         }
         if (term instanceof Term.ListLiteral || term instanceof Term.SetLiteral || term instanceof Term.MapLiteral) {
             return type instanceof CollectionType collection && accepts(collection, term);
@@ -185,10 +253,18 @@ final class TermPreparer {
      * them ({@code arg0(system.mintimeuuid)}), and the result type must be the receiver's.
      */
     private static PreparedTerm call(Term.FunctionCall call, ColumnSpec receiver, BindVariables variables) {
+        String simpleName = NativeFunctions.simpleName(call.function());
+        if ("fromjson".equals(simpleName) || "from_json".equals(simpleName)) {
+            return fromJson(call, simpleName, receiver, variables);
+        }
+        if ("tojson".equals(simpleName) || "to_json".equals(simpleName)) {
+            throw CqlException.invalid(simpleName + "() may only be used within the selection clause of SELECT"
+                    + " statements");
+        }
         List<CqlType> knownTypes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Term argument : call.arguments()) {
-            knownTypes.add(argument instanceof Term.FunctionCall nested ? resultType(nested) : null);
+            knownTypes.add(knownType(argument));
             names.add(argument.toString());
         }
         NativeFunctions.Function function = NativeFunctions.resolve(call.function(), knownTypes, names);
@@ -206,15 +282,46 @@ final class TermPreparer {
         return new PreparedTerm.FunctionCall(function, arguments, variables.functions());
     }
 
+    /**
+     * {@code fromJson(text)} for a receiver (Cassandra's {@code FromJsonFct}): its argument is text (a marker there
+     * is named {@code arg0(system.fromjson)}); a constant argument is decoded once, here.
+     *
+     * @throws CqlException 0x2200 "Invalid number of arguments in call to function system.fromjson: 1 required but
+     *         2 provided"; 0x1400 for a constant that does not decode (see {@link JsonDecoder#fromJson})
+     */
+    private static PreparedTerm fromJson(Term.FunctionCall call, String name, ColumnSpec receiver,
+                                         BindVariables variables) {
+        if (call.arguments().size() != 1) {
+            throw CqlException.invalid("Invalid number of arguments in call to function system." + name
+                    + ": 1 required but " + call.arguments().size() + " provided");
+        }
+        ColumnSpec text = new ColumnSpec(receiver.keyspace(), receiver.table(), "arg0(system." + name + ")",
+                NativeType.TEXT);
+        PreparedTerm argument = prepare(call.arguments().get(0), text, variables, null);
+        PreparedTerm.FromJson fromJson = new PreparedTerm.FromJson(argument, receiver);
+        return argument instanceof PreparedTerm.Constant ? new PreparedTerm.Constant(fromJson.bind(List.of()))
+                : fromJson;
+    }
+
     /** @return the result type of a nested call, resolved without knowing the types of its own literals */
     private static CqlType resultType(Term.FunctionCall call) {
         List<CqlType> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Term argument : call.arguments()) {
-            types.add(argument instanceof Term.FunctionCall nested ? resultType(nested) : null);
+            types.add(knownType(argument));
             names.add(argument.toString());
         }
         return NativeFunctions.resolve(call.function(), types, names).returnType();
+    }
+
+    /** @return the type of a function argument known before its parameter is: nested calls and type hints */
+    private static CqlType knownType(Term argument) {
+        if (argument instanceof Term.FunctionCall nested) {
+            String nestedName = NativeFunctions.simpleName(nested.function());
+            boolean fromJson = "fromjson".equals(nestedName) || "from_json".equals(nestedName);
+            return fromJson ? null : resultType(nested);
+        }
+        return argument instanceof Term.TypeHint hint ? hint.type() : null;
     }
 
     private static PreparedTerm collection(Term term, ColumnSpec receiver, BindVariables variables) {

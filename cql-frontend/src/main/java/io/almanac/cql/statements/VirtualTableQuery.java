@@ -44,6 +44,7 @@ final class VirtualTableQuery {
     }
 
     private final SelectStatement statement;
+    private final Selection selection;
     private final List<BoundRestriction> filters = new ArrayList<>();
     private final BoundRestriction tokenFilter;
     private final int limit;
@@ -58,6 +59,7 @@ final class VirtualTableQuery {
      */
     VirtualTableQuery(SelectStatement statement, List<byte[]> values, int limit, int pageSize, PagingState resume) {
         this.statement = statement;
+        this.selection = statement.selection().bind(values);
         this.limit = limit;
         this.pageSize = pageSize;
         this.resume = resume;
@@ -91,7 +93,7 @@ final class VirtualTableQuery {
         int count = Math.min(available, Math.min(pageSize, remaining));
         List<byte[][]> page = new ArrayList<>(count);
         for (int i = offset; i < offset + count; i++) {
-            page.add(statement.selection().virtualRow(matching.get(i)));
+            page.add(selection.virtualRow(matching.get(i)));
         }
         boolean more = count < available && remaining - count > 0 && pageSize != Integer.MAX_VALUE;
         byte[] paging = more ? PagingState.virtualTable(offset + count, remaining - count).serialize() : null;
