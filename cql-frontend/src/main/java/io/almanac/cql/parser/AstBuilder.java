@@ -115,6 +115,7 @@ final class AstBuilder {
 
     /** Adds the relations of a WHERE clause to {@code out}. */
     void relation(CqlParser.RelationContext relation, List<Relation> out) {
+        refuseAsCassandraDoes(relation);
         if (relation instanceof CqlParser.NestedRelationContext nested) {
             relation(nested.relation(), out);
         } else if (relation instanceof CqlParser.SimpleRelationContext simple) {
@@ -151,15 +152,34 @@ final class AstBuilder {
         }
     }
 
+    /**
+     * Relations Cassandra 5.0 parses but never executes without a secondary index, refused with its messages
+     * ({@code cql3/Relation.toRestriction}, {@code StatementRestrictions}).
+     *
+     * @throws CqlException 0x2200 for {@code !=}, {@code IS NOT NULL} and {@code LIKE}
+     */
+    private static void refuseAsCassandraDoes(CqlParser.RelationContext relation) {
+        String text = TermBuilder.text(relation);
+        CqlParser.RelationTypeContext type = relation instanceof CqlParser.SimpleRelationContext simple
+                ? simple.relationType()
+                : relation instanceof CqlParser.TokenRelationContext token ? token.relationType()
+                : relation instanceof CqlParser.MapElementRelationContext element ? element.relationType()
+                : relation instanceof CqlParser.MultiColumnRelationContext multi ? multi.relationType() : null;
+        if (type != null && type.getText().equals("!=")) {
+            throw CqlException.invalid("Unsupported \"!=\" relation: " + text);
+        }
+        if (relation instanceof CqlParser.IsNotNullRelationContext) {
+            throw CqlException.invalid("Unsupported restriction: " + text);
+        }
+        if (relation instanceof CqlParser.LikeRelationContext) {
+            throw CqlException.invalid("LIKE restriction is only supported on properly indexed columns. " + text
+                    + " is not valid.");
+        }
+    }
+
     private static String unsupportedRelation(CqlParser.RelationContext relation) {
         if (relation instanceof CqlParser.NotInRelationContext) {
             return "NOT IN relations";
-        }
-        if (relation instanceof CqlParser.LikeRelationContext) {
-            return "LIKE relations";
-        }
-        if (relation instanceof CqlParser.IsNotNullRelationContext) {
-            return "IS NOT NULL relations";
         }
         if (relation instanceof CqlParser.BetweenRelationContext
                 || relation instanceof CqlParser.TokenBetweenRelationContext) {

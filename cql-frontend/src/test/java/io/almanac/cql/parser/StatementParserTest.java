@@ -16,6 +16,7 @@ import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StatementParserTest {
@@ -228,14 +229,28 @@ class StatementParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"CREATE INDEX ON t (v)", "DROP INDEX i", "GRANT UNMASK ON ALL KEYSPACES TO r",
         "SELECT a + 1 FROM t",
-        "SELECT * FROM t WHERE a != 1", "SELECT * FROM t WHERE (a, b) BETWEEN (1, 2) AND (3, 4)",
-        "SELECT * FROM t WHERE a LIKE 'x%'",
+        "SELECT * FROM t WHERE (a, b) BETWEEN (1, 2) AND (3, 4)",
         "INSERT INTO t JSON '{}' IF NOT EXISTS",
         "CREATE TABLE t (k int PRIMARY KEY) WITH COMPACT STORAGE"})
     void acceptedButUnsupportedStatementsAreInvalidRequests(String query) {
         assertThatThrownBy(() -> StatementParser.parse(query)).isInstanceOf(CqlException.class)
                 .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.INVALID))
                 .hasMessageContaining("not supported");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "SELECT * FROM t WHERE a = 1 AND b != 'x'      | Unsupported \"!=\" relation: b != 'x'",
+        "SELECT * FROM t WHERE token(a) != 1           | Unsupported \"!=\" relation: token(a) != 1",
+        "SELECT * FROM t WHERE m['k'] != 1             | Unsupported \"!=\" relation: m['k'] != 1",
+        "SELECT * FROM t WHERE (a, b) != (1, 2)        | Unsupported \"!=\" relation: (a, b) != (1, 2)",
+        "SELECT * FROM t WHERE b IS NOT NULL           | Unsupported restriction: b IS NOT NULL",
+        "SELECT * FROM t WHERE v LIKE 'x%'             | LIKE restriction is only supported on properly indexed columns."
+                + " v LIKE 'x%' is not valid."})
+    void relationsCassandraRefusesWithoutAnIndexGetItsMessages(String query, String message) {
+        assertThatThrownBy(() -> StatementParser.parse(query)).isInstanceOf(CqlException.class)
+                .satisfies(e -> assertThat(((CqlException) e).code()).isEqualTo(CqlException.INVALID))
+                .hasMessage(message);
     }
 
     @Test
