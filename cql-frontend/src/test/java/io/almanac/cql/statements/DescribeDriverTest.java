@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DescribeDriverTest {
 
     /** {@code DescribeStatementTest.tableParametersCql()} of Cassandra 5.0. */
-    private static final String TABLE_PARAMETERS = """
+    static final String TABLE_PARAMETERS = """
             additional_write_policy = '99p'
                 AND allow_auto_snapshot = true
                 AND bloom_filter_fp_chance = 0.01

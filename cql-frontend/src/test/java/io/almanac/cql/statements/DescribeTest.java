@@ -20,28 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Server-side DESCRIBE: result columns, Cassandra's CREATE statement format, and the describe-drop-recreate trip. */
 class DescribeTest {
 
-    private static final String DEFAULT_OPTIONS = """
-                AND additional_write_policy = '99p'
-                AND allow_auto_snapshot = true
-                AND bloom_filter_fp_chance = 0.01
-                AND caching = {'keys': 'ALL', 'rows_per_partition': 'NONE'}
-                AND cdc = false
-                AND comment = ''
-                AND compaction = {'class': 'org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy', \
-            'max_threshold': '32', 'min_threshold': '4'}
-                AND compression = {'chunk_length_in_kb': '16', \
-            'class': 'org.apache.cassandra.io.compress.LZ4Compressor'}
-                AND memtable = 'default'
-                AND crc_check_chance = 1.0
-                AND default_time_to_live = 0
-                AND extensions = {}
-                AND gc_grace_seconds = 864000
-                AND incremental_backups = true
-                AND max_index_interval = 2048
-                AND memtable_flush_period_in_ms = 0
-                AND min_index_interval = 128
-                AND read_repair = 'BLOCKING'
-                AND speculative_retry = '99p';""";
+    /** The default table options as DESCRIBE shows them after a {@code WITH} clause's first option. */
+    private static final String DEFAULT_OPTIONS = "    AND " + DescribeDriverTest.TABLE_PARAMETERS;
 
     @TempDir
     Path directory;
