@@ -13,30 +13,12 @@ import com.datastax.oss.driver.api.core.servererrors.InvalidConfigurationInQuery
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.servererrors.SyntaxError;
 import io.almanac.cql.DriverSessions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ALTER TABLE and ALTER KEYSPACE through the Java driver: data, schema metadata, prepared statements, errors. */
-class AlterDriverTest {
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class AlterDriverTest extends DriverNodeTest {
 
     @Test
     void addDropAndReAddColumnsKeepOldDataOutOfReAddedColumns() {

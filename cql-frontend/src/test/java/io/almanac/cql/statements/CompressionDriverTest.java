@@ -17,33 +17,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The table option {@code compression} through the Java driver: each compressor written and read back, the option
  * shown in system_schema as Cassandra shows it, ALTER applying to later flushes while older files keep reading,
  * invalid options refused with Cassandra's ConfigurationException (0x2300) text.
  */
-class CompressionDriverTest {
+class CompressionDriverTest extends DriverNodeTest {
 
     private static final String PACKAGE = "org.apache.cassandra.io.compress.";
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
 
     /** Per table name, the compression option and the compressor id its Data.db blocks must carry. */
     private static final Map<String, Map.Entry<String, Integer>> TABLES = Map.of(

@@ -8,14 +8,10 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.type.reflect.GenericType;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Server-side DESCRIBE through the Apache Cassandra Java driver, compared as whole strings with the expectations of
@@ -24,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * testDescribeTableAndMaterializedViewWithClustringOrder, testDescribeMissingKeyspace, testDescribeNotFound,
  * testDescribeCluster). Indexes, views, functions and tuples of those tests are left out: Almanac has none of them.
  */
-class DescribeDriverTest {
+class DescribeDriverTest extends DriverNodeTest {
 
     /** {@code DescribeStatementTest.tableParametersCql()} of Cassandra 5.0. */
     static final String TABLE_PARAMETERS = """
@@ -109,20 +105,6 @@ class DescribeDriverTest {
 
     private static final String CREATE_KS =
             "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
 
     private static void createTestKeyspace(CqlSession session) {
         session.execute("CREATE KEYSPACE test WITH REPLICATION = {'class' : 'SimpleStrategy',"

@@ -14,13 +14,9 @@ import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.TupleType;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Multi-column clustering relations through the Apache Cassandra Java driver: simple and prepared statements (each
@@ -28,21 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so slices split, paging inside such slices, ORDER BY, LIMIT, PER PARTITION LIMIT, IN on the partition key, a
  * filtered range scan, and DELETE of tuple ranges and rows read back.
  */
-class MultiColumnDriverTest {
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class MultiColumnDriverTest extends DriverNodeTest {
 
     private static void createAndFill(CqlSession session) {
         session.execute("CREATE KEYSPACE iot WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");

@@ -10,33 +10,15 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Range deletions (DELETE on a clustering prefix or slice, reference §5.1) through the Apache Cassandra Java
  * driver: slices on ascending and descending clustering columns, prefixes of a composite clustering, IN on a
  * prefix, USING TIMESTAMP (older rows go, newer rows stay), BATCH, and the statements that stay invalid.
  */
-class RangeDeleteDriverTest {
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class RangeDeleteDriverTest extends DriverNodeTest {
 
     @Test
     void slicesOnADescendingClusteringAndUsingTimestamp() {

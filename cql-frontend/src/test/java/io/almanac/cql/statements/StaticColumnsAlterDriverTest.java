@@ -7,32 +7,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Static columns together with ALTER TABLE, collection element operations, PER PARTITION LIMIT and user-defined
  * types through the Apache Cassandra Java driver, before and after a flush.
  */
-class StaticColumnsAlterDriverTest {
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class StaticColumnsAlterDriverTest extends DriverNodeTest {
 
     private static List<String> rows(CqlSession session, String cql) {
         return session.execute(SimpleStatement.newInstance(cql).setPageSize(2)).all().stream()

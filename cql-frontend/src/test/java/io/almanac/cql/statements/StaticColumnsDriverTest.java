@@ -10,33 +10,15 @@ import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.almanac.cql.DriverSessions;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Static columns through the Apache Cassandra Java driver: DDL and its errors, writes of only static columns with
  * just the partition key, static values on every row of their partition, static-only partitions as one row,
  * DISTINCT, paging, deletes, system_schema kind and DESCRIBE, before and after a flush.
  */
-class StaticColumnsDriverTest {
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class StaticColumnsDriverTest extends DriverNodeTest {
 
     private static void createTable(CqlSession session) {
         session.execute("CREATE KEYSPACE iot WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");

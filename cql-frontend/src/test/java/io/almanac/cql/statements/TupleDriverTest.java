@@ -14,12 +14,8 @@ import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.TupleType;
 import io.almanac.cql.DriverSessions;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tuple type through the Apache Cassandra Java driver: tuple columns as partition key, clustering (DESC) and
@@ -27,23 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link TupleValue}s and markers inside literals, the [option] 0x0031 in result and prepared metadata, clustering
  * order and restrictions, conditions, JSON, tuple selectors, system_schema, DESCRIBE and Cassandra's error texts.
  */
-class TupleDriverTest {
+class TupleDriverTest extends DriverNodeTest {
 
     private static final TupleType INT_TEXT = DataTypes.tupleOf(DataTypes.INT, DataTypes.TEXT);
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
 
     private static void createSchema(CqlSession session) {
         session.execute("CREATE KEYSPACE iot WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");

@@ -12,33 +12,15 @@ import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import io.almanac.cql.DriverSessions;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * User-defined types through the Apache Cassandra Java driver: CREATE / ALTER / DROP TYPE and their errors, frozen
  * and non-frozen UDT columns and UDTs in collections, literals, bound {@link UdtValue}s, field selection, the
  * driver's schema metadata, system_schema.types and DESCRIBE.
  */
-class UserTypesDriverTest {
-
-    @TempDir
-    Path directory;
-    private DriverNode node;
-
-    @BeforeEach
-    void start() {
-        node = new DriverNode(directory);
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+class UserTypesDriverTest extends DriverNodeTest {
 
     private static void createSchema(CqlSession session) {
         session.execute("CREATE KEYSPACE iot WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
