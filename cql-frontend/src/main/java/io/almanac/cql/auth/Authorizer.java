@@ -95,6 +95,23 @@ public interface Authorizer {
     }
 
     /**
+     * Cassandra's {@code Roles.hasSuperuserStatus}, from memory (a map lookup and a walk of the role graph).
+     *
+     * @return whether {@code role} or any role granted to it, directly or not, has {@code is_superuser}; false when
+     *         this authorizer keeps no roles (AllowAllAuthorizer: callers fall back to the stored flag)
+     */
+    default boolean hasSuperuserStatus(String role) {
+        return false;
+    }
+
+    /**
+     * CREATE ROLE / ALTER ROLE ... SUPERUSER stored {@code role}'s {@code is_superuser}: open sessions of the role and
+     * of every role it is granted to see the change at their next check. Called after the row is written; no I/O.
+     */
+    default void superuserChanged(String role, boolean superuser) {
+    }
+
+    /**
      * GRANT role TO grantee: the grantee holds the role's permissions from now on; blocks until stored. Both roles
      * exist (checked by the caller).
      *

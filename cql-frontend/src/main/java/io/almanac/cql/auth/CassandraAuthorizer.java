@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * ({@link RolePermissionsTable}) and all of them are held in memory, so {@link #authorize} is two map lookups (per
  * role held, when roles are granted to roles). Role grants ({@code GRANT role TO role}) are stored in
  * {@code system_auth.roles.member_of} (Cassandra's role manager keeps them there too) and held as a
- * {@link RoleGraph}: a role holds the permissions of every role granted to it, directly or not.
+ * {@link RoleGraph}: a role holds the permissions of every role granted to it, directly or not. The graph also
+ * knows each role's {@code is_superuser}, so superuser status is Cassandra's {@code Roles.hasSuperuserStatus}
+ * (inherited through granted roles) and current: {@link #start} makes the {@link PasswordAuthenticator}'s logins ask
+ * {@link #hasSuperuserStatus} on every check, so GRANT, REVOKE, ALTER ROLE ... SUPERUSER and DROP ROLE apply to open
+ * sessions at their next statement.
  * On one node the memory copy is exact: every change goes through this object, which writes the row and then
  * replaces its copy before the change returns (Cassandra's {@code permissions_validity} cache, minus the staleness).
  *
@@ -45,7 +50,7 @@ public final class CassandraAuthorizer implements Authorizer {
             + " VALUES (?, ?, ?)";
     private static final String DELETE_ROW = "DELETE FROM system_auth.role_permissions WHERE role = ? AND resource = ?";
     private static final String DELETE_ROLE = "DELETE FROM system_auth.role_permissions WHERE role = ?";
-    private static final String SELECT_MEMBERSHIPS = "SELECT role, member_of FROM system_auth.roles";
+    private static final String SELECT_MEMBERSHIPS = "SELECT role, member_of, is_superuser FROM system_auth.roles";
     private static final String UPDATE_MEMBER_OF = "INSERT INTO system_auth.roles (role, member_of) VALUES (?, ?)";
     private static final String DELETE_MEMBER_OF = "DELETE member_of FROM system_auth.roles WHERE role = ?";
     private static final int PROTOCOL_VERSION = 5;
@@ -100,6 +105,9 @@ public final class CassandraAuthorizer implements Authorizer {
         loaded.replaceAll((role, byResource) -> Collections.unmodifiableMap(byResource));
         grants = Collections.unmodifiableMap(loaded);
         roles = loadMemberships(handler);
+        if (authenticator instanceof PasswordAuthenticator password) {
+            password.resolveSuperuserStatusWith(this::hasSuperuserStatus);
+        }
         return rows.rows().size();
     }
 
@@ -107,10 +115,15 @@ public final class CassandraAuthorizer implements Authorizer {
         ResultMessage.Rows rows = (ResultMessage.Rows) handler.query(ClientState.internal(), SELECT_MEMBERSHIPS,
                 options(List.of())).join();
         Map<String, Set<String>> memberOf = new HashMap<>();
+        Set<String> superusers = new HashSet<>();
         for (byte[][] row : rows.rows()) {
-            memberOf.put(utf8(row[0]), new TreeSet<>(RolePermissionsTable.decodeNames(row[1])));
+            String role = utf8(row[0]);
+            memberOf.put(role, new TreeSet<>(RolePermissionsTable.decodeNames(row[1])));
+            if (row[2] != null && row[2].length == 1 && row[2][0] != 0) {
+                superusers.add(role);
+            }
         }
-        return RoleGraph.of(memberOf);
+        return RoleGraph.of(memberOf, superusers);
     }
 
     @Override
@@ -144,6 +157,16 @@ public final class CassandraAuthorizer implements Authorizer {
     @Override
     public Set<String> memberOf(String role) {
         return roles.memberOf(role);
+    }
+
+    @Override
+    public boolean hasSuperuserStatus(String role) {
+        return roles.hasSuperuserStatus(role);
+    }
+
+    @Override
+    public synchronized void superuserChanged(String role, boolean superuser) {
+        roles = roles.withSuperuser(role, superuser);
     }
 
     /** Cassandra's {@code CassandraRoleManager.grantRole} checks and messages. */
@@ -237,7 +260,7 @@ public final class CassandraAuthorizer implements Authorizer {
             next.remove(role);
             storeMemberOf(member, next);
         }
-        roles = roles.with(role, Set.of());
+        roles = roles.with(role, Set.of()).withSuperuser(role, false);
         if (!grants.containsKey(role)) {
             return;
         }

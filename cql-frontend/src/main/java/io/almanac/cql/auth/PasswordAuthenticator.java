@@ -5,6 +5,7 @@ import io.almanac.cql.query.ClientState;
 import io.almanac.cql.query.QueryHandler;
 import io.almanac.cql.query.QueryOptions;
 import io.almanac.cql.query.ResultMessage;
+import io.almanac.cql.query.SuperuserStatus;
 import io.almanac.storage.engine.StorageEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +26,13 @@ import java.util.concurrent.ForkJoinPool;
  * {@link QueryHandler} (with the node's own {@link ClientState#internal() internal} state) and the password checked
  * with bcrypt off the event loop. Errors (0x0100): the three token format errors of {@link PlainSaslToken#decode},
  * "Provided username X and/or password are incorrect" for an unknown role or a wrong password, and
- * "X is not permitted to log in" for a role without LOGIN.
+ * "X is not permitted to log in" for a role without LOGIN. LOGIN is checked only here, as Cassandra does: ALTER ROLE
+ * ... LOGIN = false keeps open sessions.
+ *
+ * <p>Superuser status: once {@link #resolveSuperuserStatusWith} was given the authorizer's role graph
+ * (CassandraAuthorizer does it in its {@code start}), a logged-in user asks it on every check (inherited through
+ * granted roles, current); without it (AllowAllAuthorizer, which keeps no role graph) the role's own
+ * {@code is_superuser} as read at login.
  *
  * <p>Thread safety: safe from any thread after {@link #start()}.
  */
@@ -45,6 +52,7 @@ public final class PasswordAuthenticator implements Authenticator {
     private final StorageEngine engine;
     private final QueryHandler queryHandler;
     private final Executor hashingExecutor;
+    private volatile SuperuserStatus superuserStatus;
 
     /**
      * @param config       the default superuser
@@ -76,6 +84,14 @@ public final class PasswordAuthenticator implements Authenticator {
                 utf8(config.defaultSuperuserName()), bool(true), bool(true),
                 utf8(PasswordHashes.hash(config.defaultSuperuserPassword()))))).join();
         return true;
+    }
+
+    /**
+     * Makes the users of later logins resolve their superuser status with {@code status} on every check. Called
+     * once at start-up, before the transport accepts connections.
+     */
+    public void resolveSuperuserStatusWith(SuperuserStatus status) {
+        this.superuserStatus = Objects.requireNonNull(status, "status");
     }
 
     @Override
@@ -110,7 +126,7 @@ public final class PasswordAuthenticator implements Authenticator {
                 .thenApplyAsync(result -> check(username, password, (ResultMessage.Rows) result), hashingExecutor);
     }
 
-    private static AuthenticatedUser check(String username, String password, ResultMessage.Rows result) {
+    private AuthenticatedUser check(String username, String password, ResultMessage.Rows result) {
         if (result.rows().isEmpty()) {
             throw incorrect(username);
         }
@@ -122,7 +138,9 @@ public final class PasswordAuthenticator implements Authenticator {
         if (!isTrue(row[1])) {
             throw new AuthenticationException(username + " is not permitted to log in");
         }
-        return new AuthenticatedUser(username, isTrue(row[2]));
+        SuperuserStatus status = superuserStatus;
+        return status == null ? new AuthenticatedUser(username, isTrue(row[2]))
+                : new AuthenticatedUser(username, status);
     }
 
     private static AuthenticationException incorrect(String username) {

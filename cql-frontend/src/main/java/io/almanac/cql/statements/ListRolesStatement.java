@@ -28,7 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * role (or those of the role named by OF: it and the roles granted to it, directly only with NORECURSIVE); another
  * role sees itself and the roles it holds, and OF a role it does not hold is refused: 0x2100 "You are not authorized
  * to view roles granted to r". OF an unknown role: 0x2200
- * "&lt;role r&gt; doesn't exist". {@code options} is always empty and {@code datacenters} {@code ALL}.
+ * "&lt;role r&gt; doesn't exist". {@code options} is always empty and {@code datacenters} {@code ALL}. {@code super}
+ * is the role's own {@code is_superuser} in LIST ROLES ({@code IRoleManager.isSuper}) and its status inherited
+ * through granted roles in LIST USERS ({@code Roles.hasSuperuserStatus}), as in Cassandra.
  *
  * <p>Thread safety: immutable.
  */
@@ -105,7 +107,9 @@ final class ListRolesStatement implements CqlStatement {
                 if ((users && !login) || (only != null && !only.contains(name))) {
                     continue;
                 }
-                byte[] superuser = RoleStatements.bool(RoleStatements.isTrue(role[2]));
+                boolean own = RoleStatements.isTrue(role[2]);
+                byte[] superuser = RoleStatements.bool(users ? own || context.authorizer().hasSuperuserStatus(name)
+                        : own);
                 rows.add(users ? new byte[][] {role[0], superuser, ALL_DATACENTERS}
                         : new byte[][] {role[0], superuser, RoleStatements.bool(login), EMPTY_MAP, ALL_DATACENTERS});
             }

@@ -59,6 +59,8 @@ final class RoleStatements {
                         options.login() == null ? Boolean.FALSE : options.login(),
                         options.superuser() == null ? Boolean.FALSE : options.superuser())
                         .thenCompose(written -> context.submit(() -> {
+                            context.authorizer().superuserChanged(create.role(),
+                                    Boolean.TRUE.equals(options.superuser()));
                             AccessControl.grantToCreator(context, state, RoleResource.role(create.role()));
                             return null;
                         }));
@@ -79,7 +81,13 @@ final class RoleStatements {
                     }
                     throw new InvalidRequestException(alter.role() + " doesn't exist");
                 }
-                return write(context, alter.role(), options.password(), options.login(), options.superuser());
+                return write(context, alter.role(), options.password(), options.login(), options.superuser())
+                        .thenApply(written -> {
+                            if (options.superuser() != null) {
+                                context.authorizer().superuserChanged(alter.role(), options.superuser());
+                            }
+                            return written;
+                        });
             }).thenApply(ignored -> io.almanac.cql.query.ResultMessage.Void.INSTANCE);
         });
     }
@@ -99,7 +107,8 @@ final class RoleStatements {
                     }
                     throw new InvalidRequestException(drop.role() + " doesn't exist");
                 }
-                if (isTrue(row[2]) && user != null && !user.superuser()) {
+                boolean superuser = isTrue(row[2]) || context.authorizer().hasSuperuserStatus(drop.role());
+                if (superuser && user != null && !user.superuser()) {
                     throw unauthorized("Only superusers can drop a role with superuser status");
                 }
                 return InternalQueries.execute(context, DELETE_ROLE, utf8(drop.role()))
@@ -113,8 +122,8 @@ final class RoleStatements {
     }
 
     /**
-     * AlterRoleStatement.authorize: superusers alter anyone but their own status; others their own password, or
-     * another role they hold ALTER on.
+     * AlterRoleStatement.checkAccess: superusers alter anyone but the status of themselves and of the roles granted
+     * to them; others their own password, or another role they hold ALTER on.
      */
     private static void authorizeAlter(ExecutionContext context, ClientState state, String role,
                                        ParsedStatement.RoleOptions options) {
@@ -123,7 +132,7 @@ final class RoleStatements {
             return;
         }
         boolean self = user.name().equals(role);
-        if (options.superuser() != null && self) {
+        if (options.superuser() != null && (self || context.authorizer().rolesOf(user.name()).contains(role))) {
             throw unauthorized("You aren't allowed to alter your own superuser status or that of a role granted to"
                     + " you");
         }
