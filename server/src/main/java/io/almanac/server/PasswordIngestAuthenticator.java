@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Authorization asks the node's CQL {@link Authorizer} for MODIFY on the table (or its keyspace, or all
  * keyspaces), as an INSERT would: with {@code authorizer: AllowAllAuthorizer} every authenticated role may modify
- * every table; with {@code CassandraAuthorizer} the role needs a GRANT (superusers need none). The check reads the
- * authorizer's in-memory grants: no I/O, safe on an event loop.
+ * every table; with {@code CassandraAuthorizer} the role needs a GRANT (superusers, also through a granted role, need
+ * none). The check reads the authorizer's in-memory grants and role graph: no I/O, safe on an event loop.
  *
  * <p>Thread safety: safe from any thread (the wrapped authenticator is).
  */
@@ -66,10 +66,17 @@ final class PasswordIngestAuthenticator implements IngestAuthenticator {
         return principal;
     }
 
-    /** @return whether the role holds MODIFY on the table, its keyspace or all keyspaces (always, if superuser) */
+    /**
+     * @return whether the role holds MODIFY on the table, its keyspace or all keyspaces (always, if superuser). With
+     *         CassandraAuthorizer the superuser status is read live from the role graph (inherited through granted
+     *         roles, as Cassandra's {@code Roles.hasSuperuserStatus}), so a GRANT, REVOKE or ALTER ROLE applies to an
+     *         open MQTT connection at its next publish; without it, the status the role had when it authenticated.
+     */
     @Override
     public boolean mayModify(IngestPrincipal principal, String keyspace, String table) {
-        return authorizer.authorize(new AuthenticatedUser(principal.name(), principal.superuser()), Permission.MODIFY,
+        boolean superuser = authorizer.requireAuthorization() ? authorizer.hasSuperuserStatus(principal.name())
+                : principal.superuser();
+        return authorizer.authorize(new AuthenticatedUser(principal.name(), superuser), Permission.MODIFY,
                 keyspace, table);
     }
 

@@ -124,11 +124,24 @@ class IngestAuthenticationEndToEndTest {
             assertThat(publish(mqtt5, "mqtt-after-grant").getError()).isEmpty();
             mqtt5.disconnect();
 
-            for (String device : List.of("after-grant", "mqtt-after-grant")) {
+            // superuser status inherited through a granted role, and its revocation on an open connection
+            cql.execute("CREATE ROLE operator WITH PASSWORD = 'pw' AND LOGIN = true");
+            cql.execute("GRANT admin TO operator");
+            Mqtt5BlockingClient operator = MqttClient.builder().useMqttVersion5().identifier("operator-5")
+                    .serverHost("127.0.0.1").serverPort(node.mqttPort()).buildBlocking();
+            operator.connectWith().simpleAuth().username("operator").password(bytes("pw")).applySimpleAuth().send();
+            assertThat(publish(operator, "mqtt-inherited-superuser").getError()).isEmpty();
+            cql.execute("REVOKE admin FROM operator");
+            assertThatThrownBy(() -> publish(operator, "mqtt-after-revoke"))
+                    .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> assertThat(e.getMqttMessage()
+                            .getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED));
+            operator.disconnect();
+
+            for (String device : List.of("after-grant", "mqtt-after-grant", "mqtt-inherited-superuser")) {
                 assertThat(cql.execute("SELECT value FROM iot.readings WHERE device = ?", device).all())
                         .as(device).hasSize(1);
             }
-            for (String device : List.of("before-grant", "mqtt-before-grant")) {
+            for (String device : List.of("before-grant", "mqtt-before-grant", "mqtt-after-revoke")) {
                 assertThat(cql.execute("SELECT value FROM iot.readings WHERE device = ?", device).all())
                         .as(device).isEmpty();
             }
