@@ -301,6 +301,23 @@ public final class ShardedStorageEngine implements StorageEngine {
     }
 
     @Override
+    public CompletableFuture<Void> flush(Collection<TableMetadata> tables) {
+        Set<UUID> tableIds = new HashSet<>();
+        for (TableMetadata table : tables) {
+            requireStore(table);
+            tableIds.add(table.id());
+        }
+        if (tableIds.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> flushes = new ArrayList<>();
+        for (WriteShard shard : resources.shards()) {
+            flushes.add(shard.requestFlush(tableIds));
+        }
+        return CompletableFuture.allOf(flushes.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
     public List<SSTableInfo> sstables(TableMetadata table) {
         TableStore store = tables.get(table.id());
         return store == null ? List.of() : store.live().stream().map(SSTableReader::info).toList();

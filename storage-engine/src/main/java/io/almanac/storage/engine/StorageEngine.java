@@ -217,6 +217,18 @@ public interface StorageEngine extends AutoCloseable {
     /** Flushes every shard's memtable (all tables) to SSTables; completes when they are durable. */
     CompletableFuture<Void> flush();
 
+    /**
+     * Flushes only the named tables' data: each shard's memtable part of each table (Cassandra's
+     * {@code nodetool flush <keyspace> <tables>}); the other tables stay in their memtables. The commit log is only
+     * trimmed past what every table has flushed, so the named tables' mutations stay in it until the next flush of
+     * whole memtables; a restart before that replays them again over their SSTables, which changes nothing.
+     *
+     * @param tables the tables to flush (none: completes at once)
+     * @return completes when everything of those tables written before the call is in durable SSTables
+     * @throws io.almanac.storage.schema.InvalidRequestException if a table does not exist
+     */
+    CompletableFuture<Void> flush(Collection<TableMetadata> tables);
+
     /** @return the live SSTables of a table */
     List<SSTableInfo> sstables(TableMetadata table);
 

@@ -7,16 +7,21 @@ import io.almanac.storage.data.RangeTombstone;
 import io.almanac.storage.data.Row;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One shard's in-memory write buffer: per table, partitions in ring order, rows in clustering order, merged with
- * {@link Row#merge} (last write wins). Flushed whole to one SSTable per table.
+ * {@link Row#merge} (last write wins). Flushed whole to one SSTable per table, or split
+ * by table ({@link #split}) to flush only some tables.
  *
  * <p>Thread safety: a single writer (the shard writer thread) applies mutations; readers and the flush executor
  * read concurrently. Invariants: after the writer switched to a new memtable this one is never written again, so
- * the flush sees a stable content.
+ * the flush sees a stable content. A memtable split by table is replaced in the shard's view by the two halves; the
+ * half that stays current shares (and keeps writing) its parts with the old memtable, which only readers that took
+ * the view before the split still look at, and which is never flushed.
  */
 public final class Memtable {
 
@@ -79,6 +84,37 @@ public final class Memtable {
         }
         estimatedSizeBytes = estimatedSizeBytes + added;
         mutationCount = mutationCount + 1;
+        table.noteMutation(added);
+    }
+
+    /**
+     * Splits this memtable by table (writer thread, for flushing some tables only): the parts of {@code tableIds}
+     * go to one new memtable, every other part to another; both hold the same part objects, this memtable is left
+     * as it is (a reader still holding it sees all data), and the writer continues in {@link Split#rest()}.
+     *
+     * @param tableIds ids of the tables to split off
+     * @return the two memtables, with this memtable's size and mutation count divided between them
+     */
+    public Split split(Set<UUID> tableIds) {
+        Memtable named = new Memtable();
+        Memtable rest = new Memtable();
+        for (Map.Entry<UUID, TableMemtable> entry : tables.entrySet()) {
+            Memtable target = tableIds.contains(entry.getKey()) ? named : rest;
+            TableMemtable part = entry.getValue();
+            target.tables.put(entry.getKey(), part);
+            target.estimatedSizeBytes += part.estimatedSizeBytes();
+            target.mutationCount += part.mutationCount();
+        }
+        return new Split(named, rest);
+    }
+
+    /**
+     * A memtable split by table.
+     *
+     * @param named the parts of the named tables (to flush)
+     * @param rest  the parts of every other table (to keep writing to)
+     */
+    public record Split(Memtable named, Memtable rest) {
     }
 
     /** @return the table's part of this memtable, or null */

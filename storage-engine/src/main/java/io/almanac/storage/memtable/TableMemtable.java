@@ -18,6 +18,9 @@ public final class TableMemtable {
     private final ConcurrentSkipListMap<DecoratedKey, MemtablePartition> partitions = new ConcurrentSkipListMap<>();
     private volatile long minTimestampMicros = Long.MAX_VALUE;
     private volatile long rowCount;
+    /** Estimated bytes and mutations this part adds to its memtable's totals (for splitting a memtable). */
+    private volatile long estimatedSizeBytes;
+    private volatile long mutationCount;
 
     TableMemtable(TableLayout layout) {
         this.layout = layout;
@@ -67,6 +70,8 @@ public final class TableMemtable {
         }
         copy.minTimestampMicros = minTimestampMicros;
         copy.rowCount = rowCount;
+        copy.estimatedSizeBytes = estimatedSizeBytes;
+        copy.mutationCount = mutationCount;
         return copy;
     }
 
@@ -89,5 +94,20 @@ public final class TableMemtable {
 
     void noteNewRow() {
         rowCount = rowCount + 1;
+    }
+
+    /** Counts one applied mutation of {@code addedBytes} estimated bytes (writer thread). */
+    void noteMutation(long addedBytes) {
+        estimatedSizeBytes = estimatedSizeBytes + addedBytes;
+        mutationCount = mutationCount + 1;
+    }
+
+    /** @return the estimated bytes this part adds to its memtable */
+    long estimatedSizeBytes() {
+        return estimatedSizeBytes;
+    }
+
+    long mutationCount() {
+        return mutationCount;
     }
 }

@@ -23,6 +23,13 @@ public record MemtableView(Memtable current, List<Memtable> flushing) {
         return new MemtableView(fresh, older);
     }
 
+    /** @return this view with {@code current} replaced by the halves of its split: one current, one flushing */
+    MemtableView split(Memtable.Split split) {
+        List<Memtable> older = new ArrayList<>(flushing);
+        older.add(split.named());
+        return new MemtableView(split.rest(), older);
+    }
+
     MemtableView without(Memtable flushed) {
         List<Memtable> remaining = new ArrayList<>(flushing);
         remaining.remove(flushed);

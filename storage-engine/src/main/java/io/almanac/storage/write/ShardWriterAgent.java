@@ -8,7 +8,10 @@ import io.almanac.storage.memtable.Memtable;
 import io.almanac.storage.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.ErrorHandler;
@@ -31,7 +34,8 @@ import org.agrona.concurrent.MessageHandler;
  *       is therefore at most one window plus one msync; an msync that fails fails every write it was to cover.</li>
  * </ul>
  * It then serves flush requests (switch memtable at the current commit log index, hand the old one to the
- * {@link MemtableFlusher}), switches on its own when the memtable passes the flush threshold, and deletes commit log
+ * {@link MemtableFlusher}; or, for a flush of some tables only, split their parts off the memtable and flush those
+ * without a commit log position), switches on its own when the memtable passes the flush threshold, and deletes commit log
  * cycles a finished flush covers. While two flushes are pending it stops draining, so a full ring pushes back on
  * producers instead of memtables piling up.
  *
@@ -265,8 +269,12 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
         }
     }
 
+    /**
+     * Serves the queued flush requests with one flush: of the whole memtable if any request is for every table,
+     * else of the named tables' parts only ({@link #splitAndFlush}).
+     */
     private int serveFlushRequests() {
-        if (shard.flushRequests().isEmpty()) {
+        if (shard.flushRequests().isEmpty() && shard.tableFlushRequests().isEmpty()) {
             return 0;
         }
         List<CompletableFuture<Void>> requests = new ArrayList<>();
@@ -274,7 +282,21 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
         while ((request = shard.flushRequests().poll()) != null) {
             requests.add(request);
         }
-        CompletableFuture<Void> flushed = shard.view().current().isEmpty() ? lastFlush : switchAndFlush();
+        boolean everyTable = !requests.isEmpty();
+        Set<UUID> tableIds = new HashSet<>();
+        WriteShard.TableFlushRequest tableRequest;
+        while ((tableRequest = shard.tableFlushRequests().poll()) != null) {
+            requests.add(tableRequest.done());
+            tableIds.addAll(tableRequest.tableIds());
+        }
+        Memtable current = shard.view().current();
+        CompletableFuture<Void> flushed;
+        if (everyTable) {
+            flushed = current.isEmpty() ? lastFlush : switchAndFlush();
+        } else {
+            boolean holdsAny = tableIds.stream().anyMatch(id -> current.table(id) != null);
+            flushed = holdsAny ? splitAndFlush(tableIds) : lastFlush;
+        }
         lastFlush = flushed;
         for (CompletableFuture<Void> waiting : requests) {
             flushed.whenComplete((ignored, failure) -> {
@@ -286,6 +308,17 @@ public final class ShardWriterAgent implements Agent, MessageHandler {
             });
         }
         return requests.size();
+    }
+
+    /**
+     * Flushes the parts of {@code tableIds} only; the writer continues in a memtable holding the other tables'
+     * parts. No commit log position is recorded and nothing is trimmed, since the other tables still need the log up
+     * to here: the named tables' mutations stay in the log until the shard's next whole flush, and a restart before
+     * it replays them over their SSTables, which changes nothing (the same cells with the same timestamps). Cassandra
+     * instead keeps a commit log interval per table (CommitLogSegment's dirty/clean intervals).
+     */
+    private CompletableFuture<Void> splitAndFlush(Set<UUID> tableIds) {
+        return flusher.flush(shard, shard.splitMemtable(tableIds), -1);
     }
 
     private CompletableFuture<Void> switchAndFlush() {

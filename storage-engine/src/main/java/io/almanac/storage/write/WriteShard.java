@@ -7,6 +7,8 @@ import io.almanac.storage.memtable.Memtable;
 import io.almanac.storage.schema.InvalidRequestException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +52,7 @@ public final class WriteShard {
     private final CommitLog commitLog;
     private final AtomicReference<MemtableView> view;
     private final Queue<CompletableFuture<Void>> flushRequests = new ConcurrentLinkedQueue<>();
+    private final Queue<TableFlushRequest> tableFlushRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong trimRequest = new AtomicLong(-1);
     private final Queue<PendingPartitionUpdate<?>> updates = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger pendingUpdates =
@@ -161,6 +164,23 @@ public final class WriteShard {
         return done;
     }
 
+    /**
+     * Asks the writer to split the named tables' parts off its memtable and flush only those (Cassandra's
+     * {@code nodetool flush <keyspace> <tables>}); the other tables stay in the memtable.
+     *
+     * @param tableIds ids of the tables to flush
+     * @return completes when everything of those tables applied before the request is in durable SSTables
+     */
+    public CompletableFuture<Void> requestFlush(Set<UUID> tableIds) {
+        TableFlushRequest request = new TableFlushRequest(Set.copyOf(tableIds), new CompletableFuture<>());
+        tableFlushRequests.add(request);
+        return request.done();
+    }
+
+    /** A request to flush some tables only. */
+    record TableFlushRequest(Set<UUID> tableIds, CompletableFuture<Void> done) {
+    }
+
     /** Flush executor: the SSTables of {@code flushed} are live; reads stop looking at it. */
     public void memtableFlushed(Memtable flushed) {
         view.updateAndGet(current -> current.without(flushed));
@@ -193,6 +213,10 @@ public final class WriteShard {
         return flushRequests;
     }
 
+    Queue<TableFlushRequest> tableFlushRequests() {
+        return tableFlushRequests;
+    }
+
     long takeTrimRequest() {
         return trimRequest.getAndSet(-1);
     }
@@ -201,5 +225,12 @@ public final class WriteShard {
     Memtable switchMemtable() {
         Memtable fresh = new Memtable();
         return view.getAndUpdate(current -> current.switchTo(fresh)).current();
+    }
+
+    /** Writer: splits the parts of {@code tableIds} off the current memtable; @return them, now flushing */
+    Memtable splitMemtable(Set<UUID> tableIds) {
+        Memtable.Split split = view.get().current().split(tableIds);
+        view.updateAndGet(current -> current.split(split));
+        return split.named();
     }
 }
