@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * default), playing the part of Cassandra's JMX port. Operations:
  *
  * <pre>
- *   POST /nodetool/flush[?keyspace=K[&amp;table=T]]        flush memtables to SSTables; 200 when durable
+ *   POST /nodetool/flush[?keyspace=K[&amp;table=T[,T...]]]  flush memtables to SSTables; 200 when durable
  *   POST /nodetool/compact[?keyspace=K[&amp;table=T]][&amp;window=ISO instant]
  *                                                       major compaction (one TWCS window); 200 when swapped in
  *   GET  /nodetool/compactionstats                      pending and running compactions, remaining time
@@ -119,7 +119,8 @@ final class AdminServer implements AutoCloseable {
         String table = query.get("table");
         switch (operation) {
             case "flush" -> {
-                if (await(exchange, "flush", admin.flush(keyspace, table))) {
+                List<String> tables = table == null ? List.of() : List.of(table.split(",", -1));
+                if (await(exchange, "flush", admin.flush(keyspace, tables))) {
                     respond(exchange, 200, "flushed\n");
                 }
             }

@@ -8,8 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,26 +119,28 @@ public final class AlmanacCli {
         }
     }
 
-    /** {@code nodetool flush [keyspace [table]]}. */
+    /** {@code nodetool flush [keyspace [table ...]]}, as Cassandra's nodetool Flush. */
     @Command(name = "flush", mixinStandardHelpOptions = true,
-            description = "Flush memtables to SSTables (every table is flushed; the names are checked).")
+            description = "Flush memtables to SSTables: every table, the keyspace's tables, or the named tables.")
     static final class FlushCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         NodetoolCommand nodetool;
 
-        @Parameters(index = "0", arity = "0..1", description = "Keyspace.")
+        @Parameters(index = "0", arity = "0..1", description = "Keyspace (default: all).")
         String keyspace;
 
-        @Parameters(index = "1", arity = "0..1", description = "Table.")
-        String table;
+        @Parameters(index = "1..*", arity = "0..*", description = "Tables (default: all of the keyspace).")
+        List<String> tables = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
             StringBuilder path = new StringBuilder("/nodetool/flush");
             if (keyspace != null) {
                 path.append("?keyspace=").append(URLEncoder.encode(keyspace, StandardCharsets.UTF_8));
-                if (table != null) {
-                    path.append("&table=").append(URLEncoder.encode(table, StandardCharsets.UTF_8));
+                if (!tables.isEmpty()) {
+                    path.append("&table=").append(tables.stream()
+                            .map(table -> URLEncoder.encode(table, StandardCharsets.UTF_8))
+                            .collect(Collectors.joining(",")));
                 }
             }
             return nodetool.call("POST", path.toString());

@@ -12,14 +12,16 @@ import java.util.concurrent.CompletableFuture;
 interface NodeAdmin {
 
     /**
-     * Flushes memtables to SSTables (every table: memtables are per shard, not per table).
+     * Flushes memtables to SSTables as Cassandra's {@code nodetool flush [<keyspace> [<tables>...]]}: every table
+     * (and the commit log is trimmed), the keyspace's tables, or the named tables of the keyspace.
      *
-     * @param keyspace a keyspace to check exists, or null
-     * @param table    a table of {@code keyspace} to check exists, or null
+     * @param keyspace the keyspace to flush, or null for every table
+     * @param tables   tables of {@code keyspace} to flush; empty for all of them
      * @return a future completed when the SSTables are durable
-     * @throws IllegalArgumentException "Keyspace [x] does not exist." / "Unknown table y in keyspace x", as nodetool
+     * @throws IllegalArgumentException "Keyspace [x] does not exist." / "Unknown table y in keyspace x", as nodetool;
+     *                                  nothing is flushed then
      */
-    CompletableFuture<Void> flush(String keyspace, String table);
+    CompletableFuture<Void> flush(String keyspace, List<String> tables);
 
     /** @return the node's state for {@code nodetool status} */
     NodeStatus status();

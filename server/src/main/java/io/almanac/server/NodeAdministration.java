@@ -52,9 +52,18 @@ final class NodeAdministration implements NodeAdmin {
     }
 
     @Override
-    public CompletableFuture<Void> flush(String keyspace, String table) {
-        tables(keyspace, table);
-        return engine.flush();
+    public CompletableFuture<Void> flush(String keyspace, List<String> tables) {
+        if (keyspace == null) {
+            return engine.flush();
+        }
+        List<TableMetadata> named = new ArrayList<>();
+        if (tables.isEmpty()) {
+            named.addAll(tables(keyspace, null));
+        }
+        for (String table : tables) {
+            named.addAll(tables(keyspace, table));
+        }
+        return engine.flush(named);
     }
 
     @Override

@@ -24,7 +24,8 @@ import picocli.CommandLine;
 /**
  * {@code ./almanac nodetool} against a running node: flush, status and tablestats (text and JSON), with the
  * SSTables of a TWCS table shown per compaction window; compact (all, one table, one window), compactionstats and
- * getsstables (single and composite keys), and Cassandra's errors for unknown names.
+ * getsstables (single and composite keys), flush of all tables, a keyspace or named tables only, and Cassandra's
+ * errors for unknown names.
  */
 class NodetoolTest {
 
@@ -224,6 +225,51 @@ class NodetoolTest {
                     .contains("Estimated droppable tombstones: 8", "Droppable tombstone ratio: 0.", "8 droppable"
                             + " tombstones");
         }
+    }
+
+    @Test
+    void flushFlushesOnlyTheNamedTablesOrKeyspace() throws Exception {
+        try (TestNode node = TestNode.start(dataDirectory); CqlSession session = node.session()) {
+            for (String keyspace : List.of("ops", "lab")) {
+                session.execute("CREATE KEYSPACE " + keyspace + " WITH replication ="
+                        + " {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            }
+            List<String> tables = List.of("ops.a", "ops.b", "ops.c", "lab.t");
+            for (String table : tables) {
+                session.execute("CREATE TABLE " + table + " (device text, ts int, PRIMARY KEY (device, ts))");
+                for (int i = 0; i < 5; i++) {
+                    session.execute("INSERT INTO " + table + " (device, ts) VALUES ('d" + i + "', " + i + ")");
+                }
+            }
+            int admin = node.adminPort();
+
+            assertThat(nodetool(admin, "flush", "ops", "a", "nope")).as("an unknown table flushes nothing")
+                    .isEqualTo(1);
+            assertThat(post(admin, "/nodetool/flush?keyspace=ops&table=a,nope").body())
+                    .isEqualTo("Unknown table nope in keyspace ops\n");
+            assertThat(flushed(admin, tables)).containsExactly(false, false, false, false);
+            assertThat(nodetool(admin, "flush", "ops", "a", "b")).isZero();
+            assertThat(flushed(admin, tables)).containsExactly(true, true, false, false);
+            assertThat(nodetool(admin, "flush", "ops")).isZero();
+            assertThat(flushed(admin, tables)).containsExactly(true, true, true, false);
+            assertThat(nodetool(admin, "flush", "nope")).isEqualTo(1);
+            assertThat(nodetool(admin, "flush")).isZero();
+            assertThat(flushed(admin, tables)).containsExactly(true, true, true, true);
+            for (String table : tables) {
+                assertThat(session.execute("SELECT * FROM " + table).all()).hasSize(5);
+            }
+        }
+    }
+
+    /** @return whether each {@code keyspace.table} has live SSTables (one per shard after a flush) */
+    private List<Boolean> flushed(int admin, List<String> tables) throws Exception {
+        List<Boolean> counts = new ArrayList<>();
+        for (String table : tables) {
+            String[] name = table.split("\\.");
+            counts.add(json(get(admin, "/nodetool/tablestats?keyspace=" + name[0] + "&table=" + name[1]
+                    + "&format=json")).get(0).get("sstable_count").asLong() > 0);
+        }
+        return counts;
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

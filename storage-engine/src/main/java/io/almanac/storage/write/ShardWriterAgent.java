@@ -35,8 +35,8 @@ import org.agrona.concurrent.MessageHandler;
  * </ul>
  * It then serves flush requests (switch memtable at the current commit log index, hand the old one to the
  * {@link MemtableFlusher}; or, for a flush of some tables only, split their parts off the memtable and flush those
- * without a commit log position), switches on its own when the memtable passes the flush threshold, and deletes commit log
- * cycles a finished flush covers. While two flushes are pending it stops draining, so a full ring pushes back on
+ * without a commit log position), switches on its own when the memtable passes the flush threshold, and deletes
+ * commit log cycles a finished flush covers. While two flushes are pending it stops draining, so a full ring pushes back on
  * producers instead of memtables piling up.
  *
  * <p>Between ring batches it serves the shard's queued read-modify-writes ({@link PendingPartitionUpdate}: LWT,
