@@ -118,7 +118,8 @@ public final class AlmanacNode implements AutoCloseable {
             resources.add(httpServer);
             MqttIngestConfig mqttConfig = MqttIngestConfig.of(config.listenAddress(), config.mqttPort(),
                     config.mqttMaxMessageSizeKibibytes() << 10).withTopicMappings(config.topicMappings())
-                    .withMaxSessionExpirySeconds(config.mqttMaxSessionExpirySeconds());
+                    .withMaxSessionExpirySeconds(config.mqttMaxSessionExpirySeconds())
+                    .withBackPressureMaxWaitMillis(config.mqttBackPressureMaxWaitMillis());
             MqttSessions mqttSessions = new MqttSessions(clock, config.mqttMaxSessions());
             this.mqttServer = new MqttIngestServer(mqttConfig, gateway, mqttSessions, boss, workers,
                     NioServerSocketChannel.class);
@@ -239,6 +240,16 @@ public final class AlmanacNode implements AutoCloseable {
     /** @return the port MQTT over TLS listens on, or -1 when it is off */
     public int mqttTlsPort() {
         return mqttTlsServer == null ? -1 : mqttTlsServer.boundPort();
+    }
+
+    /** @return the plaintext MQTT listener (its configuration, for tests) */
+    MqttIngestServer mqttListener() {
+        return mqttServer;
+    }
+
+    /** @return the MQTT-over-TLS listener, or null when it is off */
+    MqttIngestServer mqttTlsListener() {
+        return mqttTlsServer;
     }
 
     /** @return the port of the nodetool admin endpoint */

@@ -2,6 +2,7 @@ package io.almanac.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.almanac.ingest.mqtt.MqttBridgeConfig;
+import io.almanac.ingest.mqtt.MqttIngestConfig;
 import io.almanac.ingest.mqtt.MqttTopicMapping;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,6 +35,9 @@ import java.util.Map;
  *                                                        MQTT 5 Session Expiry Interval; 0 = sessions end with
  *                                                        their connection. In memory: a restart loses them
  *   mqtt_max_message_size_kb            256              KiB; larger MQTT packets close the connection
+ *   mqtt_back_pressure_max_wait_ms      10000            ms an MQTT 5 PUBLISH may wait for a full write path
+ *                                                        before PUBACK 0x97 (quota exceeded); 0 = wait as long
+ *                                                        as it takes; at most 3600000. MQTT 3.1.1 always waits
  *   mqtt_topic_mappings                 []               topic filters -> tables, tried before almanac/{ks}/{table}
  *                                                        (shape: io.almanac.ingest.mqtt.MqttTopicMapping)
  *   mqtt_bridge                         (absent: off)    subscribe to an existing broker and ingest what it
@@ -77,6 +81,7 @@ public record NodeConfig(
         @JsonProperty("mqtt_max_sessions") int mqttMaxSessions,
         @JsonProperty("mqtt_max_session_expiry_seconds") long mqttMaxSessionExpirySeconds,
         @JsonProperty("mqtt_max_message_size_kb") int mqttMaxMessageSizeKibibytes,
+        @JsonProperty("mqtt_back_pressure_max_wait_ms") long mqttBackPressureMaxWaitMillis,
         @JsonProperty("mqtt_topic_mappings") List<Map<String, Object>> mqttTopicMappings,
         @JsonProperty("mqtt_bridge") Map<String, Object> mqttBridge,
         @JsonProperty("admin_port") int adminPort,
@@ -141,10 +146,16 @@ public record NodeConfig(
     public record Ingest(@JsonProperty("auto_create_tables") boolean autoCreateTables) {
     }
 
+    /**
+     * The largest {@code mqtt_back_pressure_max_wait_ms}: one hour, ms (a longer wait is better said as 0, "as long
+     * as it takes").
+     */
+    public static final long MAX_MQTT_BACK_PRESSURE_WAIT_MILLIS = 3_600_000;
+
     /** The embedded defaults: a node that needs no config file. */
     public static NodeConfig defaults() {
         return new NodeConfig("Almanac", "./data", "127.0.0.1", 9042, 9142, 16, 8080, 16, 100_000, 1883, 8883, 10_000,
-                86_400, 256, List.of(),
+                86_400, 256, MqttIngestConfig.DEFAULT_BACK_PRESSURE_MAX_WAIT_MILLIS, List.of(),
                 null, 7199, "AllowAllAuthenticator", "AllowAllAuthorizer", "cassandra", "cassandra",
                 "datacenter1", "rack1", 0, 4, 64, "periodic", 10_000, 10, 64, new Ingest(false), ClientEncryption.DISABLED);
     }
@@ -193,6 +204,8 @@ public record NodeConfig(
             throw new IllegalArgumentException("ingest must be a mapping, e.g. ingest: {auto_create_tables: false}");
         }
         requireRange("mqtt_max_message_size_kb", mqttMaxMessageSizeKibibytes, 1, 256 * 1024);
+        requireRange("mqtt_back_pressure_max_wait_ms", mqttBackPressureMaxWaitMillis, 0,
+                MAX_MQTT_BACK_PRESSURE_WAIT_MILLIS);
         requireRange("shards", shards, 0, 1024);
         topicMappings();
         bridge();

@@ -61,9 +61,12 @@ class IngestAuthenticationEndToEndTest {
                 "native_transport_port_ssl", 0, "client_encryption_options", Map.of("enabled", true,
                         "keystore", keystore.toString(), "keystore_password", PASSWORD),
                 "authenticator", "PasswordAuthenticator", "auth_default_superuser_name", "admin",
-                "auth_default_superuser_password", "s3cret"));
+                "auth_default_superuser_password", "s3cret", "mqtt_back_pressure_max_wait_ms", 2_500));
         try (TestNode node = TestNode.start(config); CqlSession cql = session(node.cqlPort())) {
             assertThat(node.node().mqttTlsPort()).isPositive();
+            // mqtt_back_pressure_max_wait_ms reaches both MQTT listeners (plain and TLS)
+            assertThat(node.node().mqttListener().config().backPressureMaxWaitMillis()).isEqualTo(2_500);
+            assertThat(node.node().mqttTlsListener().config().backPressureMaxWaitMillis()).isEqualTo(2_500);
             cql.execute("CREATE KEYSPACE iot WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
             cql.execute("CREATE TABLE iot.readings (device text, ts timestamp, value double,"
                     + " PRIMARY KEY (device, ts))");

@@ -110,6 +110,26 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void mqttBackPressureMaxWaitLoadsAndIsChecked() throws Exception {
+        assertThat(NodeConfig.defaults().mqttBackPressureMaxWaitMillis()).isEqualTo(10_000);
+        assertThat(NodeConfigLoader.load(write("mqtt_port: 1884\n")).mqttBackPressureMaxWaitMillis())
+                .isEqualTo(10_000);
+        assertThat(NodeConfigLoader.load(write("mqtt_back_pressure_max_wait_ms: 250\n"))
+                .mqttBackPressureMaxWaitMillis()).isEqualTo(250);
+        assertThat(NodeConfigLoader.load(write("mqtt_back_pressure_max_wait_ms: 0\n"))
+                .mqttBackPressureMaxWaitMillis()).isZero();
+        assertThat(NodeConfigLoader.load(write("mqtt_back_pressure_max_wait_ms: 3600000\n"))
+                .mqttBackPressureMaxWaitMillis()).isEqualTo(3_600_000);
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("mqtt_back_pressure_max_wait_ms: -1\n")))
+                .hasMessage("mqtt_back_pressure_max_wait_ms must be between 0 and 3600000, got -1");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("mqtt_back_pressure_max_wait_ms: 3600001\n")))
+                .hasMessage("mqtt_back_pressure_max_wait_ms must be between 0 and 3600000, got 3600001");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write("mqtt_back_pressure_max_wait_ms: soon\n")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid value for 'mqtt_back_pressure_max_wait_ms'");
+    }
+
+    @Test
     void anEmptyFileMeansTheDefaults() throws Exception {
         assertThat(NodeConfigLoader.load(write(""))).isEqualTo(NodeConfig.defaults());
     }

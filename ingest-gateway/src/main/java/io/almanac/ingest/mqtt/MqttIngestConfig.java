@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The MQTT ingest endpoint's configuration. The server module fills it from {@code mqtt_port} (or
  * {@code mqtt_port_ssl} with the TLS context of {@code client_encryption_options}), {@code mqtt_max_message_size_kb},
- * {@code mqtt_topic_mappings} and {@code mqtt_max_session_expiry_seconds}.
+ * {@code mqtt_topic_mappings}, {@code mqtt_max_session_expiry_seconds} and {@code mqtt_back_pressure_max_wait_ms}.
  *
  * @param host                    the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
  * @param port                    the TCP port; 0 picks a free ephemeral port (tests), see
@@ -102,6 +102,16 @@ public record MqttIngestConfig(String host, int port, int maxMessageBytes, long 
     public MqttIngestConfig withMaxSessionExpirySeconds(long seconds) {
         return new MqttIngestConfig(host, port, maxMessageBytes, connectTimeoutMillis, backPressureRetryMillis,
                 receiveMaximum, backPressureMaxWaitMillis, topicMappings, seconds, sslContext);
+    }
+
+    /**
+     * @param millis how long an MQTT 5 PUBLISH may wait for the write path before PUBACK 0x97, ms; 0 = no limit
+     * @return this configuration with another {@code backPressureMaxWaitMillis}
+     * @throws IllegalArgumentException when {@code millis} is negative
+     */
+    public MqttIngestConfig withBackPressureMaxWaitMillis(long millis) {
+        return new MqttIngestConfig(host, port, maxMessageBytes, connectTimeoutMillis, backPressureRetryMillis,
+                receiveMaximum, millis, topicMappings, maxSessionExpirySeconds, sslContext);
     }
 
     /**

@@ -35,6 +35,7 @@ import java.util.Objects;
 public final class MqttIngestServer implements AutoCloseable {
 
     private final IngestListener listener;
+    private final MqttIngestConfig config;
 
     /** Default most disconnected sessions kept by a server that makes its own {@link MqttSessions}. */
     public static final int DEFAULT_MAX_STORED_SESSIONS = 10_000;
@@ -69,6 +70,7 @@ public final class MqttIngestServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(sessions, "sessions");
+        this.config = config;
         SslContext ssl = config.sslContext();
         this.listener = new IngestListener(ssl == null ? "MQTT ingest" : "MQTT ingest over TLS", config.host(),
                 config.port(), parentGroup, childGroup, channelClass, pipeline -> {
@@ -93,6 +95,11 @@ public final class MqttIngestServer implements AutoCloseable {
     /** @return the port listened on (the ephemeral one when configured with port 0) */
     public int boundPort() {
         return listener.boundPort();
+    }
+
+    /** @return the configuration this endpoint serves with (its connections' limits, mappings and TLS context) */
+    public MqttIngestConfig config() {
+        return config;
     }
 
     /** Stops listening and closes every open connection; waits until they are closed. Idempotent. */
